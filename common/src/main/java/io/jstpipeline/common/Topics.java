@@ -1,0 +1,25 @@
+package io.jstpipeline.common;
+
+/** Topic names: the pipeline's public contract with other consumers. */
+public final class Topics {
+
+    public static final String TRANSFORM_DLQ = "jst.dlq.transform";
+
+    private Topics() {
+    }
+
+    /** Raw documents of one flow, as the API sent them, keyed by {@code o_id}. */
+    public static String raw(String flow) {
+        return "jst.raw." + flow;
+    }
+
+    /** Flattened rows of one table, keyed by the row's stable id. */
+    public static String rows(String table) {
+        return "jst.rows." + table;
+    }
+
+    /** Records the JDBC sink could not write into one table. */
+    public static String sinkDlq(String table) {
+        return "jst.dlq.sink." + table;
+    }
+}

@@ -1,0 +1,29 @@
+package io.jstpipeline.common.qimen;
+
+/** Parameter names of the Qimen protocol, shared by the client and the sandbox gateway. */
+public final class QimenParams {
+
+    public static final String METHOD = "method";
+    public static final String APP_KEY = "app_key";
+    public static final String TARGET_APP_KEY = "target_app_key";
+    public static final String CUSTOMER_ID = "customer_id";
+    public static final String TIMESTAMP = "timestamp";
+    public static final String FORMAT = "format";
+    public static final String VERSION = "v";
+    public static final String SIGN_METHOD = QimenSigner.SIGN_METHOD;
+    public static final String SIGN = QimenSigner.SIGN;
+
+    public static final String PAGE_INDEX = "page_index";
+    public static final String PAGE_SIZE = "page_size";
+    public static final String START_TIME = "start_time";
+    public static final String END_TIME = "end_time";
+
+    /** Jushuitan's own app key on Qimen. */
+    public static final String JUSHUITAN_TARGET_APP_KEY = "23060081";
+
+    public static final String SALEOUT_METHOD = "jushuitan.saleout.list.query";
+    public static final String ORDER_METHOD = "jushuitan.order.list.query";
+
+    private QimenParams() {
+    }
+}
