@@ -1,0 +1,49 @@
+package io.jstpipeline.transformer;
+
+import io.jstpipeline.transformer.table.TableDefinition;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Properties;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StreamsConfig;
+
+/** Runs the row topology as a Kafka Streams application; more instances with the same id share the partitions. */
+public final class TransformerService implements AutoCloseable {
+
+    public static final String DEFAULT_APPLICATION_ID = "jst-transformer";
+
+    private final KafkaStreams streams;
+
+    public TransformerService(TableDefinition table, Properties config) {
+        this.streams = new KafkaStreams(RowTopology.build(table), config);
+    }
+
+    /**
+     * Exactly-once processing: rows and version-store updates commit together, and raw records are
+     * read committed, so an aborted extractor transaction never becomes rows.
+     */
+    public static Properties config(String bootstrapServers, String applicationId, Path stateDir) {
+        Properties props = new Properties();
+        props.put(StreamsConfig.APPLICATION_ID_CONFIG, applicationId);
+        props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
+        props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
+        props.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, 200);
+        props.put(StreamsConfig.consumerPrefix(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG), "earliest");
+        return props;
+    }
+
+    public void start() {
+        streams.start();
+    }
+
+    public KafkaStreams.State state() {
+        return streams.state();
+    }
+
+    @Override
+    public void close() {
+        streams.close(Duration.ofSeconds(30));
+    }
+}
