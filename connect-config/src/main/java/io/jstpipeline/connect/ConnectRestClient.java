@@ -1,0 +1,105 @@
+package io.jstpipeline.connect;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.jstpipeline.common.Json;
+import java.io.IOException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/** The Kafka Connect REST API, for the calls the pipeline makes: put a connector, read its state. */
+public final class ConnectRestClient {
+
+    /** A connector's state and its tasks' states, as {@code /connectors/<name>/status} reports them. */
+    public record ConnectorStatus(String connector, List<TaskStatus> tasks) {
+
+        public boolean running() {
+            return "RUNNING".equals(connector) && !tasks.isEmpty()
+                    && tasks.stream().allMatch(t -> "RUNNING".equals(t.state()));
+        }
+
+        public boolean failed() {
+            return "FAILED".equals(connector) || tasks.stream().anyMatch(t -> "FAILED".equals(t.state()));
+        }
+    }
+
+    /** One task's state; {@code trace} holds the error of a FAILED task. */
+    public record TaskStatus(int id, String state, String trace) {
+    }
+
+    private final URI baseUrl;
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+
+    public ConnectRestClient(String baseUrl) {
+        this.baseUrl = URI.create(baseUrl.endsWith("/") ? baseUrl : baseUrl + "/");
+    }
+
+    /** Creates the connector or updates its configuration (idempotent). */
+    public void putConnector(String name, Map<String, String> config) throws IOException, InterruptedException {
+        HttpRequest request = HttpRequest.newBuilder(connector(name, "config"))
+                .header("Content-Type", "application/json")
+                .PUT(HttpRequest.BodyPublishers.ofString(Json.MAPPER.writeValueAsString(config)))
+                .build();
+        send(request, "put connector " + name);
+    }
+
+    public ConnectorStatus status(String name) throws IOException, InterruptedException {
+        JsonNode body = send(HttpRequest.newBuilder(connector(name, "status")).GET().build(), "status of " + name);
+        List<TaskStatus> tasks = new ArrayList<>();
+        for (JsonNode task : body.path("tasks")) {
+            tasks.add(new TaskStatus(task.path("id").asInt(), task.path("state").asText(),
+                    task.hasNonNull("trace") ? task.get("trace").asText() : null));
+        }
+        return new ConnectorStatus(body.path("connector").path("state").asText(), tasks);
+    }
+
+    /** Waits until the connector and all its tasks run; fails early with the task's error if one fails. */
+    public ConnectorStatus awaitRunning(String name, Duration timeout) throws IOException, InterruptedException {
+        Instant deadline = Instant.now().plus(timeout);
+        while (true) {
+            ConnectorStatus status;
+            try {
+                status = status(name);
+            } catch (ConnectApiException e) {
+                status = null; // not registered yet
+            }
+            if (status != null && status.running()) {
+                return status;
+            }
+            if (status != null && status.failed()) {
+                throw new ConnectApiException("connector " + name + " failed: " + status);
+            }
+            if (Instant.now().isAfter(deadline)) {
+                throw new ConnectApiException("connector " + name + " not running after " + timeout + ": " + status);
+            }
+            Thread.sleep(200);
+        }
+    }
+
+    private URI connector(String name, String path) {
+        return baseUrl.resolve("connectors/" + URLEncoder.encode(name, StandardCharsets.UTF_8) + "/" + path);
+    }
+
+    private JsonNode send(HttpRequest request, String what) throws IOException, InterruptedException {
+        HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
+        if (response.statusCode() / 100 != 2) {
+            throw new ConnectApiException(what + ": HTTP " + response.statusCode() + " " + response.body());
+        }
+        return response.body().isEmpty() ? Json.MAPPER.createObjectNode() : Json.MAPPER.readTree(response.body());
+    }
+
+    /** A Connect REST call that did not succeed. */
+    public static final class ConnectApiException extends IOException {
+        public ConnectApiException(String message) {
+            super(message);
+        }
+    }
+}

@@ -1,0 +1,52 @@
+package io.jstpipeline.connect;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import io.jstpipeline.common.Json;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * The JDBC sink connectors, one per table. Their configurations are the JSON files under
+ * {@code connectors/} (what a user PUTs to {@code /connectors/<name>/config} of a Connect cluster,
+ * with the database taken from the worker's environment); here they are read and, for an embedded
+ * worker, pointed at a given database.
+ */
+public final class SinkConnectors {
+
+    public static final String CONNECTION_URL = "connection.url";
+    public static final String CONNECTION_USERNAME = "connection.username";
+    public static final String CONNECTION_PASSWORD = "connection.password";
+
+    private SinkConnectors() {
+    }
+
+    /** The connector writing one table: {@code jst-sink-<table>}. */
+    public static String name(String table) {
+        return "jst-sink-" + table;
+    }
+
+    /** The configuration as shipped, with {@code ${env:…}} placeholders for the database. */
+    public static Map<String, String> config(String table) {
+        String resource = "/connectors/" + name(table) + ".json";
+        try (InputStream in = SinkConnectors.class.getResourceAsStream(resource)) {
+            if (in == null) {
+                throw new IllegalArgumentException("no sink connector configuration for table " + table);
+            }
+            return Json.MAPPER.readValue(in, new TypeReference<LinkedHashMap<String, String>>() { });
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + resource, e);
+        }
+    }
+
+    /** The configuration pointed at one database, for a worker that has no such environment. */
+    public static Map<String, String> config(String table, DatabaseTarget database) {
+        Map<String, String> config = config(table);
+        config.put(CONNECTION_URL, database.jdbcUrl());
+        config.put(CONNECTION_USERNAME, database.user());
+        config.put(CONNECTION_PASSWORD, database.password());
+        return config;
+    }
+}
