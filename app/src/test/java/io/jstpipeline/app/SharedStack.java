@@ -1,23 +1,20 @@
 package io.jstpipeline.app;
 
-import io.jstpipeline.app.local.LocalStack;
-import io.jstpipeline.transformer.table.SaleoutListQuery;
-import java.util.List;
+import io.jstpipeline.app.local.LocalPipeline;
 
-/** One embedded stack for all integration tests of a run: starting it costs ~20 s, so it is shared. */
+/** One embedded pipeline for all integration tests of a run: starting it costs ~20 s, so it is shared. */
 final class SharedStack {
 
-    private static LocalStack stack;
+    private static LocalPipeline pipeline;
 
     private SharedStack() {
     }
 
-    static synchronized LocalStack get() throws Exception {
-        if (stack == null) {
-            stack = LocalStack.start(null);
-            stack.deploy(List.of("saleout"), List.of(SaleoutListQuery.NAME));
-            Runtime.getRuntime().addShutdownHook(new Thread(stack::close, "stop-shared-stack"));
+    static synchronized LocalPipeline get() throws Exception {
+        if (pipeline == null) {
+            pipeline = LocalPipeline.start(null);
+            Runtime.getRuntime().addShutdownHook(new Thread(pipeline::close, "stop-shared-pipeline"));
         }
-        return stack;
+        return pipeline;
     }
 }

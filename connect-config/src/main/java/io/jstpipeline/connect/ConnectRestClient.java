@@ -42,6 +42,10 @@ public final class ConnectRestClient {
         this.baseUrl = URI.create(baseUrl.endsWith("/") ? baseUrl : baseUrl + "/");
     }
 
+    public String baseUrl() {
+        return baseUrl.toString();
+    }
+
     /** Creates the connector or updates its configuration (idempotent). */
     public void putConnector(String name, Map<String, String> config) throws IOException, InterruptedException {
         HttpRequest request = HttpRequest.newBuilder(connector(name, "config"))

@@ -1,8 +1,11 @@
 package io.jstpipeline.testkit;
 
+import java.io.OutputStream;
+import java.io.PrintStream;
 import java.nio.file.Path;
 import org.apache.kafka.common.test.KafkaClusterTestKit;
 import org.apache.kafka.common.test.TestKitNodes;
+import org.apache.kafka.server.common.MetadataVersion;
 
 /**
  * One in-process Kafka broker in KRaft mode (combined broker and controller), with the internal
@@ -22,7 +25,11 @@ public final class EmbeddedKafka implements AutoCloseable {
                 .setNumBrokerNodes(1)
                 .setNumControllerNodes(1)
                 .setBaseDirectory(baseDirectory)
+                .setBootstrapMetadataVersion(MetadataVersion.latestProduction())
                 .build())
+                // Production features only: the kit enables unreleased ones by default.
+                .setConfigProp("unstable.feature.versions.enable", "false")
+                .setConfigProp("unstable.api.versions.enable", "false")
                 .setConfigProp("offsets.topic.replication.factor", "1")
                 .setConfigProp("offsets.topic.num.partitions", "5")
                 .setConfigProp("transaction.state.log.replication.factor", "1")
@@ -35,13 +42,24 @@ public final class EmbeddedKafka implements AutoCloseable {
                 .setConfigProp("min.insync.replicas", "1")
                 .build();
         try {
-            cluster.format();
+            formatQuietly(cluster);
             cluster.startup();
             cluster.waitForReadyBrokers();
             return new EmbeddedKafka(cluster);
         } catch (Exception e) {
             cluster.close();
             throw e;
+        }
+    }
+
+    /** Formatting prints the bootstrap metadata to stdout, which is no business of a user's console. */
+    private static void formatQuietly(KafkaClusterTestKit cluster) throws Exception {
+        PrintStream stdout = System.out;
+        System.setOut(new PrintStream(OutputStream.nullOutputStream()));
+        try {
+            cluster.format();
+        } finally {
+            System.setOut(stdout);
         }
     }
 

@@ -1,0 +1,93 @@
+package io.jstpipeline.app;
+
+import io.jstpipeline.app.local.LocalPipeline;
+import io.jstpipeline.common.qimen.QimenTime;
+import io.jstpipeline.connect.DatabaseTarget;
+import io.jstpipeline.extractor.ExtractionResult;
+import io.jstpipeline.sandbox.QimenGateway;
+import io.jstpipeline.sandbox.SandboxOptions;
+import java.io.PrintStream;
+import java.time.Duration;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code jst-pipeline demo}: the whole pipeline on embedded defaults, fed by the sandbox, until every
+ * row of every note is in MySQL.
+ */
+@Command(name = "demo", mixinStandardHelpOptions = true,
+        description = {"Run everything embedded: sandbox API → Kafka → Streams → Connect → MySQL/MariaDB.",
+                "Prints a summary once every row is in the database, then keeps running until Ctrl-C."})
+final class DemoCommand implements Callable<Integer> {
+
+    @Option(names = "--saleouts", description = "Sales outbound notes in the sandbox. Default: ${DEFAULT-VALUE}.")
+    int saleouts = 2000;
+
+    @Option(names = "--seed", description = "Seed of the sandbox's data set. Default: ${DEFAULT-VALUE}.")
+    long seed = 42;
+
+    @Option(names = "--once", description = "Exit after the summary: 0 when MySQL matches the sandbox exactly, 1 otherwise.")
+    boolean once;
+
+    @Option(names = "--timeout", description = "How long to wait for every row to arrive. Default: ${DEFAULT-VALUE}.")
+    Duration timeout = Duration.ofMinutes(10);
+
+    @Option(names = "--mysql-url", description = "Write to this MySQL/MariaDB (jdbc:mysql://… or jdbc:mariadb://…) "
+            + "instead of an embedded MariaDB. The database must exist.")
+    String mysqlUrl;
+
+    @Option(names = "--mysql-user", description = "Default: ${DEFAULT-VALUE}.")
+    String mysqlUser = "root";
+
+    @Option(names = "--mysql-password", description = "Default: the environment variable JST_MYSQL_PASSWORD.",
+            defaultValue = "${env:JST_MYSQL_PASSWORD}", arity = "0..1", interactive = false)
+    String mysqlPassword;
+
+    private final PrintStream out = System.out;
+
+    @Override
+    public Integer call() throws Exception {
+        long started = System.nanoTime();
+        DatabaseTarget outside = mysqlUrl == null ? null : new DatabaseTarget(mysqlUrl, mysqlUser, mysqlPassword);
+        out.printf("Starting the sandbox with %,d sales outbound notes (seed %d)...%n", saleouts, seed);
+        try (QimenGateway gateway = QimenGateway.start(SandboxOptions.defaults().withPort(0)
+                .withSaleoutCount(saleouts).withSeed(seed))) {
+            out.println("Starting Kafka, Kafka Connect and " + (outside == null ? "MariaDB" : mysqlUrl) + "...");
+            try (LocalPipeline pipeline = LocalPipeline.start(outside)) {
+                DemoRun run = new DemoRun(gateway, pipeline, out);
+                ExtractionResult extraction = run.extract(gateway.options().from(), QimenTime.now());
+                Set<String> expected = DemoRun.expectedRowIds(gateway.saleouts());
+                DemoRun.Outcome outcome = run.awaitRows(expected, timeout);
+                out.println();
+                out.println("Summary");
+                out.printf("  notes fetched     %,d (%,d API calls, %,d pages)%n",
+                        extraction.documents(), extraction.calls(), extraction.pages());
+                out.printf("  rows expected     %,d%n", expected.size());
+                out.printf("  rows in MySQL     %,d%n", outcome.rowsInTable());
+                out.printf("  missing / extra   %,d / %,d%n", outcome.missing().size(), outcome.extra().size());
+                out.printf("  dead letters      %,d%n", outcome.deadLetters());
+                out.printf("  elapsed           %.1f s%n", (System.nanoTime() - started) / 1e9);
+                out.println(outcome.matches()
+                        ? String.format("OK: %,d rows in %s, exactly the rows of the sandbox's %,d notes",
+                                outcome.rowsInTable(), LocalPipeline.TABLE.name(), saleouts)
+                        : String.format("MISMATCH: %,d rows in %s, expected %,d (%,d missing, %,d extra)",
+                                outcome.rowsInTable(), LocalPipeline.TABLE.name(), expected.size(),
+                                outcome.missing().size(), outcome.extra().size()));
+                if (once) {
+                    return outcome.matches() ? 0 : 1;
+                }
+                out.println();
+                pipeline.endpoints().forEach((what, where) -> out.printf("  %-24s %s%n", what, where));
+                out.println("  Qimen sandbox gateway    " + gateway.gatewayUrl());
+                out.println("Running. Ctrl-C to stop.");
+                CountDownLatch stop = new CountDownLatch(1);
+                Runtime.getRuntime().addShutdownHook(new Thread(stop::countDown));
+                stop.await();
+                return 0;
+            }
+        }
+    }
+}

@@ -1,0 +1,94 @@
+package io.jstpipeline.app;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.jstpipeline.app.local.LocalPipeline;
+import io.jstpipeline.extractor.ExtractionListener;
+import io.jstpipeline.extractor.ExtractionResult;
+import io.jstpipeline.extractor.TimeWindow;
+import io.jstpipeline.sandbox.QimenGateway;
+import io.jstpipeline.transformer.table.TableDefinition;
+import java.io.PrintStream;
+import java.time.Duration;
+import java.time.LocalDateTime;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+/** The demo's steps, apart from the command line so that the integration tests run exactly them. */
+final class DemoRun {
+
+    /** How the table ended up against what the sandbox holds. */
+    record Outcome(long rowsInTable, Set<String> missing, Set<String> extra, long deadLetters) {
+        boolean matches() {
+            return missing.isEmpty() && extra.isEmpty();
+        }
+    }
+
+    private static final Duration POLL = Duration.ofMillis(500);
+    private static final Duration REPORT_EVERY = Duration.ofSeconds(2);
+
+    private final QimenGateway gateway;
+    private final LocalPipeline pipeline;
+    private final PrintStream out;
+
+    DemoRun(QimenGateway gateway, LocalPipeline pipeline, PrintStream out) {
+        this.gateway = gateway;
+        this.pipeline = pipeline;
+        this.out = out;
+    }
+
+    ExtractionResult extract(LocalDateTime from, LocalDateTime to) throws Exception {
+        out.printf("Extracting sales outbound notes modified from %s to %s...%n", from, to);
+        return pipeline.extract(LocalPipeline.credentialsOf(gateway), from, to, new ExtractionListener() {
+            private int windows;
+
+            @Override
+            public void started(List<TimeWindow> planned) {
+                windows = planned.size();
+            }
+
+            @Override
+            public void windowDone(TimeWindow window, ExtractionResult totals) {
+                out.printf("  extract: window %d/%d done, %,d notes, %,d API calls%n",
+                        totals.windows(), windows, totals.documents(), totals.calls());
+            }
+        });
+    }
+
+    /** Waits until the table holds every expected row (or the timeout passes), showing progress. */
+    Outcome awaitRows(Set<String> expected, Duration timeout) throws Exception {
+        TableDefinition table = LocalPipeline.TABLE;
+        long deadline = System.nanoTime() + timeout.toNanos();
+        long nextReport = 0;
+        long rows = pipeline.tableRows().count(table.name());
+        long deadLetters = pipeline.deadLetters();
+        while (rows + deadLetters < expected.size() && System.nanoTime() < deadline) {
+            if (System.nanoTime() >= nextReport) {
+                out.printf("  load: %,d of %,d rows in %s, %,d dead letters%n", rows, expected.size(), table.name(),
+                        deadLetters);
+                nextReport = System.nanoTime() + REPORT_EVERY.toNanos();
+            }
+            Thread.sleep(POLL.toMillis());
+            rows = pipeline.tableRows().count(table.name());
+            deadLetters = pipeline.deadLetters();
+        }
+        Set<String> actual = pipeline.tableRows().ids(table.name(), table.idColumn());
+        Set<String> missing = new HashSet<>(expected);
+        missing.removeAll(actual);
+        Set<String> extra = new HashSet<>(actual);
+        extra.removeAll(expected);
+        return new Outcome(actual.size(), missing, extra, deadLetters);
+    }
+
+    /** The row ids the sandbox's notes expand to: one per item. */
+    static Set<String> expectedRowIds(List<? extends JsonNode> notes) {
+        TableDefinition table = LocalPipeline.TABLE;
+        Set<String> ids = new HashSet<>();
+        for (JsonNode note : notes) {
+            for (JsonNode item : note.path("items")) {
+                ids.add(table.rowId(note.path(table.documentIdField()).asText(), item.path(table.itemIdField()).asText()));
+            }
+        }
+        return ids;
+    }
+}

@@ -1,0 +1,37 @@
+package io.jstpipeline.app;
+
+import io.jstpipeline.sandbox.QimenGateway;
+import io.jstpipeline.sandbox.SandboxOptions;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code jst-pipeline sandbox}: the Qimen gateway stand-in on its own, for trying a client against it. */
+@Command(name = "sandbox", mixinStandardHelpOptions = true,
+        description = "Run the Qimen gateway sandbox alone and print its URL and credentials.")
+final class SandboxCommand implements Callable<Integer> {
+
+    @Option(names = "--port", description = "Port to listen on (0 = any free port). Default: ${DEFAULT-VALUE}.")
+    int port = 8980;
+
+    @Option(names = "--saleouts", description = "Number of sales outbound notes. Default: ${DEFAULT-VALUE}.")
+    int saleouts = 1000;
+
+    @Option(names = "--seed", description = "Seed of the data set: the same seed and count give the same notes. "
+            + "Default: ${DEFAULT-VALUE}.")
+    long seed = 42;
+
+    @Override
+    public Integer call() throws Exception {
+        SandboxOptions options = SandboxOptions.defaults().withPort(port).withSaleoutCount(saleouts).withSeed(seed);
+        try (QimenGateway gateway = QimenGateway.start(options)) {
+            System.out.println(gateway.describe());
+            System.out.println("Ctrl-C to stop.");
+            CountDownLatch stopped = new CountDownLatch(1);
+            Runtime.getRuntime().addShutdownHook(new Thread(stopped::countDown));
+            stopped.await();
+        }
+        return 0;
+    }
+}

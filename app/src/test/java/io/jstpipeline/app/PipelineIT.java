@@ -1,0 +1,225 @@
+package io.jstpipeline.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.jstpipeline.app.local.ConsumerLag;
+import io.jstpipeline.app.local.LocalPipeline;
+import io.jstpipeline.common.Topics;
+import io.jstpipeline.common.qimen.QimenTime;
+import io.jstpipeline.connect.SinkConnectors;
+import io.jstpipeline.extractor.ExtractionListener;
+import io.jstpipeline.extractor.ExtractionResult;
+import io.jstpipeline.sandbox.QimenGateway;
+import io.jstpipeline.sandbox.SandboxOptions;
+import io.jstpipeline.transformer.TransformerService;
+import io.jstpipeline.transformer.table.Column;
+import io.jstpipeline.transformer.table.ColumnType;
+import io.jstpipeline.transformer.table.TableDefinition;
+import java.io.InputStream;
+import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.time.Duration;
+import java.time.LocalDateTime;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+
+/**
+ * The real stack end to end: sandbox → extractor → Kafka → Streams → Connect with the Debezium JDBC
+ * sink → MariaDB, all on the shared embedded pipeline.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class PipelineIT {
+
+    private static final TableDefinition TABLE = LocalPipeline.TABLE;
+    private static final int NOTES = 300;
+    private static final Duration LOAD_TIMEOUT = Duration.ofMinutes(3);
+
+    private static LocalPipeline pipeline;
+    private static QimenGateway gateway;
+    private static Set<String> expectedIds;
+    private static LocalDateTime extractedUntil;
+
+    @BeforeAll
+    static void loadTheSandbox() throws Exception {
+        pipeline = SharedStack.get();
+        // A seed of its own, so that these notes share no id with other tests' data.
+        gateway = QimenGateway.start(SandboxOptions.defaults().withSeed(20241122L).withSaleoutCount(NOTES));
+        expectedIds = DemoRun.expectedRowIds(gateway.saleouts());
+        extractedUntil = QimenTime.now();
+        ExtractionResult result = pipeline.extract(LocalPipeline.credentialsOf(gateway), gateway.options().from(), extractedUntil,
+                ExtractionListener.NONE);
+        assertThat(result.documents()).isEqualTo(NOTES);
+        awaitCaughtUp();
+    }
+
+    @AfterAll
+    static void stopTheSandbox() throws Exception {
+        gateway.close();
+    }
+
+    @Test
+    @Order(1)
+    void everyItemOfEveryNoteIsOneRow() throws Exception {
+        assertThat(pipeline.tableRows().ids(TABLE.name(), TABLE.idColumn())).containsAll(expectedIds);
+        assertThat(countRowsOf(gateway.saleouts())).isEqualTo(expectedIds.size());
+    }
+
+    @Test
+    @Order(2)
+    void sampledRowsHoldTheSandboxValuesInEveryColumn() throws Exception {
+        List<ObjectNode> notes = gateway.saleouts();
+        try (Connection c = pipeline.tableRows().connect();
+             PreparedStatement select = c.prepareStatement("SELECT * FROM " + TABLE.name() + " WHERE id = ?")) {
+            for (int i = 0; i < notes.size(); i += 15) {
+                JsonNode note = notes.get(i);
+                for (JsonNode item : note.path("items")) {
+                    String id = note.get("io_id").asText() + "-" + item.get("ioi_id").asText();
+                    select.setString(1, id);
+                    try (ResultSet row = select.executeQuery()) {
+                        assertThat(row.next()).as("row %s", id).isTrue();
+                        for (Column column : TABLE.columns()) {
+                            JsonNode source = (column.fromItem() ? item : note).get(column.field());
+                            assertThat(valueOf(row, column)).as("%s of row %s", column.name(), id)
+                                    .isEqualTo(expected(column.type(), source));
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    @Test
+    @Order(3)
+    void extractingTheSameWindowAgainLeavesTheRowsAsTheyAre() throws Exception {
+        long before = pipeline.tableRows().count(TABLE.name());
+
+        ExtractionResult again = pipeline.extract(LocalPipeline.credentialsOf(gateway), gateway.options().from(), extractedUntil,
+                ExtractionListener.NONE);
+        assertThat(again.documents()).isEqualTo(NOTES);
+        awaitCaughtUp();
+
+        assertThat(pipeline.tableRows().count(TABLE.name())).isEqualTo(before);
+        assertThat(countRowsOf(gateway.saleouts())).isEqualTo(expectedIds.size());
+    }
+
+    @Test
+    @Order(4)
+    void aRecordTheSinkCannotConvertGoesToItsDeadLetterTopicAndTheConnectorKeepsRunning() throws Exception {
+        String rows = Topics.rows(TABLE.name());
+        pipeline.rawProducer().send(new ProducerRecord<>(rows, "broken-1", "this is not JSON")).get();
+        String note;
+        try (InputStream in = getClass().getResourceAsStream("/saleout-3-items.json")) {
+            note = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+        pipeline.rawProducer().send(new ProducerRecord<>(Topics.raw(TABLE.flow()), "99200017", note)).get();
+
+        ConsumerRecord<String, String> dead = readOne(Topics.sinkDlq(TABLE.name()));
+        assertThat(dead.key()).isEqualTo("broken-1");
+        assertThat(dead.value()).isEqualTo("this is not JSON");
+        assertThat(dead.headers().lastHeader("__connect.errors.exception.class.name")).isNotNull();
+
+        await().atMost(LOAD_TIMEOUT).until(() -> countWhere("io_id = 99000017") == 3);
+        assertThat(pipeline.stack().connectRest().status(SinkConnectors.name(TABLE.name())).running()).isTrue();
+    }
+
+    private static Object valueOf(ResultSet row, Column column) throws Exception {
+        ColumnType type = column.type();
+        Object value;
+        if (type instanceof ColumnType.Decimal) {
+            value = row.getBigDecimal(column.name());
+        } else if (type instanceof ColumnType.DateTime) {
+            value = row.getObject(column.name(), LocalDateTime.class);
+        } else if (type instanceof ColumnType.Bool) {
+            value = row.getBoolean(column.name());
+        } else if (type instanceof ColumnType.Int) {
+            value = row.getInt(column.name());
+        } else if (type instanceof ColumnType.BigInt) {
+            value = row.getLong(column.name());
+        } else {
+            value = row.getString(column.name());
+        }
+        return row.wasNull() ? null : value;
+    }
+
+    /** The sandbox's value as the column should hold it, written out here independently of the transformer. */
+    private static Object expected(ColumnType type, JsonNode source) {
+        if (source == null || source.isNull()) {
+            return null;
+        }
+        if (type instanceof ColumnType.Text) {
+            return source.asText();
+        }
+        if (source.isTextual() && source.asText().isEmpty()) {
+            return null;
+        }
+        if (type instanceof ColumnType.Decimal d) {
+            return new BigDecimal(source.asText()).setScale(d.scale());
+        } else if (type instanceof ColumnType.DateTime) {
+            return QimenTime.parse(source.asText());
+        } else if (type instanceof ColumnType.Bool) {
+            return source.asBoolean();
+        } else if (type instanceof ColumnType.Int) {
+            return source.asInt();
+        } else {
+            return source.asLong();
+        }
+    }
+
+    private static long countRowsOf(List<ObjectNode> notes) throws Exception {
+        long min = notes.stream().mapToLong(n -> n.get("io_id").asLong()).min().orElseThrow();
+        long max = notes.stream().mapToLong(n -> n.get("io_id").asLong()).max().orElseThrow();
+        return countWhere("io_id BETWEEN " + min + " AND " + max);
+    }
+
+    private static long countWhere(String where) throws Exception {
+        try (Connection c = pipeline.tableRows().connect();
+             ResultSet rs = c.createStatement().executeQuery("SELECT COUNT(*) FROM " + TABLE.name() + " WHERE " + where)) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
+    /** Waits until the transformer has consumed every raw record and the sink every row record. */
+    private static void awaitCaughtUp() {
+        await().atMost(LOAD_TIMEOUT).pollInterval(Duration.ofMillis(500)).until(() -> {
+            try (Admin admin = pipeline.stack().admin()) {
+                return ConsumerLag.of(admin, TransformerService.DEFAULT_APPLICATION_ID, List.of(Topics.raw(TABLE.flow()))) == 0
+                        && ConsumerLag.of(admin, "connect-" + SinkConnectors.name(TABLE.name()),
+                                List.of(Topics.rows(TABLE.name()))) == 0;
+            }
+        });
+    }
+
+    private static ConsumerRecord<String, String> readOne(String topic) {
+        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(java.util.Map.of(
+                "bootstrap.servers", pipeline.stack().bootstrapServers(),
+                "group.id", "pipeline-it-" + topic,
+                "auto.offset.reset", "earliest"), new StringDeserializer(), new StringDeserializer())) {
+            consumer.subscribe(List.of(topic));
+            List<ConsumerRecord<String, String>> records = new ArrayList<>();
+            await().atMost(LOAD_TIMEOUT).until(() -> {
+                consumer.poll(Duration.ofMillis(500)).forEach(records::add);
+                return !records.isEmpty();
+            });
+            return records.get(0);
+        }
+    }
+}
