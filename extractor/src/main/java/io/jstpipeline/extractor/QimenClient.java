@@ -1,0 +1,133 @@
+package io.jstpipeline.extractor;
+
+import static io.jstpipeline.common.qimen.QimenParams.APP_KEY;
+import static io.jstpipeline.common.qimen.QimenParams.CUSTOMER_ID;
+import static io.jstpipeline.common.qimen.QimenParams.END_TIME;
+import static io.jstpipeline.common.qimen.QimenParams.FORMAT;
+import static io.jstpipeline.common.qimen.QimenParams.JUSHUITAN_TARGET_APP_KEY;
+import static io.jstpipeline.common.qimen.QimenParams.METHOD;
+import static io.jstpipeline.common.qimen.QimenParams.PAGE_INDEX;
+import static io.jstpipeline.common.qimen.QimenParams.PAGE_SIZE;
+import static io.jstpipeline.common.qimen.QimenParams.SIGN;
+import static io.jstpipeline.common.qimen.QimenParams.SIGN_METHOD;
+import static io.jstpipeline.common.qimen.QimenParams.START_TIME;
+import static io.jstpipeline.common.qimen.QimenParams.TARGET_APP_KEY;
+import static io.jstpipeline.common.qimen.QimenParams.TIMESTAMP;
+import static io.jstpipeline.common.qimen.QimenParams.VERSION;
+
+import io.jstpipeline.common.qimen.QimenSigner;
+import io.jstpipeline.common.qimen.QimenTime;
+import java.io.IOException;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.time.LocalDateTime;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Collectors;
+import okhttp3.HttpUrl;
+import okhttp3.MediaType;
+import okhttp3.OkHttpClient;
+import okhttp3.Request;
+import okhttp3.RequestBody;
+import okhttp3.Response;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Calls a merchant's Qimen gateway: one signed {@code POST} per page. Thread-safe; close it to release its
+ * connections.
+ */
+public final class QimenClient implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(QimenClient.class);
+
+    private static final MediaType FORM = MediaType.get("application/x-www-form-urlencoded;charset=UTF-8");
+    private static final String REDACTED = "***";
+
+    private final QimenCredentials credentials;
+    private final String signMethod;
+    private final QimenSigner signer;
+    private final HttpUrl gateway;
+    private final OkHttpClient http;
+
+    public QimenClient(QimenCredentials credentials) {
+        this(credentials, QimenClientOptions.defaults());
+    }
+
+    public QimenClient(QimenCredentials credentials, QimenClientOptions options) {
+        this.credentials = credentials;
+        this.signMethod = options.signMethod().wireName();
+        this.signer = new QimenSigner(credentials.appSecret());
+        this.gateway = HttpUrl.get(credentials.gatewayUrl());
+        this.http = new OkHttpClient.Builder()
+                .connectTimeout(options.connectTimeout())
+                .readTimeout(options.readTimeout())
+                .build();
+    }
+
+    /**
+     * Fetches one page of documents whose {@code modified} lies in {@code [start, end)}.
+     *
+     * @param method    the Qimen method, e.g. {@code jushuitan.saleout.list.query}
+     * @param listField the response field holding the documents, e.g. {@code datas}
+     * @param pageIndex the page, from 1
+     * @throws QimenApiException when the gateway refuses the call or no readable answer comes back
+     */
+    public QimenPage fetchPage(String method, String listField, LocalDateTime start, LocalDateTime end,
+                               int pageIndex, int pageSize) {
+        String call = method + " [" + QimenTime.format(start) + ", " + QimenTime.format(end) + ") page " + pageIndex;
+        Map<String, String> params = new TreeMap<>();
+        params.put(METHOD, method);
+        params.put(APP_KEY, credentials.appKey());
+        params.put(TARGET_APP_KEY, JUSHUITAN_TARGET_APP_KEY);
+        params.put(CUSTOMER_ID, credentials.customerId());
+        params.put(TIMESTAMP, QimenTime.format(QimenTime.now()));
+        params.put(FORMAT, "json");
+        params.put(VERSION, "2.0");
+        params.put(SIGN_METHOD, signMethod);
+        params.put(PAGE_INDEX, Integer.toString(pageIndex));
+        params.put(PAGE_SIZE, Integer.toString(pageSize));
+        params.put(START_TIME, QimenTime.format(start));
+        params.put(END_TIME, QimenTime.format(end));
+        String sign = signer.sign(params);
+        params.put(SIGN, sign);
+
+        QimenPage page = QimenResponseReader.read(post(call, params), listField, call, text -> redact(text, sign));
+        LOG.debug("{}: {} documents of {}", call, page.documents().size(), page.dataCount());
+        return page;
+    }
+
+    @Override
+    public void close() {
+        http.dispatcher().executorService().shutdown();
+        http.connectionPool().evictAll();
+    }
+
+    private String post(String call, Map<String, String> params) {
+        Request request = new Request.Builder()
+                .url(gateway)
+                .post(RequestBody.create(formEncode(params), FORM))
+                .build();
+        try (Response response = http.newCall(request).execute()) {
+            if (!response.isSuccessful()) {
+                throw QimenApiException.httpError(call, response.code(), "HTTP " + response.code() + " "
+                        + response.message() + " from " + gateway);
+            }
+            return response.body().string();
+        } catch (IOException e) {
+            throw QimenApiException.ioError(call, e);
+        }
+    }
+
+    private static String formEncode(Map<String, String> params) {
+        return params.entrySet().stream()
+                .map(e -> URLEncoder.encode(e.getKey(), StandardCharsets.UTF_8) + "="
+                        + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8))
+                .collect(Collectors.joining("&"));
+    }
+
+    /** Keeps the secret and the sign out of messages, should the gateway ever echo them. */
+    private String redact(String text, String sign) {
+        return text.replace(credentials.appSecret(), REDACTED).replace(sign, REDACTED);
+    }
+}

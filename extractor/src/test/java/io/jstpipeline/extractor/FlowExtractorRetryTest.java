@@ -1,0 +1,129 @@
+package io.jstpipeline.extractor;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import io.jstpipeline.common.qimen.QimenSigner;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.LocalDateTime;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.apache.kafka.clients.producer.MockProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** Retries against a stub gateway that answers from a script: a refusal can be played as often as wanted. */
+class FlowExtractorRetryTest {
+
+    private static final String SECRET = "stub-secret";
+    private static final LocalDateTime FROM = LocalDateTime.of(2024, 1, 1, 0, 0);
+    private static final RetryPolicy QUICK_RETRY = new RetryPolicy(3, Duration.ofMillis(10), Duration.ofMillis(20));
+
+    private static final String THROTTLED = """
+            {"response":{"flag":"failure","code":199,"message":"more than 5 calls per second","request_id":"r-1"}}""";
+    private static final String SERVER_FAULT = """
+            {"error_response":{"code":15,"msg":"Remote service error","sub_code":"isp.unknown-error",\
+            "sub_msg":"backend timeout","request_id":"r-2"}}""";
+    // Spacing, a unicode escape and a decimal's trailing zero: re-serialising would change each of them.
+    private static final String NOTE_1 = "{ \"o_id\" : 7001, \"io_id\": 1, \"shop_name\": \"\\u65d7\\u8230\", \"weight\": 1.50 }";
+    private static final String NOTE_2 = "{\"o_id\":\"7002\",\"io_id\":2,\"items\":[{\"ioi_id\":9}]}";
+    private static final String PAGE = "{\"response\": {\"page_index\": 1, \"page_size\": 50, \"data_count\": 2, "
+            + "\"page_count\": 1, \"has_next\": false, \"datas\": [" + NOTE_1 + ",\n  " + NOTE_2 + "]}}";
+
+    private final Queue<String> script = new ConcurrentLinkedQueue<>();
+    private final List<Map<String, String>> requests = new CopyOnWriteArrayList<>();
+    private final List<String> contentTypes = new CopyOnWriteArrayList<>();
+    private final MockProducer<String, String> producer =
+            new MockProducer<>(true, null, new StringSerializer(), new StringSerializer());
+    private HttpServer stub;
+    private QimenClient client;
+
+    @BeforeEach
+    void startStub() throws IOException {
+        stub = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        stub.createContext("/router/qm", this::answer);
+        stub.start();
+        client = new QimenClient(new QimenCredentials(
+                "http://127.0.0.1:" + stub.getAddress().getPort() + "/router/qm", "stub-app", SECRET, "stub-customer"));
+    }
+
+    @AfterEach
+    void stopStub() {
+        client.close();
+        stub.stop(0);
+    }
+
+    @Test
+    void retriesAThrottledCallAndPublishesThePageVerbatim() throws Exception {
+        script.addAll(List.of(THROTTLED, THROTTLED, PAGE));
+        FlowExtractor extractor =
+                new FlowExtractor(FlowDefinition.SALEOUT, client, producer, new WindowPlanner(), QUICK_RETRY);
+
+        ExtractionResult result = extractor.extract(FROM, FROM.plusDays(1));
+
+        assertThat(result).isEqualTo(new ExtractionResult(1, 1, 3, 2));
+        assertThat(producer.history()).extracting(ProducerRecord::key).containsExactly("7001", "7002");
+        assertThat(producer.history()).extracting(ProducerRecord::value).containsExactly(NOTE_1, NOTE_2);
+        assertThat(requests).hasSize(3).allSatisfy(params -> {
+            assertThat(new QimenSigner(SECRET).verify(params)).isTrue();
+            assertThat(params).containsEntry("start_time", "2024-01-01 00:00:00")
+                    .containsEntry("end_time", "2024-01-02 00:00:00")
+                    .containsEntry("page_index", "1")
+                    .containsEntry("page_size", "50");
+        });
+        assertThat(contentTypes).containsOnly("application/x-www-form-urlencoded;charset=UTF-8");
+    }
+
+    @Test
+    void givesUpWithTheLastFailureWhenTheAttemptsAreUsedUp() {
+        script.addAll(List.of(SERVER_FAULT, SERVER_FAULT, SERVER_FAULT, PAGE));
+        FlowExtractor extractor =
+                new FlowExtractor(FlowDefinition.SALEOUT, client, producer, new WindowPlanner(), QUICK_RETRY);
+
+        assertThatThrownBy(() -> extractor.extract(FROM, FROM.plusDays(1)))
+                .isInstanceOfSatisfying(QimenApiException.class, e -> {
+                    assertThat(e.code()).isEqualTo("15");
+                    assertThat(e.subCode()).isEqualTo("isp.unknown-error");
+                    assertThat(e.retryable()).isTrue();
+                })
+                .hasMessageContaining("backend timeout")
+                .hasMessageContaining("r-2");
+        assertThat(requests).hasSize(3);
+        assertThat(producer.history()).isEmpty();
+    }
+
+    private void answer(HttpExchange exchange) throws IOException {
+        try (exchange) {
+            contentTypes.add(exchange.getRequestHeaders().getFirst("Content-Type"));
+            requests.add(formParams(new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8)));
+            String next = script.poll();
+            byte[] body = (next == null ? "script exhausted" : next).getBytes(StandardCharsets.UTF_8);
+            exchange.getResponseHeaders().set("Content-Type", "application/json;charset=UTF-8");
+            exchange.sendResponseHeaders(next == null ? 500 : 200, body.length);
+            exchange.getResponseBody().write(body);
+        }
+    }
+
+    private static Map<String, String> formParams(String encoded) {
+        Map<String, String> params = new HashMap<>();
+        for (String pair : encoded.split("&")) {
+            int eq = pair.indexOf('=');
+            params.put(URLDecoder.decode(pair.substring(0, eq), StandardCharsets.UTF_8),
+                    URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
+        }
+        return params;
+    }
+}
