@@ -6,13 +6,15 @@ import io.jstpipeline.connect.DatabaseTarget;
 import io.jstpipeline.extractor.ExtractionResult;
 import io.jstpipeline.sandbox.QimenGateway;
 import io.jstpipeline.sandbox.SandboxOptions;
-import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /**
  * {@code jst-pipeline demo}: the whole pipeline on embedded defaults, fed by the sandbox, until every
@@ -43,19 +45,21 @@ final class DemoCommand implements Callable<Integer> {
     String mysqlUser = "root";
 
     @Option(names = "--mysql-password", description = "Default: the environment variable JST_MYSQL_PASSWORD.",
-            defaultValue = "${env:JST_MYSQL_PASSWORD}", arity = "0..1", interactive = false)
+            defaultValue = "${env:JST_MYSQL_PASSWORD}")
     String mysqlPassword;
 
-    private final PrintStream out = System.out;
+    @Spec
+    private CommandSpec spec;
 
     @Override
     public Integer call() throws Exception {
+        PrintWriter out = spec.commandLine().getOut();
         long started = System.nanoTime();
         DatabaseTarget outside = mysqlUrl == null ? null : new DatabaseTarget(mysqlUrl, mysqlUser, mysqlPassword);
         out.printf("Starting the sandbox with %,d sales outbound notes (seed %d)...%n", saleouts, seed);
         try (QimenGateway gateway = QimenGateway.start(SandboxOptions.defaults().withPort(0)
                 .withSaleoutCount(saleouts).withSeed(seed))) {
-            out.println("Starting Kafka, Kafka Connect and " + (outside == null ? "MariaDB" : mysqlUrl) + "...");
+            out.println("Starting Kafka, Kafka Connect and " + (outside == null ? "MariaDB" : outside.redactedUrl()) + "...");
             try (LocalPipeline pipeline = LocalPipeline.start(outside)) {
                 DemoRun run = new DemoRun(gateway, pipeline, out);
                 ExtractionResult extraction = run.extract(gateway.options().from(), QimenTime.now());

@@ -7,7 +7,7 @@ import io.jstpipeline.extractor.ExtractionResult;
 import io.jstpipeline.extractor.TimeWindow;
 import io.jstpipeline.sandbox.QimenGateway;
 import io.jstpipeline.transformer.table.TableDefinition;
-import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.time.Duration;
 import java.time.LocalDateTime;
 import java.util.HashSet;
@@ -29,9 +29,9 @@ final class DemoRun {
 
     private final QimenGateway gateway;
     private final LocalPipeline pipeline;
-    private final PrintStream out;
+    private final PrintWriter out;
 
-    DemoRun(QimenGateway gateway, LocalPipeline pipeline, PrintStream out) {
+    DemoRun(QimenGateway gateway, LocalPipeline pipeline, PrintWriter out) {
         this.gateway = gateway;
         this.pipeline = pipeline;
         this.out = out;

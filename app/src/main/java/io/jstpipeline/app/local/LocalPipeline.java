@@ -94,7 +94,7 @@ public final class LocalPipeline implements AutoCloseable {
         return Map.of(
                 "Kafka bootstrap servers", stack.bootstrapServers(),
                 "Kafka Connect REST API", stack.connectRest().baseUrl(),
-                "MySQL (JDBC)", stack.database().jdbcUrl() + " (user " + stack.database().user() + ")");
+                "MySQL (JDBC)", stack.database().redactedUrl() + " (user " + stack.database().user() + ")");
     }
 
     @Override

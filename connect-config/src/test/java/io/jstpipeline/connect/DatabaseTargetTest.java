@@ -1,0 +1,37 @@
+package io.jstpipeline.connect;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import org.junit.jupiter.api.Test;
+
+class DatabaseTargetTest {
+
+    @Test
+    void passwordsNeverShowInItsText() {
+        DatabaseTarget target = new DatabaseTarget(
+                "jdbc:mysql://jst:s3cret@db:3306/jst?useSSL=true&password=s3cret", "jst", "s3cret");
+        assertThat(target.toString()).doesNotContain("s3cret").contains("db:3306/jst");
+        assertThat(target.redactedUrl()).isEqualTo("jdbc:mysql://jst:***@db:3306/jst?useSSL=true&password=***");
+    }
+
+    @Test
+    void aUrlThatIsNotJdbcIsRefusedWithoutEchoingIt() {
+        assertThatThrownBy(() -> new DatabaseTarget("mysql://u:s3cret@db/jst", "u", "p"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("mysql url")
+                .hasMessageNotContaining("s3cret");
+    }
+
+    @Test
+    void theShippedConnectorKeepsTheDatabaseInTheWorkersEnvironment() {
+        assertThat(SinkConnectors.config("saleout_list_query"))
+                .containsEntry(SinkConnectors.CONNECTION_PASSWORD, "${env:JST_MYSQL_PASSWORD}")
+                .containsEntry("errors.deadletterqueue.topic.name", "jst.dlq.sink.saleout_list_query")
+                .containsEntry("errors.tolerance", "all");
+        DatabaseTarget db = new DatabaseTarget("jdbc:mariadb://127.0.0.1:3306/jst", "root", "pw");
+        assertThat(SinkConnectors.config("saleout_list_query", db))
+                .containsEntry(SinkConnectors.CONNECTION_URL, db.jdbcUrl())
+                .containsEntry(SinkConnectors.CONNECTION_PASSWORD, "pw");
+    }
+}
