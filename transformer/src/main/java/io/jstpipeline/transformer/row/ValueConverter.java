@@ -34,7 +34,7 @@ public final class ValueConverter {
 
     /**
      * The value as it goes into the row's JSON payload: DATETIME as the wall-clock time in epoch
-     * milliseconds at UTC (the sink writes it back with {@code database.time_zone=UTC}, so the
+     * milliseconds at UTC (the sink writes it back with {@code use.time.zone=UTC}, so the
      * table shows the time the API sent), DECIMAL with exactly the column's scale.
      */
     public static JsonNode convert(String column, ColumnType type, JsonNode value) throws RowRejected {
