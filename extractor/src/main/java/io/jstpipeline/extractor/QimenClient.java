@@ -1,20 +1,12 @@
 package io.jstpipeline.extractor;
 
-import static io.jstpipeline.common.qimen.QimenParams.APP_KEY;
-import static io.jstpipeline.common.qimen.QimenParams.CUSTOMER_ID;
 import static io.jstpipeline.common.qimen.QimenParams.END_TIME;
-import static io.jstpipeline.common.qimen.QimenParams.FORMAT;
-import static io.jstpipeline.common.qimen.QimenParams.JUSHUITAN_TARGET_APP_KEY;
-import static io.jstpipeline.common.qimen.QimenParams.METHOD;
 import static io.jstpipeline.common.qimen.QimenParams.PAGE_INDEX;
 import static io.jstpipeline.common.qimen.QimenParams.PAGE_SIZE;
 import static io.jstpipeline.common.qimen.QimenParams.SIGN;
-import static io.jstpipeline.common.qimen.QimenParams.SIGN_METHOD;
 import static io.jstpipeline.common.qimen.QimenParams.START_TIME;
-import static io.jstpipeline.common.qimen.QimenParams.TARGET_APP_KEY;
-import static io.jstpipeline.common.qimen.QimenParams.TIMESTAMP;
-import static io.jstpipeline.common.qimen.QimenParams.VERSION;
 
+import io.jstpipeline.common.qimen.QimenParams;
 import io.jstpipeline.common.qimen.QimenSigner;
 import io.jstpipeline.common.qimen.QimenTime;
 import java.io.IOException;
@@ -22,7 +14,6 @@ import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.LocalDateTime;
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.stream.Collectors;
 import okhttp3.HttpUrl;
 import okhttp3.MediaType;
@@ -76,15 +67,8 @@ public final class QimenClient implements AutoCloseable {
     public QimenPage fetchPage(String method, String listField, LocalDateTime start, LocalDateTime end,
                                int pageIndex, int pageSize) {
         String call = method + " [" + QimenTime.format(start) + ", " + QimenTime.format(end) + ") page " + pageIndex;
-        Map<String, String> params = new TreeMap<>();
-        params.put(METHOD, method);
-        params.put(APP_KEY, credentials.appKey());
-        params.put(TARGET_APP_KEY, JUSHUITAN_TARGET_APP_KEY);
-        params.put(CUSTOMER_ID, credentials.customerId());
-        params.put(TIMESTAMP, QimenTime.format(QimenTime.now()));
-        params.put(FORMAT, "json");
-        params.put(VERSION, "2.0");
-        params.put(SIGN_METHOD, signMethod);
+        Map<String, String> params = QimenParams.system(method, credentials.appKey(), credentials.customerId(),
+                signMethod);
         params.put(PAGE_INDEX, Integer.toString(pageIndex));
         params.put(PAGE_SIZE, Integer.toString(pageSize));
         params.put(START_TIME, QimenTime.format(start));

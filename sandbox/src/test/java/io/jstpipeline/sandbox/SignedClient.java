@@ -1,21 +1,12 @@
 package io.jstpipeline.sandbox;
 
-import static io.jstpipeline.common.qimen.QimenParams.APP_KEY;
-import static io.jstpipeline.common.qimen.QimenParams.CUSTOMER_ID;
-import static io.jstpipeline.common.qimen.QimenParams.FORMAT;
-import static io.jstpipeline.common.qimen.QimenParams.JUSHUITAN_TARGET_APP_KEY;
-import static io.jstpipeline.common.qimen.QimenParams.METHOD;
 import static io.jstpipeline.common.qimen.QimenParams.SALEOUT_METHOD;
 import static io.jstpipeline.common.qimen.QimenParams.SIGN;
-import static io.jstpipeline.common.qimen.QimenParams.SIGN_METHOD;
-import static io.jstpipeline.common.qimen.QimenParams.TARGET_APP_KEY;
-import static io.jstpipeline.common.qimen.QimenParams.TIMESTAMP;
-import static io.jstpipeline.common.qimen.QimenParams.VERSION;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.jstpipeline.common.Json;
+import io.jstpipeline.common.qimen.QimenParams;
 import io.jstpipeline.common.qimen.QimenSigner;
-import io.jstpipeline.common.qimen.QimenTime;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -23,7 +14,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.stream.Collectors;
 
@@ -39,16 +29,7 @@ final class SignedClient {
 
     /** The system parameters of a saleout query sent now, not yet signed. */
     Map<String, String> params(String signMethod) {
-        Map<String, String> params = new LinkedHashMap<>();
-        params.put(METHOD, SALEOUT_METHOD);
-        params.put(APP_KEY, gateway.appKey());
-        params.put(TARGET_APP_KEY, JUSHUITAN_TARGET_APP_KEY);
-        params.put(CUSTOMER_ID, gateway.customerId());
-        params.put(TIMESTAMP, QimenTime.format(QimenTime.now()));
-        params.put(FORMAT, "json");
-        params.put(VERSION, "2.0");
-        params.put(SIGN_METHOD, signMethod);
-        return params;
+        return QimenParams.system(SALEOUT_METHOD, gateway.appKey(), gateway.customerId(), signMethod);
     }
 
     /** Adds the signature computed with the gateway's secret. */

@@ -1,5 +1,8 @@
 package io.jstpipeline.common.qimen;
 
+import java.util.LinkedHashMap;
+import java.util.Map;
+
 /** Parameter names of the Qimen protocol, shared by the client and the sandbox gateway. */
 public final class QimenParams {
 
@@ -25,5 +28,19 @@ public final class QimenParams {
     public static final String ORDER_METHOD = "jushuitan.order.list.query";
 
     private QimenParams() {
+    }
+
+    /** The system parameters of a call to Jushuitan made now, in a map business parameters can join. */
+    public static Map<String, String> system(String method, String appKey, String customerId, String signMethod) {
+        Map<String, String> params = new LinkedHashMap<>();
+        params.put(METHOD, method);
+        params.put(APP_KEY, appKey);
+        params.put(TARGET_APP_KEY, JUSHUITAN_TARGET_APP_KEY);
+        params.put(CUSTOMER_ID, customerId);
+        params.put(TIMESTAMP, QimenTime.format(QimenTime.now()));
+        params.put(FORMAT, "json");
+        params.put(VERSION, "2.0");
+        params.put(SIGN_METHOD, signMethod);
+        return params;
     }
 }
