@@ -8,15 +8,15 @@ public interface ExtractionListener {
     ExtractionListener NONE = new ExtractionListener() {
     };
 
-    /** The range is cut into {@code windows}; none is fetched yet. */
-    default void started(List<TimeWindow> windows) {
+    /** The range is cut into {@code windows}; {@code alreadyDone} of them were done by an earlier run. */
+    default void started(List<TimeWindow> windows, int alreadyDone) {
     }
 
-    /** A page's documents are handed to the producer. */
-    default void pageDone(TimeWindow window, QimenPage page, ExtractionResult totals) {
+    /** A window held too many pages and is read as two halves instead: one more window in all. */
+    default void windowHalved(TimeWindow window, List<TimeWindow> halves) {
     }
 
-    /** A window's documents are all flushed to Kafka. */
+    /** A window's documents and the cursor after it are committed to Kafka. */
     default void windowDone(TimeWindow window, ExtractionResult totals) {
     }
 }

@@ -1,91 +1,150 @@
 package io.jstpipeline.extractor;
 
-import io.jstpipeline.common.qimen.QimenTime;
 import java.time.LocalDateTime;
+import java.util.ArrayDeque;
+import java.util.Deque;
 import java.util.List;
-import org.apache.kafka.clients.producer.Producer;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Extracts one flow over a time range: cuts the range into windows the API accepts, pages through each
- * window and publishes every document to the flow's raw topic, flushing at the end of each window.
+ * Extracts one flow: window by window (or {@code ts} page by {@code ts} page), each committed to the raw
+ * topic in one Kafka transaction together with the cursor that says it is done. The extraction is where
+ * paging, drift re-reads and halving happen; the calls themselves go through the merchant's
+ * {@link QimenCallPolicy} (rate limits, retries, circuit breaker).
  */
 public final class FlowExtractor {
 
     private static final Logger LOG = LoggerFactory.getLogger(FlowExtractor.class);
+    /** Re-reads of a drifting window before its documents are published as they are. */
+    public static final int DEFAULT_MAX_REREADS = 3;
+    private static final String TS = "ts";
 
     private final FlowDefinition flow;
     private final QimenClient client;
-    private final RawPublisher publisher;
+    private final QimenCallPolicy policy;
+    private final CheckpointedPublisher publisher;
     private final WindowPlanner planner;
-    private final RetryPolicy retry;
+    private final WindowReader reader;
 
-    /** Windows of 7 days and the default retries. */
-    public FlowExtractor(FlowDefinition flow, QimenClient client, Producer<String, String> producer) {
-        this(flow, client, producer, new WindowPlanner(), RetryPolicy.defaults());
-    }
-
-    public FlowExtractor(FlowDefinition flow, QimenClient client, Producer<String, String> producer,
-                         WindowPlanner planner, RetryPolicy retry) {
+    public FlowExtractor(FlowDefinition flow, QimenClient client, QimenCallPolicy policy,
+                         CheckpointedPublisher publisher, WindowPlanner planner) {
         this.flow = flow;
         this.client = client;
-        this.publisher = new RawPublisher(producer, flow.name());
+        this.policy = policy;
+        this.publisher = publisher;
         this.planner = planner;
-        this.retry = retry;
+        this.reader = new WindowReader(flow, request -> callInReader(request.window() + " page " + request.pageIndex(),
+                () -> client.fetchPage(flow.method(), flow.listField(), request.window().start(),
+                        request.window().end(), request.pageIndex(), flow.pageSize())), DEFAULT_MAX_REREADS);
     }
 
-    public ExtractionResult extract(LocalDateTime from, LocalDateTime to) throws InterruptedException {
-        return extract(from, to, ExtractionListener.NONE);
+    public FlowDefinition flow() {
+        return flow;
     }
 
     /**
-     * Publishes every document modified in {@code [from, to)} (China time).
+     * Publishes every document modified in {@code [from, to)} (China time), window after window; after
+     * each window {@code cursorKey} moves to the window's end in the same transaction. Windows that end at
+     * or before {@code resumeAfter} (a cursor of an earlier, interrupted run) are skipped.
      *
      * @throws QimenApiException when a call fails in a way that is not retryable, or retries are used up
-     * @throws org.apache.kafka.common.KafkaException when Kafka does not take a document
-     * @throws InterruptedException when interrupted while waiting to retry
+     * @throws InterruptedException when interrupted; the windows committed so far stay committed
      */
-    public ExtractionResult extract(LocalDateTime from, LocalDateTime to, ExtractionListener listener)
+    public ExtractionResult extractWindows(String cursorKey, LocalDateTime from, LocalDateTime to,
+                                           LocalDateTime resumeAfter, ExtractionListener listener)
             throws InterruptedException {
-        List<TimeWindow> windows = planner.plan(from, to);
-        listener.started(windows);
-        Tally tally = new Tally();
-        for (TimeWindow window : windows) {
-            QimenPage page;
-            int pageIndex = 1;
-            do {
-                page = fetch(window, pageIndex++, tally);
-                page.documents().forEach(publisher::publish);
-                tally.pages++;
-                tally.documents += page.documents().size();
-                listener.pageDone(window, page, tally.result());
-            } while (page.hasNext());
-            publisher.flush();
-            tally.windows++;
-            listener.windowDone(window, tally.result());
+        List<TimeWindow> planned = planner.plan(from, to);
+        Deque<TimeWindow> pending = new ArrayDeque<>();
+        int alreadyDone = 0;
+        for (TimeWindow window : planned) {
+            if (resumeAfter != null && !window.end().isAfter(resumeAfter)) {
+                alreadyDone++;
+            } else {
+                pending.add(window);
+            }
         }
-        ExtractionResult result = tally.result();
-        LOG.info("{} [{}, {}): {}", flow.name(), QimenTime.format(from), QimenTime.format(to), result);
-        return result;
+        listener.started(planned, alreadyDone);
+        ExtractionResult totals = ExtractionResult.NOTHING;
+        while (!pending.isEmpty()) {
+            TimeWindow window = pending.removeFirst();
+            WindowReader.WindowRead read = readInterruptibly(window);
+            if (read.tooLarge()) {
+                List<TimeWindow> halves = planner.halve(window);
+                LOG.info("{} window {} holds more than {} pages: reading it as {}", flow.name(), window,
+                        flow.maxPagesPerWindow(), halves);
+                for (int i = halves.size() - 1; i >= 0; i--) {
+                    pending.addFirst(halves.get(i));
+                }
+                totals = totals.plus(new ExtractionResult(0, read.pages(), 0, 0, 0));
+                listener.windowHalved(window, halves);
+                continue;
+            }
+            publisher.publish(flow.name(), read.documents(), cursorKey, Cursor.windowsUntil(window.end()));
+            totals = totals.plus(new ExtractionResult(1, read.pages(), read.documents().size(),
+                    read.rereads() > 0 ? 1 : 0, read.settled() ? 0 : 1));
+            listener.windowDone(window, totals);
+        }
+        LOG.info("{} [{}, {}): {}", flow.name(), from, to, totals);
+        return totals;
     }
 
-    private QimenPage fetch(TimeWindow window, int pageIndex, Tally tally) throws InterruptedException {
-        return retry.call(() -> {
-            tally.calls++;
-            return client.fetchPage(flow.method(), flow.listField(), window.start(), window.end(), pageIndex,
-                    flow.pageSize());
-        });
+    /**
+     * Publishes every document version above {@code sinceTs}, page by page from {@code page_index} 1 with
+     * {@code start_ts} moved to the page's highest {@code ts}; each page commits with its cursor.
+     *
+     * @throws IllegalStateException when a page would not move the cursor forward (the walk would never end)
+     */
+    public ExtractionResult extractSince(String cursorKey, long sinceTs, ExtractionListener listener)
+            throws InterruptedException {
+        ExtractionResult totals = ExtractionResult.NOTHING;
+        long cursor = sinceTs;
+        while (true) {
+            long from = cursor;
+            QimenPage page = policy.call(flow.method() + " since ts " + from,
+                    () -> client.fetchSince(flow.method(), flow.listField(), from, flow.pageSize()));
+            if (page.documents().isEmpty()) {
+                return totals;
+            }
+            long highest = page.documents().stream().mapToLong(d -> d.tree().path(TS).asLong(Long.MIN_VALUE))
+                    .max().orElseThrow();
+            if (highest <= cursor) {
+                throw new IllegalStateException(flow.name() + ": a page asked with start_ts " + cursor
+                        + " holds no higher ts (highest " + highest + "); refusing a cursor that does not advance");
+            }
+            publisher.publish(flow.name(), page.documents(), cursorKey, Cursor.tsUpTo(highest));
+            cursor = highest;
+            totals = totals.plus(new ExtractionResult(0, 1, page.documents().size(), 0, 0));
+            if (!page.hasNext()) {
+                return totals;
+            }
+        }
     }
 
-    private static final class Tally {
-        int windows;
-        long pages;
-        long calls;
-        long documents;
+    private WindowReader.WindowRead readInterruptibly(TimeWindow window) throws InterruptedException {
+        try {
+            return reader.read(window, window.duration().getSeconds() >= 2);
+        } catch (InterruptedCall e) {
+            throw e.interrupted;
+        }
+    }
 
-        ExtractionResult result() {
-            return new ExtractionResult(windows, pages, calls, documents);
+    private <T> T callInReader(String what, Supplier<T> call) {
+        try {
+            return policy.call(flow.method() + " " + what, call);
+        } catch (InterruptedException e) {
+            throw new InterruptedCall(e);
+        }
+    }
+
+    /** Carries an interrupt through the reader's fetch function, which cannot throw checked exceptions. */
+    private static final class InterruptedCall extends RuntimeException {
+        private final InterruptedException interrupted;
+
+        InterruptedCall(InterruptedException interrupted) {
+            super(interrupted);
+            this.interrupted = interrupted;
         }
     }
 }

@@ -1,10 +1,12 @@
 package io.jstpipeline.extractor;
 
 import static io.jstpipeline.common.qimen.QimenParams.END_TIME;
+import static io.jstpipeline.common.qimen.QimenParams.IS_GET_TOTAL;
 import static io.jstpipeline.common.qimen.QimenParams.PAGE_INDEX;
 import static io.jstpipeline.common.qimen.QimenParams.PAGE_SIZE;
 import static io.jstpipeline.common.qimen.QimenParams.SIGN;
 import static io.jstpipeline.common.qimen.QimenParams.START_TIME;
+import static io.jstpipeline.common.qimen.QimenParams.START_TS;
 
 import io.jstpipeline.common.qimen.QimenParams;
 import io.jstpipeline.common.qimen.QimenSigner;
@@ -13,6 +15,7 @@ import java.io.IOException;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.LocalDateTime;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.stream.Collectors;
 import okhttp3.HttpUrl;
@@ -66,13 +69,33 @@ public final class QimenClient implements AutoCloseable {
      */
     public QimenPage fetchPage(String method, String listField, LocalDateTime start, LocalDateTime end,
                                int pageIndex, int pageSize) {
-        String call = method + " [" + QimenTime.format(start) + ", " + QimenTime.format(end) + ") page " + pageIndex;
+        Map<String, String> business = new LinkedHashMap<>();
+        business.put(PAGE_INDEX, Integer.toString(pageIndex));
+        business.put(PAGE_SIZE, Integer.toString(pageSize));
+        business.put(START_TIME, QimenTime.format(start));
+        business.put(END_TIME, QimenTime.format(end));
+        return fetch(method, listField, business,
+                method + " [" + QimenTime.format(start) + ", " + QimenTime.format(end) + ") page " + pageIndex);
+    }
+
+    /**
+     * Fetches the first page of documents whose row version {@code ts} is above {@code startTs}, oldest
+     * version first: walking forward by {@code ts} never shifts pages the way paging by time does. The
+     * totals are not asked for, so the page's {@code dataCount} and {@code pageCount} are 0.
+     */
+    public QimenPage fetchSince(String method, String listField, long startTs, int pageSize) {
+        Map<String, String> business = new LinkedHashMap<>();
+        business.put(PAGE_INDEX, "1");
+        business.put(PAGE_SIZE, Integer.toString(pageSize));
+        business.put(START_TS, Long.toString(startTs));
+        business.put(IS_GET_TOTAL, "false");
+        return fetch(method, listField, business, method + " since ts " + startTs);
+    }
+
+    private QimenPage fetch(String method, String listField, Map<String, String> business, String call) {
         Map<String, String> params = QimenParams.system(method, credentials.appKey(), credentials.customerId(),
                 signMethod);
-        params.put(PAGE_INDEX, Integer.toString(pageIndex));
-        params.put(PAGE_SIZE, Integer.toString(pageSize));
-        params.put(START_TIME, QimenTime.format(start));
-        params.put(END_TIME, QimenTime.format(end));
+        params.putAll(business);
         String sign = signer.sign(params);
         params.put(SIGN, sign);
 

@@ -1,6 +1,7 @@
 package io.jstpipeline.extractor;
 
 import io.jstpipeline.common.qimen.QimenTime;
+import java.time.Duration;
 import java.time.LocalDateTime;
 import java.util.Objects;
 
@@ -13,6 +14,10 @@ public record TimeWindow(LocalDateTime start, LocalDateTime end) {
         if (!start.isBefore(end)) {
             throw new IllegalArgumentException("window start " + start + " must be before its end " + end);
         }
+    }
+
+    public Duration duration() {
+        return Duration.between(start, end);
     }
 
     @Override

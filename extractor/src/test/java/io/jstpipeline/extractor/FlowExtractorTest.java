@@ -3,18 +3,16 @@ package io.jstpipeline.extractor;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.jstpipeline.common.Json;
 import io.jstpipeline.common.Topics;
 import io.jstpipeline.sandbox.QimenGateway;
 import io.jstpipeline.sandbox.SandboxOptions;
-import java.io.IOException;
+import java.time.Duration;
 import java.time.LocalDateTime;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.function.Function;
+import java.util.Set;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.producer.MockProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -23,14 +21,19 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+/** Window extraction against the sandbox; Kafka's side is a transactional MockProducer (the real broker is in the ITs). */
 class FlowExtractorTest {
+
+    static final QimenCallPolicy QUICK = new QimenCallPolicy(QimenCallPolicy.Settings.defaults()
+            .withLimits(CallLimits.none()).withMaxAttempts(3).withBackoff(Duration.ofMillis(5), Duration.ofMillis(10)));
+    private static final FlowDefinition SALEOUT = FlowCatalog.builtIn().flow("saleout");
 
     private static QimenGateway sandbox;
     private static QimenClient client;
 
-    /** Sends stay pending until a flush, so that a missing flush shows. */
     private final MockProducer<String, String> producer =
-            new MockProducer<>(false, null, new StringSerializer(), new StringSerializer());
+            new MockProducer<>(true, null, new StringSerializer(), new StringSerializer());
+    private final CheckpointedPublisher publisher = new CheckpointedPublisher(producer);
 
     @BeforeAll
     static void startSandbox() {
@@ -46,84 +49,99 @@ class FlowExtractorTest {
     }
 
     @Test
-    void publishesEverySandboxDocumentExactlyOnceKeyedByOrderId() throws Exception {
+    void everyDocumentOnceAndEachWindowCommittedWithItsCursor() throws Exception {
         SandboxOptions options = sandbox.options();
-        FlowExtractor extractor = new FlowExtractor(FlowDefinition.SALEOUT, client, producer);
-        ProgressLog progress = new ProgressLog();
-        long callsBefore = sandbox.calls();
+        FlowExtractor extractor = new FlowExtractor(SALEOUT, client, QUICK, publisher, new WindowPlanner());
 
-        ExtractionResult result = extractor.extract(options.from(), options.to(), progress);
+        ExtractionResult result = extractor.extractWindows("saleout", options.from(), options.to(), null,
+                ExtractionListener.NONE);
 
         List<ObjectNode> notes = sandbox.saleouts();
-        List<ProducerRecord<String, String>> records = producer.history();
-        assertThat(records).hasSize(notes.size());
-        assertThat(records).extracting(ProducerRecord::topic).containsOnly(Topics.raw("saleout"));
-
-        Map<Long, ObjectNode> notesByIoId = notes.stream()
-                .collect(Collectors.toMap(note -> note.get("io_id").asLong(), Function.identity()));
-        Map<Long, ProducerRecord<String, String>> recordsByIoId = records.stream()
-                .collect(Collectors.toMap(r -> parse(r.value()).get("io_id").asLong(), Function.identity()));
-        assertThat(recordsByIoId.keySet()).isEqualTo(notesByIoId.keySet());
-        notesByIoId.forEach((ioId, note) -> {
-            ProducerRecord<String, String> record = recordsByIoId.get(ioId);
-            assertThat(record.key()).isEqualTo(note.get("o_id").asText());
-            assertThat(parse(record.value())).isEqualTo(parse(note.toString()));
-        });
-        assertThat(producer.flushed()).isTrue();
-
+        assertThat(raw()).hasSize(notes.size())
+                .extracting(ProducerRecord::key)
+                .containsExactlyInAnyOrderElementsOf(notes.stream().map(n -> n.get("o_id").asText()).toList());
+        assertThat(raw()).allSatisfy(r -> assertThat(Json.MAPPER.readTree(r.value()).get("o_id").asText())
+                .isEqualTo(r.key()));
+        List<ProducerRecord<String, String>> cursors = cursors();
+        assertThat(cursors).hasSize(5).extracting(ProducerRecord::key).containsOnly("saleout");
+        assertThat(cursors.get(4).value()).contains(io.jstpipeline.common.qimen.QimenTime.format(options.to()));
+        assertThat(producer.commitCount()).isEqualTo(5);
         assertThat(result.windows()).isEqualTo(5);
         assertThat(result.documents()).isEqualTo(notes.size());
-        assertThat(result.calls()).isEqualTo(result.pages()).isEqualTo(sandbox.calls() - callsBefore);
-        assertThat(progress.windowsPlanned).isEqualTo(5);
-        assertThat(progress.windowTotals).hasSize(5).last().isEqualTo(result);
-        assertThat(progress.pages).isEqualTo(result.pages());
     }
 
     @Test
-    void aRefusalThatRetryingCannotCureStopsTheExtraction() {
-        QimenClient wrongSecret = new QimenClient(new QimenCredentials(
-                sandbox.gatewayUrl(), sandbox.appKey(), "not-the-sandbox-secret", sandbox.customerId()));
-        FlowExtractor extractor = new FlowExtractor(FlowDefinition.SALEOUT, wrongSecret, producer);
-        LocalDateTime from = sandbox.options().from();
-        long callsBefore = sandbox.calls();
+    void aWindowWithTooManyPagesIsHalvedAndNothingIsReadTwice() throws Exception {
+        FlowDefinition smallWindows = new FlowDefinition("saleout", SALEOUT.method(), SALEOUT.listField(),
+                SALEOUT.idField(), 50, FlowDefinition.CursorMode.WINDOW, Duration.ofMinutes(1), null, 2);
+        List<TimeWindow> halved = new ArrayList<>();
+        FlowExtractor extractor = new FlowExtractor(smallWindows, client, QUICK, publisher, new WindowPlanner());
 
-        try (wrongSecret) {
-            assertThatThrownBy(() -> extractor.extract(from, from.plusDays(30)))
-                    .isInstanceOfSatisfying(QimenApiException.class, e -> assertThat(e.code()).isEqualTo("25"))
-                    .hasMessageContaining("Invalid signature");
-        }
-        assertThat(sandbox.calls() - callsBefore).isEqualTo(1);
-        assertThat(producer.history()).isEmpty();
+        extractor.extractWindows("saleout", sandbox.options().from(), sandbox.options().to(), null,
+                new ExtractionListener() {
+                    @Override
+                    public void windowHalved(TimeWindow window, List<TimeWindow> halves) {
+                        halved.add(window);
+                    }
+                });
+
+        assertThat(halved).isNotEmpty();
+        assertThat(raw()).hasSize(sandbox.saleouts().size());
+        assertThat(raw().stream().map(ProducerRecord::key).collect(Collectors.toSet())).hasSize(sandbox.saleouts().size());
     }
 
-    private static JsonNode parse(String json) {
-        try {
-            return Json.MAPPER.readTree(json);
-        } catch (IOException e) {
-            throw new AssertionError(e);
+    @Test
+    void windowsBeforeTheCursorOfAnInterruptedRunAreSkipped() throws Exception {
+        SandboxOptions options = sandbox.options();
+        List<TimeWindow> planned = new WindowPlanner().plan(options.from(), options.to());
+        LocalDateTime resumeAfter = planned.get(1).end();
+        int[] alreadyDone = new int[1];
+        FlowExtractor extractor = new FlowExtractor(SALEOUT, client, QUICK, publisher, new WindowPlanner());
+
+        ExtractionResult result = extractor.extractWindows("saleout/backfill", options.from(), options.to(),
+                resumeAfter, new ExtractionListener() {
+                    @Override
+                    public void started(List<TimeWindow> windows, int done) {
+                        alreadyDone[0] = done;
+                    }
+                });
+
+        assertThat(alreadyDone[0]).isEqualTo(2);
+        assertThat(result.windows()).isEqualTo(3);
+        long expected = sandbox.saleouts().stream()
+                .filter(n -> !io.jstpipeline.common.qimen.QimenTime.parse(n.get("modified").asText()).isBefore(resumeAfter))
+                .count();
+        assertThat(raw()).hasSize((int) expected);
+    }
+
+    @Test
+    void aWrongSecretStopsAtTheFirstCallAndPublishesNothing() {
+        try (QimenClient wrong = new QimenClient(new QimenCredentials(sandbox.gatewayUrl(), sandbox.appKey(),
+                "not-the-secret", sandbox.customerId()))) {
+            FlowExtractor extractor = new FlowExtractor(SALEOUT, wrong, QUICK, publisher, new WindowPlanner());
+            long before = QUICK.attempts();
+
+            assertThatThrownBy(() -> extractor.extractWindows("saleout", sandbox.options().from(),
+                    sandbox.options().to(), null, ExtractionListener.NONE))
+                    .isInstanceOfSatisfying(QimenApiException.class, e -> {
+                        assertThat(e.code()).isEqualTo("25");
+                        assertThat(e.retryable()).isFalse();
+                    })
+                    .hasMessageNotContaining("not-the-secret");
+            assertThat(QUICK.attempts() - before).isEqualTo(1);
+            assertThat(producer.history()).isEmpty();
         }
     }
 
-    private static final class ProgressLog implements ExtractionListener {
-        int windowsPlanned;
-        long pages;
-        final List<ExtractionResult> windowTotals = new ArrayList<>();
+    private List<ProducerRecord<String, String>> raw() {
+        return producer.history().stream().filter(r -> r.topic().equals(Topics.raw("saleout"))).toList();
+    }
 
-        @Override
-        public void started(List<TimeWindow> windows) {
-            windowsPlanned = windows.size();
-        }
+    private List<ProducerRecord<String, String>> cursors() {
+        return producer.history().stream().filter(r -> r.topic().equals(Topics.EXTRACTOR_STATE)).toList();
+    }
 
-        @Override
-        public void pageDone(TimeWindow window, QimenPage page, ExtractionResult totals) {
-            pages++;
-            assertThat(totals.pages()).isEqualTo(pages);
-        }
-
-        @Override
-        public void windowDone(TimeWindow window, ExtractionResult totals) {
-            windowTotals.add(totals);
-            assertThat(totals.windows()).isEqualTo(windowTotals.size());
-        }
+    static Set<String> keys(List<ProducerRecord<String, String>> records) {
+        return records.stream().map(ProducerRecord::key).collect(Collectors.toSet());
     }
 }

@@ -24,7 +24,7 @@ import org.junit.jupiter.params.provider.EnumSource;
 
 class QimenClientTest {
 
-    private static final String DATAS = FlowDefinition.SALEOUT.listField();
+    private static final String DATAS = FlowCatalog.builtIn().flow("saleout").listField();
 
     private static QimenGateway sandbox;
     private static LocalDateTime from;

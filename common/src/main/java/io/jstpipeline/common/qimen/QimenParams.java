@@ -20,6 +20,8 @@ public final class QimenParams {
     public static final String PAGE_SIZE = "page_size";
     public static final String START_TIME = "start_time";
     public static final String END_TIME = "end_time";
+    public static final String START_TS = "start_ts";
+    public static final String IS_GET_TOTAL = "is_get_total";
 
     /** Jushuitan's own app key on Qimen. */
     public static final String JUSHUITAN_TARGET_APP_KEY = "23060081";

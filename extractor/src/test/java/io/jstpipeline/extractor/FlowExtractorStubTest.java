@@ -25,12 +25,12 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** Retries against a stub gateway that answers from a script: a refusal can be played as often as wanted. */
-class FlowExtractorRetryTest {
+/** Against a stub gateway that answers from a script: refusals played as often as wanted, odd pages. */
+class FlowExtractorStubTest {
 
     private static final String SECRET = "stub-secret";
     private static final LocalDateTime FROM = LocalDateTime.of(2024, 1, 1, 0, 0);
-    private static final RetryPolicy QUICK_RETRY = new RetryPolicy(3, Duration.ofMillis(10), Duration.ofMillis(20));
+    private static final FlowDefinition SALEOUT = FlowCatalog.builtIn().flow("saleout");
 
     private static final String THROTTLED = """
             {"response":{"flag":"failure","code":199,"message":"more than 5 calls per second","request_id":"r-1"}}""";
@@ -48,6 +48,7 @@ class FlowExtractorRetryTest {
     private final List<String> contentTypes = new CopyOnWriteArrayList<>();
     private final MockProducer<String, String> producer =
             new MockProducer<>(true, null, new StringSerializer(), new StringSerializer());
+    private final CheckpointedPublisher publisher = new CheckpointedPublisher(producer);
     private HttpServer stub;
     private QimenClient client;
 
@@ -69,14 +70,16 @@ class FlowExtractorRetryTest {
     @Test
     void retriesAThrottledCallAndPublishesThePageVerbatim() throws Exception {
         script.addAll(List.of(THROTTLED, THROTTLED, PAGE));
-        FlowExtractor extractor =
-                new FlowExtractor(FlowDefinition.SALEOUT, client, producer, new WindowPlanner(), QUICK_RETRY);
+        FlowExtractor extractor = new FlowExtractor(SALEOUT, client, FlowExtractorTest.QUICK, publisher,
+                new WindowPlanner());
 
-        ExtractionResult result = extractor.extract(FROM, FROM.plusDays(1));
+        ExtractionResult result = extractor.extractWindows("saleout", FROM, FROM.plusDays(1), null,
+                ExtractionListener.NONE);
 
-        assertThat(result).isEqualTo(new ExtractionResult(1, 1, 3, 2));
-        assertThat(producer.history()).extracting(ProducerRecord::key).containsExactly("7001", "7002");
-        assertThat(producer.history()).extracting(ProducerRecord::value).containsExactly(NOTE_1, NOTE_2);
+        assertThat(result).isEqualTo(new ExtractionResult(1, 1, 2, 0, 0));
+        List<ProducerRecord<String, String>> raw = producer.history().subList(0, 2);
+        assertThat(raw).extracting(ProducerRecord::key).containsExactly("7001", "7002");
+        assertThat(raw).extracting(ProducerRecord::value).containsExactly(NOTE_1, NOTE_2);
         assertThat(requests).hasSize(3).allSatisfy(params -> {
             assertThat(new QimenSigner(SECRET).verify(params)).isTrue();
             assertThat(params).containsEntry("start_time", "2024-01-01 00:00:00")
@@ -90,10 +93,11 @@ class FlowExtractorRetryTest {
     @Test
     void givesUpWithTheLastFailureWhenTheAttemptsAreUsedUp() {
         script.addAll(List.of(SERVER_FAULT, SERVER_FAULT, SERVER_FAULT, PAGE));
-        FlowExtractor extractor =
-                new FlowExtractor(FlowDefinition.SALEOUT, client, producer, new WindowPlanner(), QUICK_RETRY);
+        FlowExtractor extractor = new FlowExtractor(SALEOUT, client, FlowExtractorTest.QUICK, publisher,
+                new WindowPlanner());
 
-        assertThatThrownBy(() -> extractor.extract(FROM, FROM.plusDays(1)))
+        assertThatThrownBy(() -> extractor.extractWindows("saleout", FROM, FROM.plusDays(1), null,
+                ExtractionListener.NONE))
                 .isInstanceOfSatisfying(QimenApiException.class, e -> {
                     assertThat(e.code()).isEqualTo("15");
                     assertThat(e.subCode()).isEqualTo("isp.unknown-error");
@@ -103,6 +107,24 @@ class FlowExtractorRetryTest {
                 .hasMessageContaining("r-2");
         assertThat(requests).hasSize(3);
         assertThat(producer.history()).isEmpty();
+    }
+
+    @Test
+    void aTsCursorThatDoesNotAdvanceIsRefused() {
+        String stuck = "{\"response\": {\"page_index\": 1, \"page_size\": 50, \"has_next\": true, \"datas\": ["
+                + "{\"o_id\": 1, \"io_id\": 1, \"ts\": 500}]}}";
+        script.addAll(List.of(stuck, stuck));
+        FlowDefinition byTs = new FlowDefinition("saleout", SALEOUT.method(), SALEOUT.listField(), SALEOUT.idField(),
+                50, FlowDefinition.CursorMode.TS, Duration.ofMinutes(1), null, 40);
+        FlowExtractor extractor = new FlowExtractor(byTs, client, FlowExtractorTest.QUICK, publisher,
+                new WindowPlanner());
+
+        assertThatThrownBy(() -> extractor.extractSince("saleout", 0, ExtractionListener.NONE))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("does not advance");
+        assertThat(requests).extracting(p -> p.get("start_ts")).containsExactly("0", "500");
+        assertThat(requests.get(0)).containsEntry("is_get_total", "false").containsEntry("page_index", "1");
+        assertThat(producer.commitCount()).isEqualTo(1);
     }
 
     private void answer(HttpExchange exchange) throws IOException {

@@ -1,0 +1,160 @@
+package io.jstpipeline.extractor;
+
+import io.jstpipeline.common.qimen.QimenTime;
+import java.time.Duration;
+import java.time.LocalDateTime;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The extractor of one merchant: every flow on its interval from its cursor, plus the daily re-sync of
+ * yesterday. Flows run one at a time on one thread, as they share the merchant's call budget anyway. A
+ * flow that fails in a way no retry mends (bad credentials, no permission) stops with its error; the
+ * others go on.
+ */
+public final class ExtractorService implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ExtractorService.class);
+
+    /** What an operator sees of a flow. */
+    public record FlowStatus(String flow, String state, LocalDateTime lastRunEnded, ExtractionResult lastRun,
+                             String lastError) {
+    }
+
+    private final QimenClient client;
+    private final QimenCallPolicy policy;
+    private final List<CheckpointedPublisher> publishers = new ArrayList<>();
+    private final Map<String, FlowRunner> runners = new LinkedHashMap<>();
+    private final Map<String, FlowStatus> statuses = new ConcurrentHashMap<>();
+    private final Map<String, List<ScheduledFuture<?>>> schedules = new ConcurrentHashMap<>();
+    private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread thread = new Thread(r, "jst-extractor");
+        thread.setDaemon(true);
+        return thread;
+    });
+
+    /**
+     * @param instance   tells apart the transactional ids of several merchants' extractors on one cluster
+     * @param firstStart where a window flow without a cursor starts
+     */
+    public ExtractorService(QimenCredentials credentials, QimenClientOptions clientOptions, QimenCallPolicy policy,
+                            String bootstrapServers, String instance, List<FlowDefinition> flows,
+                            WindowPlanner planner, LocalDateTime firstStart) {
+        this.client = new QimenClient(credentials, clientOptions);
+        this.policy = policy;
+        CursorStore cursors = new CursorStore(bootstrapServers);
+        try {
+            for (FlowDefinition flow : flows) {
+                CheckpointedPublisher publisher = CheckpointedPublisher.start(bootstrapServers, instance, flow.name());
+                publishers.add(publisher);
+                FlowExtractor extractor = new FlowExtractor(flow, client, policy, publisher, planner);
+                runners.put(flow.name(), new FlowRunner(extractor, cursors, planner, QimenTime::now, firstStart));
+                statuses.put(flow.name(), new FlowStatus(flow.name(), "IDLE", null, null, null));
+            }
+        } catch (RuntimeException e) {
+            close();
+            throw e;
+        }
+    }
+
+    /** The merchant's call budget, retries and breaker, with their counters. */
+    public QimenCallPolicy callPolicy() {
+        return policy;
+    }
+
+    public FlowRunner runner(String flow) {
+        FlowRunner runner = runners.get(flow);
+        if (runner == null) {
+            throw new IllegalArgumentException("unknown flow " + flow + "; running flows: " + runners.keySet());
+        }
+        return runner;
+    }
+
+    /** One incremental run of every flow, in turn, on the calling thread. */
+    public Map<String, ExtractionResult> runOnce(ExtractionListener listener) throws InterruptedException {
+        Map<String, ExtractionResult> results = new LinkedHashMap<>();
+        for (FlowRunner runner : runners.values()) {
+            results.put(runner.flow().name(), runner.incremental(listener));
+        }
+        return results;
+    }
+
+    /** Starts the schedules: each flow's incremental run every interval, its re-sync daily at its time. */
+    public void schedule() {
+        for (FlowRunner runner : runners.values()) {
+            FlowDefinition flow = runner.flow();
+            List<ScheduledFuture<?>> futures = new ArrayList<>();
+            futures.add(scheduler.scheduleWithFixedDelay(() -> run(runner, "incremental",
+                    () -> runner.incremental(ExtractionListener.NONE)), 0, flow.interval().toMillis(),
+                    TimeUnit.MILLISECONDS));
+            if (flow.resyncAt() != null) {
+                futures.add(scheduler.scheduleAtFixedRate(() -> run(runner, "re-sync of yesterday",
+                        () -> runner.resync(QimenTime.now().toLocalDate().minusDays(1), ExtractionListener.NONE)),
+                        untilNext(flow), Duration.ofDays(1).toMillis(), TimeUnit.MILLISECONDS));
+            }
+            schedules.put(flow.name(), futures);
+        }
+    }
+
+    public List<FlowStatus> status() {
+        return runners.keySet().stream().map(statuses::get).toList();
+    }
+
+    @Override
+    public void close() {
+        scheduler.shutdownNow();
+        try {
+            scheduler.awaitTermination(30, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        publishers.forEach(CheckpointedPublisher::close);
+        client.close();
+    }
+
+    private interface Run {
+        ExtractionResult run() throws InterruptedException;
+    }
+
+    private void run(FlowRunner runner, String what, Run run) {
+        String flow = runner.flow().name();
+        FlowStatus before = statuses.get(flow);
+        statuses.put(flow, new FlowStatus(flow, "RUNNING", before.lastRunEnded(), before.lastRun(), before.lastError()));
+        try {
+            ExtractionResult result = run.run();
+            statuses.put(flow, new FlowStatus(flow, "IDLE", QimenTime.now(), result, null));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (QimenApiException e) {
+            if (e.retryable()) {
+                LOG.warn("{} {} failed, next run on schedule: {}", flow, what, e.getMessage());
+                statuses.put(flow, new FlowStatus(flow, "IDLE", QimenTime.now(), null, e.getMessage()));
+            } else {
+                LOG.error("{} stopped: {} failed with an error no retry mends: {}", flow, what, e.getMessage());
+                statuses.put(flow, new FlowStatus(flow, "STOPPED", QimenTime.now(), null, e.getMessage()));
+                schedules.getOrDefault(flow, List.of()).forEach(f -> f.cancel(false));
+            }
+        } catch (RuntimeException e) {
+            LOG.error("{} {} failed, next run on schedule", flow, what, e);
+            statuses.put(flow, new FlowStatus(flow, "IDLE", QimenTime.now(), null, String.valueOf(e.getMessage())));
+        }
+    }
+
+    private static long untilNext(FlowDefinition flow) {
+        LocalDateTime now = QimenTime.now();
+        LocalDateTime next = now.toLocalDate().atTime(flow.resyncAt());
+        if (!next.isAfter(now)) {
+            next = next.plusDays(1);
+        }
+        return Duration.between(now, next).toMillis();
+    }
+}

@@ -1,0 +1,84 @@
+package io.jstpipeline.extractor;
+
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.util.function.Supplier;
+
+/**
+ * The runs of one flow, each resuming from its cursor in {@code jst.extractor.state}: the incremental run
+ * (from the flow's cursor, less the lookback, up to now less the safety lag), the daily re-sync of a day,
+ * and backfills of a range, which resume where an interrupted one stopped.
+ */
+public final class FlowRunner {
+
+    private final FlowExtractor extractor;
+    private final CursorStore cursors;
+    private final WindowPlanner planner;
+    private final Supplier<LocalDateTime> now;
+    private final LocalDateTime firstStart;
+
+    /**
+     * @param firstStart where the first incremental run of a window flow starts, when it has no cursor yet
+     * @param now        China time now
+     */
+    public FlowRunner(FlowExtractor extractor, CursorStore cursors, WindowPlanner planner,
+                      Supplier<LocalDateTime> now, LocalDateTime firstStart) {
+        this.extractor = extractor;
+        this.cursors = cursors;
+        this.planner = planner;
+        this.now = now;
+        this.firstStart = firstStart;
+    }
+
+    public FlowDefinition flow() {
+        return extractor.flow();
+    }
+
+    /** The flow's own cursor key. */
+    public String cursorKey() {
+        return flow().name();
+    }
+
+    public static String backfillKey(String flow, LocalDateTime from, LocalDateTime to) {
+        return flow + "/backfill/" + from + "/" + to;
+    }
+
+    public ExtractionResult incremental(ExtractionListener listener) throws InterruptedException {
+        Cursor cursor = cursors.load(cursorKey()).orElse(null);
+        if (flow().cursor() == FlowDefinition.CursorMode.TS) {
+            long since = cursor == null || cursor.lastTs() == null ? 0 : cursor.lastTs();
+            return extractor.extractSince(cursorKey(), since, listener);
+        }
+        TimeWindow range = cursor == null || cursor.completedUntil() == null
+                ? rangeFrom(firstStart)
+                : planner.incrementalRange(cursor.completedUntil(), now.get());
+        if (range == null) {
+            return ExtractionResult.NOTHING;
+        }
+        return extractor.extractWindows(cursorKey(), range.start(), range.end(), null, listener);
+    }
+
+    /** Reads one whole day again, as the seeds' integration does at dawn, without moving the flow's cursor. */
+    public ExtractionResult resync(LocalDate day, ExtractionListener listener) throws InterruptedException {
+        return reread(day.atStartOfDay(), day.plusDays(1).atStartOfDay(), listener);
+    }
+
+    /** Reads {@code [from, to)} again in full, without moving the flow's cursor. */
+    public ExtractionResult reread(LocalDateTime from, LocalDateTime to, ExtractionListener listener)
+            throws InterruptedException {
+        return extractor.extractWindows(cursorKey() + "/reread", from, to, null, listener);
+    }
+
+    /** Pulls {@code [from, to)}; a backfill of the same range that was interrupted resumes after its last window. */
+    public ExtractionResult backfill(LocalDateTime from, LocalDateTime to, ExtractionListener listener)
+            throws InterruptedException {
+        String key = backfillKey(flow().name(), from, to);
+        LocalDateTime resumeAfter = cursors.load(key).map(Cursor::completedUntil).orElse(null);
+        return extractor.extractWindows(key, from, to, resumeAfter, listener);
+    }
+
+    private TimeWindow rangeFrom(LocalDateTime start) {
+        LocalDateTime end = planner.upperBound(now.get());
+        return end.isAfter(start) ? new TimeWindow(start, end) : null;
+    }
+}
