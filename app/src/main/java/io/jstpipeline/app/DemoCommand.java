@@ -1,13 +1,15 @@
 package io.jstpipeline.app;
 
 import io.jstpipeline.app.local.LocalPipeline;
-import io.jstpipeline.common.qimen.QimenTime;
 import io.jstpipeline.connect.DatabaseTarget;
 import io.jstpipeline.extractor.ExtractionResult;
+import io.jstpipeline.extractor.ExtractorService;
+import io.jstpipeline.extractor.QimenCallPolicy;
 import io.jstpipeline.sandbox.QimenGateway;
-import io.jstpipeline.sandbox.SandboxOptions;
+import io.jstpipeline.sandbox.RateLimits;
 import java.io.PrintWriter;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -27,6 +29,9 @@ final class DemoCommand implements Callable<Integer> {
 
     @Option(names = "--saleouts", description = "Sales outbound notes in the sandbox. Default: ${DEFAULT-VALUE}.")
     int saleouts = 2000;
+
+    @Option(names = "--orders", description = "Sales orders in the sandbox. Default: ${DEFAULT-VALUE}.")
+    int orders = 2000;
 
     @Option(names = "--seed", description = "Seed of the sandbox's data set. Default: ${DEFAULT-VALUE}.")
     long seed = 42;
@@ -56,19 +61,23 @@ final class DemoCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         long started = System.nanoTime();
         DatabaseTarget outside = mysqlUrl == null ? null : new DatabaseTarget(mysqlUrl, mysqlUser, mysqlPassword);
-        out.printf("Starting the sandbox with %,d sales outbound notes (seed %d)...%n", saleouts, seed);
-        try (QimenGateway gateway = QimenGateway.start(SandboxOptions.defaults().withPort(0)
-                .withSaleoutCount(saleouts).withSeed(seed))) {
+        out.printf("Starting the sandbox with %,d sales outbound notes and %,d orders (seed %d), enforcing Jushuitan's "
+                + "call limits...%n", saleouts, orders, seed);
+        try (QimenGateway gateway = QimenGateway.start(DemoRun.sandbox(saleouts, orders, seed)
+                .withRateLimits(RateLimits.jushuitan()))) {
             out.println("Starting Kafka, Kafka Connect and " + (outside == null ? "MariaDB" : outside.redactedUrl()) + "...");
-            try (LocalPipeline pipeline = LocalPipeline.start(outside)) {
-                DemoRun run = new DemoRun(gateway, pipeline, out);
-                ExtractionResult extraction = run.extract(gateway.options().from(), QimenTime.now());
+            try (LocalPipeline pipeline = LocalPipeline.start(outside);
+                 ExtractorService extractor = pipeline.extractor(LocalPipeline.credentialsOf(gateway),
+                         QimenCallPolicy.defaults(), "demo", gateway.options().from())) {
+                DemoRun run = new DemoRun(pipeline, extractor, out);
+                Map<String, ExtractionResult> extraction = run.extractAll();
                 Set<String> expected = DemoRun.expectedRowIds(gateway.saleouts());
                 DemoRun.Outcome outcome = run.awaitRows(expected, timeout);
                 out.println();
                 out.println("Summary");
-                out.printf("  notes fetched     %,d (%,d API calls, %,d pages)%n",
-                        extraction.documents(), extraction.calls(), extraction.pages());
+                extraction.forEach((flow, result) -> out.printf("  %-17s %,d documents, %,d pages%n",
+                        flow + " fetched", result.documents(), result.pages()));
+                out.printf("  API calls         %,d, refused %s%n", gateway.calls(), gateway.refusals());
                 out.printf("  rows expected     %,d%n", expected.size());
                 out.printf("  rows in MySQL     %,d%n", outcome.rowsInTable());
                 out.printf("  missing / extra   %,d / %,d%n", outcome.missing().size(), outcome.extra().size());
@@ -86,7 +95,8 @@ final class DemoCommand implements Callable<Integer> {
                 out.println();
                 pipeline.endpoints().forEach((what, where) -> out.printf("  %-24s %s%n", what, where));
                 out.println("  Qimen sandbox gateway    " + gateway.gatewayUrl());
-                out.println("Running. Ctrl-C to stop.");
+                extractor.schedule();
+                out.println("Running: each flow is extracted again every minute. Ctrl-C to stop.");
                 CountDownLatch stop = new CountDownLatch(1);
                 Runtime.getRuntime().addShutdownHook(new Thread(stop::countDown));
                 stop.await();

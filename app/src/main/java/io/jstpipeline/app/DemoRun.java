@@ -2,16 +2,21 @@ package io.jstpipeline.app;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.jstpipeline.app.local.LocalPipeline;
+import io.jstpipeline.common.qimen.QimenTime;
 import io.jstpipeline.extractor.ExtractionListener;
 import io.jstpipeline.extractor.ExtractionResult;
+import io.jstpipeline.extractor.ExtractorService;
+import io.jstpipeline.extractor.FlowDefinition;
 import io.jstpipeline.extractor.TimeWindow;
-import io.jstpipeline.sandbox.QimenGateway;
+import io.jstpipeline.sandbox.SandboxOptions;
 import io.jstpipeline.transformer.table.TableDefinition;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.time.LocalDateTime;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /** The demo's steps, apart from the command line so that the integration tests run exactly them. */
@@ -27,32 +32,52 @@ final class DemoRun {
     private static final Duration POLL = Duration.ofMillis(500);
     private static final Duration REPORT_EVERY = Duration.ofSeconds(2);
 
-    private final QimenGateway gateway;
     private final LocalPipeline pipeline;
+    private final ExtractorService extractor;
     private final PrintWriter out;
 
-    DemoRun(QimenGateway gateway, LocalPipeline pipeline, PrintWriter out) {
-        this.gateway = gateway;
+    DemoRun(LocalPipeline pipeline, ExtractorService extractor, PrintWriter out) {
         this.pipeline = pipeline;
+        this.extractor = extractor;
         this.out = out;
     }
 
-    ExtractionResult extract(LocalDateTime from, LocalDateTime to) throws Exception {
-        out.printf("Extracting sales outbound notes modified from %s to %s...%n", from, to);
-        return pipeline.extract(LocalPipeline.credentialsOf(gateway), from, to, new ExtractionListener() {
-            private int windows;
+    /**
+     * The demo's sandbox: documents modified over the last 30 days, none in the last two minutes, which
+     * the extractor's safety lag leaves for the next run.
+     */
+    static SandboxOptions sandbox(int saleouts, int orders, long seed) {
+        LocalDateTime now = QimenTime.now();
+        return SandboxOptions.defaults().withPort(0).withSaleoutCount(saleouts).withOrderCount(orders).withSeed(seed)
+                .withRange(now.minusDays(30), now.minusMinutes(2));
+    }
 
-            @Override
-            public void started(List<TimeWindow> planned) {
-                windows = planned.size();
-            }
+    /** One incremental run of every flow from the sandbox's first day, with a line per window done. */
+    Map<String, ExtractionResult> extractAll() throws InterruptedException {
+        Map<String, ExtractionResult> results = new LinkedHashMap<>();
+        for (FlowDefinition flow : LocalPipeline.FLOWS) {
+            out.printf("Extracting %s (%s)...%n", flow.name(), flow.method());
+            results.put(flow.name(), extractor.runner(flow.name()).incremental(new ExtractionListener() {
+                private int windows;
 
-            @Override
-            public void windowDone(TimeWindow window, ExtractionResult totals) {
-                out.printf("  extract: window %d/%d done, %,d notes, %,d API calls%n",
-                        totals.windows(), windows, totals.documents(), totals.calls());
-            }
-        });
+                @Override
+                public void started(List<TimeWindow> planned, int alreadyDone) {
+                    windows = planned.size();
+                }
+
+                @Override
+                public void windowHalved(TimeWindow window, List<TimeWindow> halves) {
+                    windows++;
+                }
+
+                @Override
+                public void windowDone(TimeWindow window, ExtractionResult totals) {
+                    out.printf("  %s: window %d/%d done, %,d documents, %,d pages%n",
+                            flow.name(), totals.windows(), windows, totals.documents(), totals.pages());
+                }
+            }));
+        }
+        return results;
     }
 
     /** Waits until the table holds every expected row (or the timeout passes), showing progress. */

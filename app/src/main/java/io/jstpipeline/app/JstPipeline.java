@@ -1,5 +1,6 @@
 package io.jstpipeline.app;
 
+import io.jstpipeline.extractor.QimenApiException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -8,14 +9,34 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         version = "jst-pipeline 0.1.0",
         description = "Jushuitan (聚水潭) documents into MySQL through Kafka.",
-        subcommands = {DemoCommand.class, SandboxCommand.class})
+        subcommands = {DemoCommand.class, ExtractCommand.class, BackfillCommand.class, SandboxCommand.class})
 public final class JstPipeline implements Runnable {
 
     @CommandLine.Spec
     private CommandLine.Model.CommandSpec spec;
 
     public static void main(String[] args) {
-        System.exit(new CommandLine(new JstPipeline()).execute(args));
+        System.exit(commandLine().execute(args));
+    }
+
+    /**
+     * The command line; a configuration error ends the command with one line naming the setting at fault
+     * (exit code 2), and an API refusal no retry mends with one line naming the gateway's code (exit code 1),
+     * instead of a stack trace.
+     */
+    static CommandLine commandLine() {
+        return new CommandLine(new JstPipeline()).setExecutionExceptionHandler((e, cmd, parsed) -> {
+            if (e instanceof IllegalArgumentException) {
+                cmd.getErr().println("jst-pipeline " + cmd.getCommandName() + ": " + e.getMessage());
+                return 2;
+            }
+            if (e instanceof QimenApiException) {
+                // The message names the call, the gateway's code and text; never the secret.
+                cmd.getErr().println("jst-pipeline " + cmd.getCommandName() + ": the API refused: " + e.getMessage());
+                return 1;
+            }
+            throw e;
+        });
     }
 
     @Override

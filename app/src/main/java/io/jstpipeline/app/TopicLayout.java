@@ -41,6 +41,9 @@ public final class TopicLayout {
             topics.add(topic(Topics.sinkDlq(table), 1, Map.of(TopicConfig.RETENTION_MS_CONFIG, "-1")));
         }
         topics.add(topic(Topics.TRANSFORM_DLQ, 1, Map.of(TopicConfig.RETENTION_MS_CONFIG, "-1")));
+        // The extractor's cursors: the latest per key is all that matters.
+        topics.add(topic(Topics.EXTRACTOR_STATE, 1, Map.of(
+                TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT)));
         return topics;
     }
 

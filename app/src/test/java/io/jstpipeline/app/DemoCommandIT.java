@@ -28,7 +28,7 @@ class DemoCommandIT {
         String url = "jdbc:mariadb://127.0.0.1:" + outside.port() + "/demo_it";
 
         StringWriter printed = new StringWriter();
-        int exit = new CommandLine(new JstPipeline()).setOut(new PrintWriter(printed, true))
+        int exit = JstPipeline.commandLine().setOut(new PrintWriter(printed, true))
                 .execute("demo", "--once", "--saleouts", "150", "--mysql-url", url, "--mysql-user", EmbeddedMariaDb.USER);
 
         assertThat(exit).as(printed.toString()).isZero();

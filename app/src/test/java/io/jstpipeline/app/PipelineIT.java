@@ -12,8 +12,9 @@ import io.jstpipeline.common.qimen.QimenTime;
 import io.jstpipeline.connect.SinkConnectors;
 import io.jstpipeline.extractor.ExtractionListener;
 import io.jstpipeline.extractor.ExtractionResult;
+import io.jstpipeline.extractor.ExtractorService;
+import io.jstpipeline.extractor.QimenCallPolicy;
 import io.jstpipeline.sandbox.QimenGateway;
-import io.jstpipeline.sandbox.SandboxOptions;
 import io.jstpipeline.transformer.TransformerService;
 import io.jstpipeline.transformer.table.Column;
 import io.jstpipeline.transformer.table.ColumnType;
@@ -32,6 +33,7 @@ import java.util.Set;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.StringDeserializer;
@@ -55,6 +57,7 @@ class PipelineIT {
 
     private static LocalPipeline pipeline;
     private static QimenGateway gateway;
+    private static ExtractorService extractor;
     private static Set<String> expectedIds;
     private static LocalDateTime extractedUntil;
 
@@ -62,11 +65,12 @@ class PipelineIT {
     static void loadTheSandbox() throws Exception {
         pipeline = SharedStack.get();
         // A seed of its own, so that these notes share no id with other tests' data.
-        gateway = QimenGateway.start(SandboxOptions.defaults().withSeed(20241122L).withSaleoutCount(NOTES));
+        gateway = QimenGateway.start(DemoRun.sandbox(NOTES, 0, 20241122L));
         expectedIds = DemoRun.expectedRowIds(gateway.saleouts());
-        extractedUntil = QimenTime.now();
-        ExtractionResult result = pipeline.extract(LocalPipeline.credentialsOf(gateway), gateway.options().from(), extractedUntil,
-                ExtractionListener.NONE);
+        extractor = pipeline.extractor(LocalPipeline.credentialsOf(gateway), QimenCallPolicy.defaults(), "pipeline-it",
+                gateway.options().from());
+        extractedUntil = gateway.options().to();
+        ExtractionResult result = extractor.runner("saleout").incremental(ExtractionListener.NONE);
         assertThat(result.documents()).isEqualTo(NOTES);
         await().atMost(LOAD_TIMEOUT).pollInterval(Duration.ofMillis(500))
                 .until(() -> countRowsOf(gateway.saleouts()) >= expectedIds.size());
@@ -74,6 +78,7 @@ class PipelineIT {
 
     @AfterAll
     static void stopTheSandbox() throws Exception {
+        extractor.close();
         gateway.close();
     }
 
@@ -114,8 +119,8 @@ class PipelineIT {
         long rowsBefore = pipeline.tableRows().count(TABLE.name());
         long rowRecordsBefore = endOffsets(Topics.rows(TABLE.name()));
 
-        ExtractionResult again = pipeline.extract(LocalPipeline.credentialsOf(gateway), gateway.options().from(),
-                extractedUntil, ExtractionListener.NONE);
+        ExtractionResult again = extractor.runner("saleout").reread(gateway.options().from(), extractedUntil,
+                ExtractionListener.NONE);
         assertThat(again.documents()).isEqualTo(NOTES);
         awaitTransformerCaughtUp();
 
@@ -129,12 +134,14 @@ class PipelineIT {
     @Order(4)
     void aRecordTheSinkCannotConvertGoesToItsDeadLetterTopicAndTheConnectorKeepsRunning() throws Exception {
         String rows = Topics.rows(TABLE.name());
-        pipeline.rawProducer().send(new ProducerRecord<>(rows, "broken-1", "this is not JSON")).get();
         String note;
         try (InputStream in = getClass().getResourceAsStream("/saleout-3-items.json")) {
             note = new String(in.readAllBytes(), StandardCharsets.UTF_8);
         }
-        pipeline.rawProducer().send(new ProducerRecord<>(Topics.raw(TABLE.flow()), "99200017", note)).get();
+        try (Producer<String, String> producer = pipeline.producer()) {
+            producer.send(new ProducerRecord<>(rows, "broken-1", "this is not JSON")).get();
+            producer.send(new ProducerRecord<>(Topics.raw(TABLE.flow()), "99200017", note)).get();
+        }
 
         ConsumerRecord<String, String> dead = readOne(Topics.sinkDlq(TABLE.name()));
         assertThat(dead.key()).isEqualTo("broken-1");

@@ -147,9 +147,10 @@ public final class QimenCallPolicy {
     public <T> T call(String what, Supplier<T> call) throws InterruptedException {
         // The breaker is asked before the limiter, so that an attempt it refuses spends none of the budget.
         Callable<T> attempt = CircuitBreaker.decorateCallable(breaker, () -> {
-            limiter.acquire();
-            attempts.increment();
-            return call.get();
+            try (SlidingWindowLimiter.Permit permit = limiter.acquire()) {
+                attempts.increment();
+                return call.get();
+            }
         });
         try {
             return Retry.decorateCallable(retry, attempt).call();

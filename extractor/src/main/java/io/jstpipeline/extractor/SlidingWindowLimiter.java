@@ -11,10 +11,15 @@ import java.util.function.LongSupplier;
 
 /**
  * Keeps the calls of one merchant within its {@link CallLimits}, each enforced as a sliding window: a call
- * may start only when fewer than {@code calls} calls started within the last {@code per}. The gateway may
- * well count that way; a limiter that hands out permissions per fixed cycle (such as resilience4j's
- * RateLimiter) lets a burst at the end of one cycle meet a burst at the start of the next, twice the limit
- * within one {@code per}.
+ * may start only when fewer than {@code calls} calls ended within the last {@code per}, calls still under
+ * way counting as ending now. The gateway may well count that way; a limiter that hands out permissions per
+ * fixed cycle (such as resilience4j's RateLimiter) lets a burst at the end of one cycle meet a burst at the
+ * start of the next, twice the limit within one {@code per}.
+ *
+ * <p>Calls are counted by when they end, not when they start, because the gateway stamps a call somewhere
+ * in between: counting by start, a call that took longer to arrive than the one {@code calls} later makes
+ * the two look closer than {@code per} to the gateway, and it answers 199. Counted by end, the gateway's
+ * stamps are always at least {@code per} apart, whatever the latency.
  *
  * <p>Thread-safe; callers are served in the order they arrive. Nothing is spaced out beyond the limits, so
  * callers get the whole budget.
@@ -26,6 +31,14 @@ public final class SlidingWindowLimiter {
      * a gateway comparing inclusively would count both within one window.
      */
     private static final long MARGIN_NANOS = Duration.ofMillis(1).toNanos();
+    /** The time of a call still under way: it holds its place until it ends. */
+    private static final long UNDER_WAY = Long.MAX_VALUE;
+
+    /** A call let through; closing it when the call has ended (answered or failed) dates it. */
+    public interface Permit extends AutoCloseable {
+        @Override
+        void close();
+    }
 
     private final List<Window> windows;
     private final LongSupplier nanoTime;
@@ -47,11 +60,12 @@ public final class SlidingWindowLimiter {
     }
 
     /**
-     * Blocks until a call may start without breaking any limit, then counts it as started.
+     * Blocks until a call may start without breaking any limit, then counts it as under way until the
+     * permit is closed.
      *
      * @throws InterruptedException when interrupted while waiting; no call is counted then
      */
-    public void acquire() throws InterruptedException {
+    public Permit acquire() throws InterruptedException {
         Object caller = new Object();
         lock.lockInterruptibly();
         try {
@@ -66,17 +80,34 @@ public final class SlidingWindowLimiter {
                     long now = nanoTime.getAsLong();
                     long wait = nanosUntilAllowed(now);
                     if (wait <= 0) {
-                        windows.forEach(window -> window.record(now));
+                        int[] slots = windows.stream().mapToInt(Window::startCall).toArray();
                         acquired++;
                         waitedNanos += now - arrived;
-                        return;
+                        return () -> ended(slots);
                     }
-                    turn.awaitNanos(wait);
+                    if (wait == UNDER_WAY) {
+                        turn.await();
+                    } else {
+                        turn.awaitNanos(wait);
+                    }
                 }
             } finally {
                 waiting.remove(caller);
                 turn.signalAll();
             }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private void ended(int[] slots) {
+        lock.lock();
+        try {
+            long now = nanoTime.getAsLong();
+            for (int i = 0; i < slots.length; i++) {
+                windows.get(i).endCall(slots[i], now);
+            }
+            turn.signalAll();
         } finally {
             lock.unlock();
         }
@@ -102,6 +133,7 @@ public final class SlidingWindowLimiter {
         }
     }
 
+    /** How long until every window lets a call through; {@link #UNDER_WAY} when one waits for a call to end. */
     private long nanosUntilAllowed(long now) {
         long wait = 0;
         for (Window window : windows) {
@@ -110,27 +142,40 @@ public final class SlidingWindowLimiter {
         return wait;
     }
 
-    /** The start times of the last {@code calls} calls of one limit, in a ring. */
+    /** The end times of the last {@code calls} calls of one limit, in a ring ({@link #UNDER_WAY} while running). */
     private static final class Window {
         private final long perNanos;
-        private final long[] starts;
+        private final long[] ends;
         private int recorded;
         private int oldest;
 
         Window(CallLimits.CallLimit limit) {
             this.perNanos = limit.per().toNanos();
-            this.starts = new long[limit.calls()];
+            this.ends = new long[limit.calls()];
         }
 
-        /** Zero or less once the oldest of the last {@code calls} calls started more than {@code per} ago. */
+        /**
+         * Zero or less once the oldest of the last {@code calls} calls ended more than {@code per} ago;
+         * {@link #UNDER_WAY} while it is still running (its slot is freed by its end, not by time).
+         */
         long nanosUntilAllowed(long now) {
-            return recorded < starts.length ? 0 : starts[oldest] + perNanos + MARGIN_NANOS - now;
+            if (recorded < ends.length) {
+                return 0;
+            }
+            return ends[oldest] == UNDER_WAY ? UNDER_WAY : ends[oldest] + perNanos + MARGIN_NANOS - now;
         }
 
-        void record(long start) {
-            starts[oldest] = start;
-            oldest = (oldest + 1) % starts.length;
-            recorded = Math.min(recorded + 1, starts.length);
+        /** Takes the oldest slot for a new call and returns it. */
+        int startCall() {
+            int slot = oldest;
+            ends[slot] = UNDER_WAY;
+            oldest = (oldest + 1) % ends.length;
+            recorded = Math.min(recorded + 1, ends.length);
+            return slot;
+        }
+
+        void endCall(int slot, long end) {
+            ends[slot] = end;
         }
     }
 }

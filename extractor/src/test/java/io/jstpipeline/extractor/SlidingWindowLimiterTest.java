@@ -28,6 +28,27 @@ class SlidingWindowLimiterTest {
     };
 
     @Test
+    void aCallStillUnderWayHoldsItsPlaceUntilItEnds() throws Exception {
+        SlidingWindowLimiter limiter = new SlidingWindowLimiter(
+                new CallLimits(List.of(new CallLimit(1, Duration.ofMillis(20)))));
+        SlidingWindowLimiter.Permit slowCall = limiter.acquire();
+        ExecutorService next = Executors.newSingleThreadExecutor();
+        try {
+            Future<Long> started = next.submit(() -> {
+                limiter.acquire().close();
+                return System.nanoTime();
+            });
+            Thread.sleep(100);
+            assertThat(started.isDone()).as("the next call waits while the first is under way").isFalse();
+            long ended = System.nanoTime();
+            slowCall.close();
+            assertThat(started.get(5, TimeUnit.SECONDS) - ended).isGreaterThanOrEqualTo(Duration.ofMillis(20).toNanos());
+        } finally {
+            next.shutdownNow();
+        }
+    }
+
+    @Test
     void noWindowOfAnyLimitEverHoldsMoreThanItsCallsAcrossTwoThreads() throws Exception {
         CallLimit fivePer50Ms = new CallLimit(5, Duration.ofMillis(50));
         CallLimit twelvePer300Ms = new CallLimit(12, Duration.ofMillis(300));
@@ -41,7 +62,7 @@ class SlidingWindowLimiterTest {
             for (int t = 0; t < 2; t++) {
                 runs.add(threads.submit(() -> {
                     for (int i = 0; i < 25; i++) {
-                        limiter.acquire();
+                        limiter.acquire().close();
                         starts.add(lastReading.get());
                     }
                     return null;
@@ -67,7 +88,7 @@ class SlidingWindowLimiterTest {
 
         long began = System.nanoTime();
         for (int i = 0; i < 50; i++) {
-            limiter.acquire();
+            limiter.acquire().close();
         }
         Duration took = Duration.ofNanos(System.nanoTime() - began);
 
@@ -79,11 +100,11 @@ class SlidingWindowLimiterTest {
     void waitedGrowsOnlyWhenCallersAreHeldBack() throws InterruptedException {
         SlidingWindowLimiter limiter = new SlidingWindowLimiter(new CallLimits(List.of(FIVE_PER_100_MS)));
         for (int i = 0; i < 5; i++) {
-            limiter.acquire();
+            limiter.acquire().close();
         }
         assertThat(limiter.waited()).isLessThan(Duration.ofMillis(50));
 
-        limiter.acquire();
+        limiter.acquire().close();
 
         assertThat(limiter.waited()).isGreaterThanOrEqualTo(Duration.ofMillis(50));
         assertThat(limiter.acquired()).isEqualTo(6);
@@ -93,7 +114,7 @@ class SlidingWindowLimiterTest {
     void withoutLimitsNobodyWaits() throws InterruptedException {
         SlidingWindowLimiter limiter = new SlidingWindowLimiter(CallLimits.none());
         for (int i = 0; i < 1000; i++) {
-            limiter.acquire();
+            limiter.acquire().close();
         }
         assertThat(limiter.acquired()).isEqualTo(1000);
         assertThat(limiter.waited()).isLessThan(Duration.ofMillis(500));
@@ -103,7 +124,7 @@ class SlidingWindowLimiterTest {
     void anInterruptedCallerGivesUpWithoutTakingACall() throws Exception {
         SlidingWindowLimiter limiter = new SlidingWindowLimiter(
                 new CallLimits(List.of(new CallLimit(1, Duration.ofMinutes(1)))));
-        limiter.acquire();
+        limiter.acquire().close();
 
         Thread.currentThread().interrupt();
         assertThatThrownBy(limiter::acquire).isInstanceOf(InterruptedException.class);
@@ -112,7 +133,7 @@ class SlidingWindowLimiterTest {
         ExecutorService thread = Executors.newSingleThreadExecutor();
         try {
             Future<?> waiting = thread.submit(() -> {
-                limiter.acquire();
+                limiter.acquire().close();
                 return null;
             });
             Thread.sleep(100);

@@ -2,13 +2,13 @@ package io.jstpipeline.app.local;
 
 import io.jstpipeline.common.Topics;
 import io.jstpipeline.connect.DatabaseTarget;
-import io.jstpipeline.extractor.ExtractionListener;
-import io.jstpipeline.extractor.ExtractionResult;
+import io.jstpipeline.extractor.ExtractorService;
+import io.jstpipeline.extractor.FlowCatalog;
 import io.jstpipeline.extractor.FlowDefinition;
-import io.jstpipeline.extractor.FlowExtractor;
-import io.jstpipeline.extractor.QimenClient;
+import io.jstpipeline.extractor.QimenCallPolicy;
+import io.jstpipeline.extractor.QimenClientOptions;
 import io.jstpipeline.extractor.QimenCredentials;
-import io.jstpipeline.extractor.RawPublisher;
+import io.jstpipeline.extractor.WindowPlanner;
 import io.jstpipeline.sandbox.QimenGateway;
 import io.jstpipeline.transformer.TransformerService;
 import io.jstpipeline.transformer.table.SaleoutListQuery;
@@ -16,52 +16,51 @@ import io.jstpipeline.transformer.table.TableDefinition;
 import java.time.LocalDateTime;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
- * The whole pipeline on the local stack: topics, table and sink connector deployed, the transformer
- * running, and a producer for the extractor to publish raw documents with.
+ * The whole pipeline on the local stack: topics, table and sink connector deployed and the transformer
+ * running; extractors for a gateway are started on it.
  */
 public final class LocalPipeline implements AutoCloseable {
 
     public static final TableDefinition TABLE = SaleoutListQuery.TABLE;
-    public static final String FLOW = TABLE.flow();
+    public static final List<FlowDefinition> FLOWS = FlowCatalog.builtIn().flows();
 
     private final LocalStack stack;
     private final TransformerService transformer;
-    private final Producer<String, String> rawProducer;
 
-    private LocalPipeline(LocalStack stack, TransformerService transformer, Producer<String, String> rawProducer) {
+    private LocalPipeline(LocalStack stack, TransformerService transformer) {
         this.stack = stack;
         this.transformer = transformer;
-        this.rawProducer = rawProducer;
     }
 
     /** Starts the stack and the pipeline; {@code outsideDatabase} null means the embedded MariaDB. */
     public static LocalPipeline start(DatabaseTarget outsideDatabase) throws Exception {
         LocalStack stack = LocalStack.start(outsideDatabase);
         try {
-            stack.deploy(List.of(FLOW), List.of(TABLE.name()));
+            stack.deploy(FLOWS.stream().map(FlowDefinition::name).toList(), List.of(TABLE.name()));
             TransformerService transformer = new TransformerService(TABLE, TransformerService.config(
                     stack.bootstrapServers(), TransformerService.DEFAULT_APPLICATION_ID,
                     stack.workDirectory().resolve("streams")));
             transformer.start();
-            Producer<String, String> producer = new KafkaProducer<>(RawPublisher.producerProperties(stack.bootstrapServers()));
-            return new LocalPipeline(stack, transformer, producer);
+            return new LocalPipeline(stack, transformer);
         } catch (Exception e) {
             stack.close();
             throw e;
         }
     }
 
-    /** Pulls every sales outbound note modified in {@code [from, to)} into the raw topic. */
-    public ExtractionResult extract(QimenCredentials credentials, LocalDateTime from, LocalDateTime to,
-                                    ExtractionListener listener) throws InterruptedException {
-        try (QimenClient client = new QimenClient(credentials)) {
-            return new FlowExtractor(FlowDefinition.SALEOUT, client, rawProducer).extract(from, to, listener);
-        }
+    /** An extractor of every flow for one gateway, publishing into this pipeline; the caller closes it. */
+    public ExtractorService extractor(QimenCredentials credentials, QimenCallPolicy policy, String instance,
+                                      LocalDateTime firstStart) {
+        return new ExtractorService(credentials, QimenClientOptions.defaults(), policy, stack.bootstrapServers(),
+                instance, FLOWS, new WindowPlanner(), firstStart);
     }
 
     /** The credentials of a sandbox gateway. */
@@ -69,12 +68,15 @@ public final class LocalPipeline implements AutoCloseable {
         return new QimenCredentials(gateway.gatewayUrl(), gateway.appKey(), gateway.appSecret(), gateway.customerId());
     }
 
-    public LocalStack stack() {
-        return stack;
+    /** A plain producer into this pipeline's broker, for putting records in by hand; the caller closes it. */
+    public Producer<String, String> producer() {
+        Properties props = new Properties();
+        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrapServers());
+        return new KafkaProducer<>(props, new StringSerializer(), new StringSerializer());
     }
 
-    public Producer<String, String> rawProducer() {
-        return rawProducer;
+    public LocalStack stack() {
+        return stack;
     }
 
     public TableRows tableRows() {
@@ -99,7 +101,6 @@ public final class LocalPipeline implements AutoCloseable {
 
     @Override
     public void close() {
-        rawProducer.close();
         transformer.close();
         stack.close();
     }

@@ -1,0 +1,127 @@
+package io.jstpipeline.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.jstpipeline.app.local.LocalPipeline;
+import io.jstpipeline.common.Topics;
+import io.jstpipeline.common.qimen.QimenTime;
+import io.jstpipeline.extractor.FlowCatalog;
+import io.jstpipeline.extractor.FlowDefinition;
+import io.jstpipeline.sandbox.QimenGateway;
+import io.jstpipeline.sandbox.RateLimits;
+import io.jstpipeline.sandbox.SandboxOptions;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.kafka.common.IsolationLevel;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code extract} and {@code backfill} as an operator runs them. */
+class ExtractCommandIT {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void aWrongSecretStopsAtTheFirstCallNamingTheCodeAndTheSecretIsNowhere() throws Exception {
+        LocalPipeline pipeline = SharedStack.get();
+        String secret = "wrong-secret-7f3a9c";
+        try (QimenGateway gateway = QimenGateway.start(SandboxOptions.defaults().withSaleoutCount(50));
+             CapturedLogs logs = new CapturedLogs()) {
+            StringWriter out = new StringWriter();
+            StringWriter err = new StringWriter();
+            int exit = JstPipeline.commandLine().setOut(new PrintWriter(out, true)).setErr(new PrintWriter(err, true))
+                    .execute(args(gateway, pipeline, secretFile(secret), "extract", "--once", "--flow", "saleout")
+                            .toArray(String[]::new));
+
+            assertThat(exit).isEqualTo(1);
+            assertThat(err.toString()).contains("code 25").contains("isv.invalid-signature");
+            assertThat(gateway.calls()).isEqualTo(1);
+            assertThat(out + err.toString() + logs.text()).doesNotContain(secret);
+            assertThat(logs.text()).isNotEmpty();
+        }
+    }
+
+    @Test
+    void aMissingSettingStopsStartUpNamingIt() {
+        StringWriter err = new StringWriter();
+        int exit = JstPipeline.commandLine().setErr(new PrintWriter(err, true))
+                .execute("extract", "--once", "--gateway-url", "http://127.0.0.1:1/router/qm", "--app-key", "k",
+                        "--customer-id", "c", "--bootstrap-servers", "127.0.0.1:1",
+                        "--app-secret-file", dir.resolve("absent").toString());
+        assertThat(exit).isEqualTo(2);
+        assertThat(err.toString()).contains("--app-secret-file");
+    }
+
+    @Test
+    void anInterruptedBackfillShowsProgressAndResumesWhereItStopped() throws Exception {
+        LocalPipeline pipeline = SharedStack.get();
+        LocalDate today = QimenTime.now().toLocalDate();
+        FlowDefinition flow = ExtractionIT.renamed("_bf", List.of(FlowCatalog.builtIn().flow("saleout"))).get(0);
+        ExtractionIT.createRawTopics(pipeline, List.of(flow));
+        Path flowsFile = dir.resolve("flows.yml");
+        Files.writeString(flowsFile, """
+                flows:
+                  - name: saleout_bf
+                    method: jushuitan.saleout.list.query
+                    listField: datas
+                    idField: io_id
+                    pageSize: 50
+                    cursor: window
+                    interval: PT1M
+                    resyncAt: "03:00"
+                    maxPagesPerWindow: 40
+                """);
+        try (QimenGateway gateway = QimenGateway.start(SandboxOptions.defaults().withSeed(3).withSaleoutCount(1500)
+                .withRange(today.minusDays(28).atStartOfDay(), today.atStartOfDay())
+                .withRateLimits(RateLimits.jushuitan()))) {
+            List<String> backfill = args(gateway, pipeline, secretFile(gateway.appSecret()), "backfill",
+                    "--flow", flow.name(), "--from", today.minusDays(28).toString(), "--to", today.toString(),
+                    "--flows-file", flowsFile.toString());
+
+            StringWriter first = new StringWriter();
+            AtomicInteger exit = new AtomicInteger(-1);
+            Thread run = new Thread(() -> exit.set(JstPipeline.commandLine()
+                    .setOut(new PrintWriter(first, true)).execute(backfill.toArray(String[]::new))));
+            run.start();
+            await().atMost(Duration.ofSeconds(60)).until(() -> first.toString().contains(" 2/4 windows"));
+            run.interrupt();
+            run.join(30_000);
+            assertThat(first.toString()).contains("saleout_bf backfill [").contains("ETA").doesNotContain("Done");
+
+            StringWriter second = new StringWriter();
+            int secondExit = JstPipeline.commandLine().setOut(new PrintWriter(second, true))
+                    .execute(backfill.toArray(String[]::new));
+
+            assertThat(secondExit).as(second.toString()).isZero();
+            assertThat(second.toString()).containsPattern("resuming, [234] of 4 windows were done").contains("Done");
+            var ids = RawTopic.latestTsById(RawTopic.read(pipeline.stack().bootstrapServers(),
+                    Topics.raw(flow.name()), IsolationLevel.READ_COMMITTED), "io_id").keySet();
+            assertThat(ids).containsExactlyInAnyOrderElementsOf(
+                    gateway.saleouts().stream().map(n -> n.get("io_id").asText()).toList());
+        }
+    }
+
+    private Path secretFile(String secret) throws Exception {
+        Path file = Files.createTempFile(dir, "secret", ".txt");
+        Files.writeString(file, secret, StandardCharsets.UTF_8);
+        return file;
+    }
+
+    private static List<String> args(QimenGateway gateway, LocalPipeline pipeline, Path secretFile, String... command) {
+        List<String> args = new ArrayList<>(List.of(command));
+        args.addAll(List.of("--gateway-url", gateway.gatewayUrl(), "--app-key", gateway.appKey(),
+                "--customer-id", gateway.customerId(), "--app-secret-file", secretFile.toString(),
+                "--bootstrap-servers", pipeline.stack().bootstrapServers(), "--instance", "command-it"));
+        return args;
+    }
+}

@@ -1,0 +1,174 @@
+package io.jstpipeline.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.jstpipeline.app.local.LocalPipeline;
+import io.jstpipeline.common.Topics;
+import io.jstpipeline.common.qimen.QimenTime;
+import io.jstpipeline.extractor.CallLimits;
+import io.jstpipeline.extractor.CheckpointedPublisher;
+import io.jstpipeline.extractor.CursorStore;
+import io.jstpipeline.extractor.ExtractionListener;
+import io.jstpipeline.extractor.ExtractorService;
+import io.jstpipeline.extractor.FlowCatalog;
+import io.jstpipeline.extractor.FlowDefinition;
+import io.jstpipeline.extractor.FlowExtractor;
+import io.jstpipeline.extractor.FlowRunner;
+import io.jstpipeline.extractor.QimenCallPolicy;
+import io.jstpipeline.extractor.QimenClient;
+import io.jstpipeline.extractor.QimenClientOptions;
+import io.jstpipeline.extractor.WindowPlanner;
+import io.jstpipeline.sandbox.QimenGateway;
+import io.jstpipeline.sandbox.RateLimits;
+import io.jstpipeline.sandbox.SandboxOptions;
+import java.time.Duration;
+import java.time.LocalDateTime;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.common.IsolationLevel;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The extractor on the real broker against a sandbox that pages, throttles, fails and changes documents
+ * while they are paged. Its flows have names of their own, so that their raw topics stay apart from the
+ * live pipeline's.
+ */
+class ExtractionIT {
+
+    private static final Duration SHORT_LAG = Duration.ofSeconds(1);
+
+    @Test
+    void underFaultsLimitsAndDriftTheRawTopicsEndWithTheLatestVersionOfEveryDocument() throws Exception {
+        LocalPipeline pipeline = SharedStack.get();
+        LocalDateTime now = QimenTime.now();
+        RateLimits sandboxLimits = RateLimits.jushuitan().scaled(0.05);
+        try (QimenGateway gateway = QimenGateway.start(SandboxOptions.defaults().withSeed(7).withSaleoutCount(3000)
+                .withOrderCount(3000).withRange(now.minusDays(40), now.minusMinutes(2))
+                .withRateLimits(sandboxLimits).withFaults(0.1, 11).withRevisionsDuringPaging(0.1, 13))) {
+            List<FlowDefinition> flows = renamed("_it", FlowCatalog.builtIn().flows());
+            createRawTopics(pipeline, flows);
+            QimenCallPolicy policy = new QimenCallPolicy(QimenCallPolicy.Settings.defaults()
+                    .withLimits(CallLimits.jushuitan().scaled(0.05))
+                    .withBackoff(Duration.ofMillis(20), Duration.ofMillis(500)));
+            try (ExtractorService extractor = new ExtractorService(LocalPipeline.credentialsOf(gateway),
+                    QimenClientOptions.defaults(), policy, pipeline.stack().bootstrapServers(), "extraction-it", flows,
+                    new WindowPlanner(WindowPlanner.MAX_API_WINDOW, SHORT_LAG, WindowPlanner.DEFAULT_LOOKBACK),
+                    gateway.options().from())) {
+                extractor.runOnce(ExtractionListener.NONE);
+                Thread.sleep(SHORT_LAG.multipliedBy(2).toMillis());
+                // The later incremental run picks up what was changed while the first one paged.
+                extractor.runOnce(ExtractionListener.NONE);
+            }
+
+            assertThat(gateway.revisionsMade()).as("documents changed while being paged").isPositive();
+            assertThat(gateway.refusals()).as("transient faults were served").containsKeys(502, 15);
+            assertThat(gateway.refusals()).as("no call over Jushuitan's limits").doesNotContainKeys(199, 200);
+            assertLatestVersions(pipeline, "saleout_it", "io_id", gateway.saleouts());
+            assertLatestVersions(pipeline, "order_it", "o_id", gateway.orders());
+        }
+    }
+
+    @Test
+    void aBackfillKilledMidWindowResumesAndReadCommittedConsumersSeeEveryDocumentOnce() throws Exception {
+        LocalPipeline pipeline = SharedStack.get();
+        String bootstrap = pipeline.stack().bootstrapServers();
+        FlowDefinition flow = renamed("_crash", List.of(FlowCatalog.builtIn().flow("saleout"))).get(0);
+        createRawTopics(pipeline, List.of(flow));
+        try (QimenGateway gateway = QimenGateway.start(DemoRun.sandbox(1000, 0, 5));
+             QimenClient client = new QimenClient(LocalPipeline.credentialsOf(gateway))) {
+            QimenCallPolicy policy = new QimenCallPolicy(QimenCallPolicy.Settings.defaults().withLimits(CallLimits.none()));
+            CrashingProducer producer = new CrashingProducer(CheckpointedPublisher.producerProperties(bootstrap,
+                    "jst-extractor-crash-it-" + flow.name()), 3);
+            FlowRunner crashing = new FlowRunner(new FlowExtractor(flow, client, policy,
+                    new CheckpointedPublisher(producer), new WindowPlanner()), new CursorStore(bootstrap),
+                    new WindowPlanner(), QimenTime::now, gateway.options().from());
+
+            LocalDateTime from = gateway.options().from();
+            LocalDateTime to = gateway.options().to();
+            assertThatThrownBy(() -> crashing.backfill(from, to, ExtractionListener.NONE))
+                    .isInstanceOf(ProcessKilled.class);
+            producer.close(Duration.ZERO);
+
+            try (ExtractorService restarted = new ExtractorService(LocalPipeline.credentialsOf(gateway),
+                    QimenClientOptions.defaults(), policy, bootstrap, "crash-it", List.of(flow), new WindowPlanner(),
+                    gateway.options().from())) {
+                restarted.runner(flow.name()).backfill(from, to, ExtractionListener.NONE);
+            }
+
+            Map<String, Long> committed = countById(RawTopic.read(bootstrap, Topics.raw(flow.name()),
+                    IsolationLevel.READ_COMMITTED));
+            Map<String, Long> everything = countById(RawTopic.read(bootstrap, Topics.raw(flow.name()),
+                    IsolationLevel.READ_UNCOMMITTED));
+            assertThat(committed.keySet()).containsExactlyInAnyOrderElementsOf(ids(gateway.saleouts(), "io_id"));
+            assertThat(committed.values()).as("each document once").containsOnly(1L);
+            assertThat(everything.values()).as("the killed window's records are in the log, aborted").contains(2L);
+        }
+    }
+
+    private static void assertLatestVersions(LocalPipeline pipeline, String flow, String idField,
+                                             List<ObjectNode> documents) throws Exception {
+        Map<String, Long> latest = RawTopic.latestTsById(RawTopic.read(pipeline.stack().bootstrapServers(),
+                Topics.raw(flow), IsolationLevel.READ_COMMITTED), idField);
+        Map<String, Long> expected = documents.stream()
+                .collect(Collectors.toMap(d -> d.get(idField).asText(), d -> d.get("ts").asLong()));
+        assertThat(latest.keySet()).as("%s: nothing missing", flow).containsExactlyInAnyOrderElementsOf(expected.keySet());
+        assertThat(latest).as("%s: the last record of each document is its latest version", flow)
+                .containsExactlyInAnyOrderEntriesOf(expected);
+    }
+
+    static List<FlowDefinition> renamed(String suffix, List<FlowDefinition> flows) {
+        return flows.stream().map(f -> new FlowDefinition(f.name() + suffix, f.method(), f.listField(), f.idField(),
+                f.pageSize(), f.cursor(), f.interval(), f.resyncAt(), f.maxPagesPerWindow())).toList();
+    }
+
+    static void createRawTopics(LocalPipeline pipeline, List<FlowDefinition> flows) throws Exception {
+        try (Admin admin = pipeline.stack().admin()) {
+            RawTopic.create(admin, flows.stream().map(f -> Topics.raw(f.name())).toArray(String[]::new));
+        }
+    }
+
+    private static List<String> ids(List<ObjectNode> documents, String idField) {
+        return documents.stream().map(d -> d.get(idField).asText()).toList();
+    }
+
+    private static Map<String, Long> countById(List<ConsumerRecord<String, String>> records) throws Exception {
+        Map<String, Long> counts = new java.util.HashMap<>();
+        for (ConsumerRecord<String, String> record : records) {
+            counts.merge(io.jstpipeline.common.Json.MAPPER.readTree(record.value()).get("io_id").asText(), 1L, Long::sum);
+        }
+        return counts;
+    }
+
+    /** Stands for the process dying: nothing catches it on the way out, so no abort is sent. */
+    private static final class ProcessKilled extends Error {
+        ProcessKilled() {
+            super("killed mid-window");
+        }
+    }
+
+    /** A producer that dies in its n-th commit, after the window's records reached the broker. */
+    private static final class CrashingProducer extends KafkaProducer<String, String> {
+        private final int dieAtCommit;
+        private int commits;
+
+        CrashingProducer(java.util.Properties props, int dieAtCommit) {
+            super(props);
+            this.dieAtCommit = dieAtCommit;
+        }
+
+        @Override
+        public void commitTransaction() {
+            if (++commits == dieAtCommit) {
+                flush();
+                throw new ProcessKilled();
+            }
+            super.commitTransaction();
+        }
+    }
+}
