@@ -4,9 +4,10 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.jstpipeline.common.Json;
 
 /**
- * A refusal by the Qimen gateway, answered with HTTP 200 and the envelope
- * {@code {"error_response": {"code", "msg", "sub_code", "sub_msg", "request_id"}}}.
- * The codes are the gateway's (Taobao TOP) codes, not Jushuitan's own.
+ * A refusal, answered with HTTP 200 in the envelope of whoever refuses on the real path. The Qimen gateway
+ * (Taobao TOP codes) answers {@code {"error_response": {"code", "msg", "sub_code", "sub_msg", "request_id"}}};
+ * Jushuitan itself (its own codes, such as the call limits) answers
+ * {@code {"response": {"flag": "failure", "code", "message", "request_id"}}}.
  */
 final class GatewayError extends RuntimeException {
 
@@ -17,45 +18,67 @@ final class GatewayError extends RuntimeException {
     static final int INVALID_TIMESTAMP = 31;
     static final int MISSING_ARGUMENTS = 40;
     static final int INVALID_ARGUMENTS = 41;
+    /** Jushuitan's: more than 5 calls per second for the merchant. */
+    static final int CALLS_PER_SECOND_EXCEEDED = 199;
+    /** Jushuitan's: more than 100 calls per minute for the merchant. */
+    static final int CALLS_PER_MINUTE_EXCEEDED = 200;
 
+    private enum Refuser { GATEWAY, JUSHUITAN }
+
+    private final Refuser refuser;
     private final int code;
     private final String msg;
     private final String subCode;
 
-    private GatewayError(int code, String msg, String subCode, String subMsg) {
+    private GatewayError(Refuser refuser, int code, String msg, String subCode, String message) {
         // A refusal is an answer, not a fault: no stack trace to fill.
-        super(subMsg, null, false, false);
+        super(message, null, false, false);
+        this.refuser = refuser;
         this.code = code;
         this.msg = msg;
         this.subCode = subCode;
     }
 
+    private static GatewayError gateway(int code, String msg, String subCode, String subMsg) {
+        return new GatewayError(Refuser.GATEWAY, code, msg, subCode, subMsg);
+    }
+
     static GatewayError remoteServiceError(String subMsg) {
-        return new GatewayError(REMOTE_SERVICE_ERROR, "Remote service error", "isp.unknown-error", subMsg);
+        return gateway(REMOTE_SERVICE_ERROR, "Remote service error", "isp.unknown-error", subMsg);
+    }
+
+    /** The transient failure of a gateway that cannot reach Jushuitan just now. */
+    static GatewayError remoteServiceUnavailable(String subMsg) {
+        return gateway(REMOTE_SERVICE_ERROR, "Remote service error", "isp.remote-service-unavailable", subMsg);
     }
 
     static GatewayError invalidMethod(String subMsg) {
-        return new GatewayError(INVALID_METHOD, "Invalid method", "isv.method-not-exists", subMsg);
+        return gateway(INVALID_METHOD, "Invalid method", "isv.method-not-exists", subMsg);
     }
 
     static GatewayError invalidSignature(String subMsg) {
-        return new GatewayError(INVALID_SIGNATURE, "Invalid signature", "isv.invalid-signature", subMsg);
+        return gateway(INVALID_SIGNATURE, "Invalid signature", "isv.invalid-signature", subMsg);
     }
 
     static GatewayError invalidAppKey(String subMsg) {
-        return new GatewayError(INVALID_APP_KEY, "Invalid app Key", "isv.appkey-not-exists", subMsg);
+        return gateway(INVALID_APP_KEY, "Invalid app Key", "isv.appkey-not-exists", subMsg);
     }
 
     static GatewayError invalidTimestamp(String subMsg) {
-        return new GatewayError(INVALID_TIMESTAMP, "Invalid timestamp", "isv.invalid-timestamp", subMsg);
+        return gateway(INVALID_TIMESTAMP, "Invalid timestamp", "isv.invalid-timestamp", subMsg);
     }
 
     static GatewayError missingArguments(String subMsg) {
-        return new GatewayError(MISSING_ARGUMENTS, "Missing required arguments", "isv.missing-parameter", subMsg);
+        return gateway(MISSING_ARGUMENTS, "Missing required arguments", "isv.missing-parameter", subMsg);
     }
 
     static GatewayError invalidArguments(String subMsg) {
-        return new GatewayError(INVALID_ARGUMENTS, "Invalid arguments", "isv.invalid-parameter", subMsg);
+        return gateway(INVALID_ARGUMENTS, "Invalid arguments", "isv.invalid-parameter", subMsg);
+    }
+
+    /** @param code {@link #CALLS_PER_SECOND_EXCEEDED} or {@link #CALLS_PER_MINUTE_EXCEEDED} */
+    static GatewayError callLimitExceeded(int code, String message) {
+        return new GatewayError(Refuser.JUSHUITAN, code, null, null, message);
     }
 
     int code() {
@@ -64,12 +87,19 @@ final class GatewayError extends RuntimeException {
 
     ObjectNode envelope(String requestId) {
         ObjectNode envelope = Json.MAPPER.createObjectNode();
-        envelope.putObject("error_response")
-                .put("code", code)
-                .put("msg", msg)
-                .put("sub_code", subCode)
-                .put("sub_msg", getMessage())
-                .put("request_id", requestId);
+        switch (refuser) {
+            case GATEWAY -> envelope.putObject("error_response")
+                    .put("code", code)
+                    .put("msg", msg)
+                    .put("sub_code", subCode)
+                    .put("sub_msg", getMessage())
+                    .put("request_id", requestId);
+            case JUSHUITAN -> envelope.putObject("response")
+                    .put("flag", "failure")
+                    .put("code", code)
+                    .put("message", getMessage())
+                    .put("request_id", requestId);
+        }
         return envelope;
     }
 }

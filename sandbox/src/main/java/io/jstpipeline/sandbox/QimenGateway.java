@@ -5,7 +5,6 @@ import static io.jstpipeline.common.qimen.QimenParams.CUSTOMER_ID;
 import static io.jstpipeline.common.qimen.QimenParams.FORMAT;
 import static io.jstpipeline.common.qimen.QimenParams.JUSHUITAN_TARGET_APP_KEY;
 import static io.jstpipeline.common.qimen.QimenParams.METHOD;
-import static io.jstpipeline.common.qimen.QimenParams.SALEOUT_METHOD;
 import static io.jstpipeline.common.qimen.QimenParams.SIGN;
 import static io.jstpipeline.common.qimen.QimenParams.SIGN_METHOD;
 import static io.jstpipeline.common.qimen.QimenParams.TARGET_APP_KEY;
@@ -26,23 +25,31 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
+import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A stand-in for the merchant's Qimen gateway serving {@code jushuitan.saleout.list.query} from a generated
- * data set, with the gateway's checks and error envelope.
+ * A stand-in for the merchant's Qimen gateway serving {@code jushuitan.saleout.list.query} (sales outbound
+ * notes, in {@code datas}) and {@code jushuitan.order.list.query} (sales orders, in {@code orders}) from a
+ * generated data set, with the gateway's checks, error envelopes, call limits and, on request, the trouble a
+ * real one makes: transient faults and documents changing while a window is paged through.
  *
  * <p>Requests are {@code POST}s to {@code /router/qm} or {@code /router/qmtest}; parameters come from the
  * form-urlencoded (UTF-8) body and, as some SDKs send the system parameters there, the query string (the
@@ -52,15 +59,26 @@ import org.slf4j.LoggerFactory;
  *   <li>{@code app_key} not the sandbox's: 29</li>
  *   <li>{@code timestamp} unparsable or more than 10 minutes off the sandbox's clock (China time): 31</li>
  *   <li>{@code sign_method} unknown, or {@code sign} not matching with the sandbox's secret: 25</li>
+ *   <li>with {@link SandboxOptions#faults() faults} set, a seeded share of the calls that got this far fail
+ *       transiently, the kinds taking turns: HTTP 502 with a plain-text body, or 15 with sub_code
+ *       {@code isp.remote-service-unavailable}; such calls do not count against the call limits</li>
+ *   <li>a call over the {@link SandboxOptions#rateLimits() call limits}: Jushuitan's 199 (first limit) or 200
+ *       (a later one), in Jushuitan's own envelope; a refused call does not count against the limits, every
+ *       other correctly signed call does</li>
  *   <li>{@code target_app_key} not {@value io.jstpipeline.common.qimen.QimenParams#JUSHUITAN_TARGET_APP_KEY},
  *       {@code customer_id} not the sandbox's, {@code format} not {@code json} or {@code v} not
  *       {@code 2.0}: 41, the sub_msg naming the parameter (checked after the signature, so only a caller
  *       holding the secret learns which routing value is wrong)</li>
- *   <li>{@code method} not {@code jushuitan.saleout.list.query}: 22</li>
- *   <li>business parameters (see {@link SaleoutQuery}): 41</li>
+ *   <li>{@code method} not one of the two served: 22</li>
+ *   <li>business parameters (see {@link DocumentQuery}): 41</li>
  * </ol>
- * An unexpected failure answers 15 with sub_code {@code isp.unknown-error}. Every refusal is HTTP 200 with
- * an {@code error_response} envelope; another HTTP method gets 405, another path 404.
+ * An unexpected failure answers 15 with sub_code {@code isp.unknown-error}. Every refusal but the 502 is
+ * HTTP 200 with an envelope (see {@link GatewayError}); another HTTP method gets 405, another path 404.
+ *
+ * <p>With {@link SandboxOptions#revisionsDuringPaging() revisions during paging} set, after serving a window
+ * page that is not the last the gateway may revise one document that page or an earlier one served, as
+ * {@link #reviseSaleout} does: the document leaves the window and every later page shifts by one, so that a
+ * caller walking page indexes misses a document. {@code start_ts} pages are left alone.
  */
 public final class QimenGateway implements AutoCloseable {
 
@@ -74,21 +92,52 @@ public final class QimenGateway implements AutoCloseable {
             List.of(METHOD, APP_KEY, TARGET_APP_KEY, CUSTOMER_ID, TIMESTAMP, FORMAT, VERSION, SIGN_METHOD, SIGN);
     private static final Duration MAX_CLOCK_SKEW = Duration.ofMinutes(10);
     private static final int THREADS = 4;
+    private static final int HTTP_BAD_GATEWAY = 502;
+
+    static {
+        // The JDK server sends a response's headers and body as two packets; without TCP_NODELAY the body waits
+        // for the client's delayed ACK, about 40 ms a call. Read once, when the JVM's first HttpServer starts.
+        System.getProperties().putIfAbsent("sun.net.httpserver.nodelay", "true");
+    }
+
+    /** The transient faults a gateway under strain answers with, in the order they take turns. */
+    private enum Fault { BAD_GATEWAY, REMOTE_SERVICE_UNAVAILABLE }
+
+    /** An HTTP answer. */
+    private record Reply(int status, String contentType, byte[] body) {
+        static Reply json(ObjectNode answer) throws IOException {
+            return new Reply(200, "application/json;charset=UTF-8", Json.MAPPER.writeValueAsBytes(answer));
+        }
+
+        static Reply text(int status, String text) {
+            return new Reply(status, "text/plain;charset=UTF-8", text.getBytes(StandardCharsets.UTF_8));
+        }
+    }
 
     private final SandboxOptions options;
     private final QimenSigner signer;
-    private final SaleoutStore saleouts;
+    private final Map<DocumentKind, DocumentStore> stores = new EnumMap<>(DocumentKind.class);
+    private final CallLimiter limiter;
     private final ExecutorService executor;
     private final HttpServer server;
     private final AtomicLong calls = new AtomicLong();
+    private final Map<Integer, LongAdder> refusals = new ConcurrentHashMap<>();
+    private final Object faultLock = new Object();
+    private long signedCalls; // guarded by faultLock
+    private long faultsInjected; // guarded by faultLock
+    private final AtomicLong driftOccasions = new AtomicLong();
+    private final AtomicLong revisionsMade = new AtomicLong();
     private final AtomicLong requestIds = new AtomicLong();
     private final String requestIdPrefix = Long.toString(System.currentTimeMillis(), 36);
 
     private QimenGateway(SandboxOptions options, HttpServer server) {
         this.options = options;
         this.signer = new QimenSigner(options.appSecret());
-        this.saleouts = new SaleoutStore(new SaleoutGenerator(
-                options.seed(), options.saleoutCount(), options.from(), options.to()).documents());
+        stores.put(DocumentKind.SALEOUT, new DocumentStore(DocumentKind.SALEOUT, new SaleoutGenerator(
+                options.seed(), options.saleoutCount(), options.from(), options.to()).documents()));
+        stores.put(DocumentKind.ORDER, new DocumentStore(DocumentKind.ORDER, new OrderGenerator(
+                options.seed(), options.orderCount(), options.from(), options.to()).documents()));
+        this.limiter = new CallLimiter(options.rateLimits(), System::nanoTime);
         this.server = server;
         this.executor = Executors.newFixedThreadPool(THREADS, daemonThreads());
         server.setExecutor(executor);
@@ -105,8 +154,8 @@ public final class QimenGateway implements AutoCloseable {
         }
         QimenGateway gateway = new QimenGateway(options, server);
         server.start();
-        LOG.info("Qimen sandbox listening at {} with {} sales outbound notes ({})",
-                gateway.gatewayUrl(), options.saleoutCount(), options);
+        LOG.info("Qimen sandbox listening at {} with {} sales outbound notes and {} sales orders ({})",
+                gateway.gatewayUrl(), options.saleoutCount(), options.orderCount(), options);
         return gateway;
     }
 
@@ -136,12 +185,32 @@ public final class QimenGateway implements AutoCloseable {
 
     /** Copies of the notes as served now (revisions included), in {@code io_id} order. */
     public List<ObjectNode> saleouts() {
-        return saleouts.snapshot();
+        return stores.get(DocumentKind.SALEOUT).snapshot();
+    }
+
+    /** Copies of the orders as served now (revisions included), in {@code o_id} order. */
+    public List<ObjectNode> orders() {
+        return stores.get(DocumentKind.ORDER).snapshot();
     }
 
     /** The POST requests received on the gateway routes, refused ones included. */
     public long calls() {
         return calls.get();
+    }
+
+    /**
+     * How many calls were refused, by code: the gateway's and Jushuitan's codes as answered, and 502 for the
+     * bad-gateway fault.
+     */
+    public Map<Integer, Long> refusals() {
+        Map<Integer, Long> counts = new TreeMap<>();
+        refusals.forEach((code, count) -> counts.put(code, count.sum()));
+        return counts;
+    }
+
+    /** How many documents the gateway revised while they were being paged through (paging drift). */
+    public long revisionsMade() {
+        return revisionsMade.get();
     }
 
     /**
@@ -152,22 +221,47 @@ public final class QimenGateway implements AutoCloseable {
      * @throws NoSuchElementException when no note has that {@code io_id}
      */
     public ObjectNode reviseSaleout(long ioId, Consumer<ObjectNode> change) {
-        return saleouts.revise(ioId, change, QimenTime.now());
+        return stores.get(DocumentKind.SALEOUT).revise(ioId, change, QimenTime.now());
+    }
+
+    /**
+     * Changes an order as the ERP would, like {@link #reviseSaleout}; {@code change} may also drop an item or a
+     * payment.
+     *
+     * @return a copy of the revised order
+     * @throws NoSuchElementException when no order has that {@code o_id}
+     */
+    public ObjectNode reviseOrder(long oId, Consumer<ObjectNode> change) {
+        return stores.get(DocumentKind.ORDER).revise(oId, change, QimenTime.now());
     }
 
     /** What a user needs to point a client at the sandbox; includes the secret, for the user's eyes only. */
     public String describe() {
-        return String.join(System.lineSeparator(),
+        List<String> lines = new ArrayList<>(List.of(
                 "Qimen sandbox gateway",
                 "  gateway URL : " + gatewayUrl() + "  (test route " + TEST_ROUTE + ")",
                 "  app key     : " + appKey(),
                 "  app secret  : " + appSecret(),
                 "  customer id : " + customerId(),
                 "  target app  : " + JUSHUITAN_TARGET_APP_KEY,
-                "  documents   : " + options.saleoutCount() + " sales outbound notes (" + SALEOUT_METHOD
-                        + "), seed " + options.seed(),
+                "  documents   : " + options.saleoutCount() + " sales outbound notes ("
+                        + DocumentKind.SALEOUT.method() + "), seed " + options.seed(),
+                "                " + options.orderCount() + " sales orders (" + DocumentKind.ORDER.method() + ")",
                 "  modified    : " + QimenTime.format(options.from()) + " to " + QimenTime.format(options.to())
-                        + " (China time, end exclusive)");
+                        + " (China time, end exclusive)"));
+        if (!options.rateLimits().isNone()) {
+            lines.add("  rate limits : " + options.rateLimits()
+                    + " (refused with 199 over the first, 200 over a later one)");
+        }
+        if (!options.faults().isNever()) {
+            lines.add("  faults      : " + options.faults() + " per signed call of a transient failure"
+                    + " (HTTP 502, or 15 isp.remote-service-unavailable)");
+        }
+        if (!options.revisionsDuringPaging().isNever()) {
+            lines.add("  drift       : " + options.revisionsDuringPaging()
+                    + " per window page that a document it served is revised");
+        }
+        return String.join(System.lineSeparator(), lines);
     }
 
     @Override
@@ -180,38 +274,61 @@ public final class QimenGateway implements AutoCloseable {
     private void handle(HttpExchange exchange) throws IOException {
         try (exchange) {
             if (!ROUTES.contains(exchange.getRequestURI().getPath())) {
-                sendText(exchange, 404, "Not Found");
+                send(exchange, Reply.text(404, "Not Found"));
                 return;
             }
             if (!"POST".equals(exchange.getRequestMethod())) {
                 exchange.getResponseHeaders().set("Allow", "POST");
-                sendText(exchange, 405, "Method Not Allowed");
+                send(exchange, Reply.text(405, "Method Not Allowed"));
                 return;
             }
             calls.incrementAndGet();
-            byte[] body = Json.MAPPER.writeValueAsBytes(answer(exchange));
-            exchange.getResponseHeaders().set("Content-Type", "application/json;charset=UTF-8");
-            exchange.sendResponseHeaders(200, body.length);
-            exchange.getResponseBody().write(body);
+            send(exchange, answer(exchange));
         }
     }
 
-    private ObjectNode answer(HttpExchange exchange) throws IOException {
+    private Reply answer(HttpExchange exchange) throws IOException {
         String requestId = requestIdPrefix + Long.toString(requestIds.incrementAndGet(), 36);
+        GatewayError refusal;
         try {
             Map<String, String> params = formParams(exchange.getRequestURI().getRawQuery());
             params.putAll(formParams(new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8)));
-            return dispatch(params);
+            return dispatch(params, requestId);
         } catch (GatewayError e) {
             LOG.debug("request {} refused with {}: {}", requestId, e.code(), e.getMessage());
-            return e.envelope(requestId);
+            refusal = e;
         } catch (RuntimeException e) {
             LOG.warn("request {} failed", requestId, e);
-            return GatewayError.remoteServiceError("the sandbox failed: " + e.getMessage()).envelope(requestId);
+            refusal = GatewayError.remoteServiceError("the sandbox failed: " + e.getMessage());
         }
+        countRefusal(refusal.code());
+        return Reply.json(refusal.envelope(requestId));
     }
 
-    private ObjectNode dispatch(Map<String, String> params) {
+    private Reply dispatch(Map<String, String> params, String requestId) throws IOException {
+        authenticate(params);
+        Optional<Fault> fault = nextSignedCall();
+        if (fault.isPresent()) {
+            LOG.debug("request {} meets the injected fault {}", requestId, fault.get());
+            return failTransiently(fault.get());
+        }
+        limiter.admit();
+        requireValue(params, TARGET_APP_KEY, JUSHUITAN_TARGET_APP_KEY);
+        requireValue(params, CUSTOMER_ID, options.customerId());
+        requireValue(params, FORMAT, "json");
+        requireValue(params, VERSION, "2.0");
+        DocumentStore store = DocumentKind.servedAt(params.get(METHOD)).map(stores::get).orElseThrow(
+                () -> GatewayError.invalidMethod("method " + params.get(METHOD) + " is not served by this sandbox"));
+        DocumentQuery query = DocumentQuery.parse(params, store.kind());
+        DocumentStore.Page page = store.page(query);
+        if (!query.byTs() && page.hasNext()) {
+            maybeDrift(store, page.servedSoFar());
+        }
+        return Reply.json(page.answer());
+    }
+
+    /** The checks that tell a caller holding the secret from anyone else. */
+    private void authenticate(Map<String, String> params) {
         List<String> missing = SYSTEM_PARAMS.stream()
                 .filter(name -> params.getOrDefault(name, "").isEmpty())
                 .toList();
@@ -223,14 +340,44 @@ public final class QimenGateway implements AutoCloseable {
         }
         checkTimestamp(params.get(TIMESTAMP));
         checkSignature(params);
-        requireValue(params, TARGET_APP_KEY, JUSHUITAN_TARGET_APP_KEY);
-        requireValue(params, CUSTOMER_ID, options.customerId());
-        requireValue(params, FORMAT, "json");
-        requireValue(params, VERSION, "2.0");
-        if (!SALEOUT_METHOD.equals(params.get(METHOD))) {
-            throw GatewayError.invalidMethod("method " + params.get(METHOD) + " is not served by this sandbox");
+    }
+
+    /** Numbers a correctly signed call and decides whether it meets a transient fault; the faults take turns. */
+    private Optional<Fault> nextSignedCall() {
+        synchronized (faultLock) {
+            signedCalls++;
+            if (!options.faults().happens(signedCalls)) {
+                return Optional.empty();
+            }
+            return Optional.of(Fault.values()[(int) (faultsInjected++ % Fault.values().length)]);
         }
-        return saleouts.page(SaleoutQuery.parse(params));
+    }
+
+    private Reply failTransiently(Fault fault) {
+        return switch (fault) {
+            case BAD_GATEWAY -> {
+                countRefusal(HTTP_BAD_GATEWAY);
+                yield Reply.text(HTTP_BAD_GATEWAY, "502 Bad Gateway");
+            }
+            case REMOTE_SERVICE_UNAVAILABLE ->
+                    throw GatewayError.remoteServiceUnavailable("the remote service is unavailable, retry later");
+        };
+    }
+
+    /** Perhaps revises one of the documents a window has served so far, as the ERP might while a caller pages. */
+    private void maybeDrift(DocumentStore store, List<ObjectNode> servedSoFar) {
+        Chance drift = options.revisionsDuringPaging();
+        long occasion = driftOccasions.incrementAndGet();
+        if (!drift.happens(occasion)) {
+            return;
+        }
+        ObjectNode served = servedSoFar.get(drift.choose(occasion, servedSoFar.size()));
+        store.revise(store.kind().idOf(served), document -> { }, QimenTime.now());
+        revisionsMade.incrementAndGet();
+    }
+
+    private void countRefusal(int code) {
+        refusals.computeIfAbsent(code, c -> new LongAdder()).increment();
     }
 
     private static void checkTimestamp(String text) {
@@ -287,11 +434,10 @@ public final class QimenGateway implements AutoCloseable {
         return params;
     }
 
-    private static void sendText(HttpExchange exchange, int status, String text) throws IOException {
-        byte[] body = text.getBytes(StandardCharsets.UTF_8);
-        exchange.getResponseHeaders().set("Content-Type", "text/plain;charset=UTF-8");
-        exchange.sendResponseHeaders(status, body.length);
-        exchange.getResponseBody().write(body);
+    private static void send(HttpExchange exchange, Reply reply) throws IOException {
+        exchange.getResponseHeaders().set("Content-Type", reply.contentType());
+        exchange.sendResponseHeaders(reply.status(), reply.body().length);
+        exchange.getResponseBody().write(reply.body());
     }
 
     private static ThreadFactory daemonThreads() {

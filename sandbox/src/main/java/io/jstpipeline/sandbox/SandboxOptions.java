@@ -6,20 +6,27 @@ import java.time.LocalDateTime;
 import java.util.Objects;
 
 /**
- * How to start a {@link QimenGateway}: where it listens, which data set it serves and which credentials it
- * accepts. Start from {@link #defaults()} and change what differs with the {@code with…} methods.
+ * How to start a {@link QimenGateway}: where it listens, which data set it serves, which credentials it
+ * accepts and how hard it is on its callers. Start from {@link #defaults()} and change what differs with the
+ * {@code with…} methods.
  *
- * @param port          TCP port on 127.0.0.1; 0 picks a free one
- * @param seed          seed of the generated data set
- * @param saleoutCount  number of sales outbound notes
- * @param from          first possible {@code modified} of a note (China time), inclusive
- * @param to            end of the {@code modified} range (China time), exclusive
- * @param appKey        the only {@code app_key} accepted
- * @param appSecret     the secret requests must be signed with
- * @param customerId    the only {@code customer_id} accepted
+ * @param port                  TCP port on 127.0.0.1; 0 picks a free one
+ * @param seed                  seed of the generated data set
+ * @param saleoutCount          number of sales outbound notes
+ * @param orderCount            number of sales orders
+ * @param from                  first possible {@code modified} of a document (China time), inclusive
+ * @param to                    end of the {@code modified} range (China time), exclusive
+ * @param appKey                the only {@code app_key} accepted
+ * @param appSecret             the secret requests must be signed with
+ * @param customerId            the only {@code customer_id} accepted
+ * @param rateLimits            the call limits enforced on correctly signed calls
+ * @param faults                the share of correctly signed calls that fail transiently
+ * @param revisionsDuringPaging how often a window page that is not the last is followed by a revision of a
+ *                              document already served from that window (paging drift)
  */
-public record SandboxOptions(int port, long seed, int saleoutCount, LocalDateTime from, LocalDateTime to,
-                             String appKey, String appSecret, String customerId) {
+public record SandboxOptions(int port, long seed, int saleoutCount, int orderCount, LocalDateTime from,
+                             LocalDateTime to, String appKey, String appSecret, String customerId,
+                             RateLimits rateLimits, Chance faults, Chance revisionsDuringPaging) {
 
     public static final long DEFAULT_SEED = 42L;
     public static final int DEFAULT_SALEOUT_COUNT = 1000;
@@ -32,10 +39,8 @@ public record SandboxOptions(int port, long seed, int saleoutCount, LocalDateTim
         if (port < 0 || port > 65_535) {
             throw new IllegalArgumentException("port must be between 0 and 65535, got " + port);
         }
-        if (saleoutCount < 0 || saleoutCount > SaleoutGenerator.MAX_COUNT) {
-            throw new IllegalArgumentException(
-                    "saleoutCount must be between 0 and " + SaleoutGenerator.MAX_COUNT + ", got " + saleoutCount);
-        }
+        requireCount(saleoutCount, SaleoutGenerator.MAX_COUNT, "saleoutCount");
+        requireCount(orderCount, OrderGenerator.MAX_COUNT, "orderCount");
         Objects.requireNonNull(from, "from");
         Objects.requireNonNull(to, "to");
         if (!from.isBefore(to)) {
@@ -44,41 +49,82 @@ public record SandboxOptions(int port, long seed, int saleoutCount, LocalDateTim
         requireText(appKey, "appKey");
         requireText(appSecret, "appSecret");
         requireText(customerId, "customerId");
+        Objects.requireNonNull(rateLimits, "rateLimits");
+        Objects.requireNonNull(faults, "faults");
+        Objects.requireNonNull(revisionsDuringPaging, "revisionsDuringPaging");
     }
 
-    /** A random free port, seed 42, 1000 notes modified in the 30 days before now, the sandbox credentials. */
+    /**
+     * A random free port, seed 42, 1000 notes and no orders modified in the 30 days before now, the sandbox
+     * credentials; no rate limits, faults or drift.
+     */
     public static SandboxOptions defaults() {
         LocalDateTime now = QimenTime.now();
-        return new SandboxOptions(0, DEFAULT_SEED, DEFAULT_SALEOUT_COUNT, now.minus(DEFAULT_RANGE), now,
-                DEFAULT_APP_KEY, DEFAULT_APP_SECRET, DEFAULT_CUSTOMER_ID);
+        return new SandboxOptions(0, DEFAULT_SEED, DEFAULT_SALEOUT_COUNT, 0, now.minus(DEFAULT_RANGE), now,
+                DEFAULT_APP_KEY, DEFAULT_APP_SECRET, DEFAULT_CUSTOMER_ID,
+                RateLimits.none(), Chance.never(), Chance.never());
     }
 
     public SandboxOptions withPort(int port) {
-        return new SandboxOptions(port, seed, saleoutCount, from, to, appKey, appSecret, customerId);
+        return new SandboxOptions(port, seed, saleoutCount, orderCount, from, to, appKey, appSecret, customerId,
+                rateLimits, faults, revisionsDuringPaging);
     }
 
     public SandboxOptions withSeed(long seed) {
-        return new SandboxOptions(port, seed, saleoutCount, from, to, appKey, appSecret, customerId);
+        return new SandboxOptions(port, seed, saleoutCount, orderCount, from, to, appKey, appSecret, customerId,
+                rateLimits, faults, revisionsDuringPaging);
     }
 
     public SandboxOptions withSaleoutCount(int saleoutCount) {
-        return new SandboxOptions(port, seed, saleoutCount, from, to, appKey, appSecret, customerId);
+        return new SandboxOptions(port, seed, saleoutCount, orderCount, from, to, appKey, appSecret, customerId,
+                rateLimits, faults, revisionsDuringPaging);
+    }
+
+    public SandboxOptions withOrderCount(int orderCount) {
+        return new SandboxOptions(port, seed, saleoutCount, orderCount, from, to, appKey, appSecret, customerId,
+                rateLimits, faults, revisionsDuringPaging);
     }
 
     public SandboxOptions withRange(LocalDateTime from, LocalDateTime to) {
-        return new SandboxOptions(port, seed, saleoutCount, from, to, appKey, appSecret, customerId);
+        return new SandboxOptions(port, seed, saleoutCount, orderCount, from, to, appKey, appSecret, customerId,
+                rateLimits, faults, revisionsDuringPaging);
     }
 
     public SandboxOptions withCredentials(String appKey, String appSecret, String customerId) {
-        return new SandboxOptions(port, seed, saleoutCount, from, to, appKey, appSecret, customerId);
+        return new SandboxOptions(port, seed, saleoutCount, orderCount, from, to, appKey, appSecret, customerId,
+                rateLimits, faults, revisionsDuringPaging);
+    }
+
+    public SandboxOptions withRateLimits(RateLimits rateLimits) {
+        return new SandboxOptions(port, seed, saleoutCount, orderCount, from, to, appKey, appSecret, customerId,
+                rateLimits, faults, revisionsDuringPaging);
+    }
+
+    /** Makes {@code rate} of the correctly signed calls fail transiently, chosen from {@code seed}. */
+    public SandboxOptions withFaults(double rate, long seed) {
+        return new SandboxOptions(port, this.seed, saleoutCount, orderCount, from, to, appKey, appSecret,
+                customerId, rateLimits, new Chance(rate, seed), revisionsDuringPaging);
+    }
+
+    /** Revises a served document after a window page with {@code probability}, chosen from {@code seed}. */
+    public SandboxOptions withRevisionsDuringPaging(double probability, long seed) {
+        return new SandboxOptions(port, this.seed, saleoutCount, orderCount, from, to, appKey, appSecret,
+                customerId, rateLimits, faults, new Chance(probability, seed));
     }
 
     /** Leaves the secret out, so that options can be logged. */
     @Override
     public String toString() {
         return "SandboxOptions[port=" + port + ", seed=" + seed + ", saleoutCount=" + saleoutCount
-                + ", from=" + QimenTime.format(from) + ", to=" + QimenTime.format(to)
-                + ", appKey=" + appKey + ", appSecret=***, customerId=" + customerId + "]";
+                + ", orderCount=" + orderCount + ", from=" + QimenTime.format(from) + ", to=" + QimenTime.format(to)
+                + ", appKey=" + appKey + ", appSecret=***, customerId=" + customerId + ", rateLimits=" + rateLimits
+                + ", faults=" + faults + ", revisionsDuringPaging=" + revisionsDuringPaging + "]";
+    }
+
+    private static void requireCount(int count, int max, String name) {
+        if (count < 0 || count > max) {
+            throw new IllegalArgumentException(name + " must be between 0 and " + max + ", got " + count);
+        }
     }
 
     private static void requireText(String value, String name) {

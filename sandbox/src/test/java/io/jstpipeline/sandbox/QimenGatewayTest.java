@@ -4,7 +4,6 @@ import static io.jstpipeline.common.qimen.QimenParams.APP_KEY;
 import static io.jstpipeline.common.qimen.QimenParams.CUSTOMER_ID;
 import static io.jstpipeline.common.qimen.QimenParams.END_TIME;
 import static io.jstpipeline.common.qimen.QimenParams.METHOD;
-import static io.jstpipeline.common.qimen.QimenParams.ORDER_METHOD;
 import static io.jstpipeline.common.qimen.QimenParams.PAGE_INDEX;
 import static io.jstpipeline.common.qimen.QimenParams.PAGE_SIZE;
 import static io.jstpipeline.common.qimen.QimenParams.SIGN;
@@ -89,13 +88,13 @@ class QimenGatewayTest {
                 .get("response");
         assertThat(page.get("datas")).isEmpty();
         assertThat(page.get("has_next").asBoolean()).isFalse();
-        assertThat(page.get("page_size").asInt()).isEqualTo(SaleoutQuery.DEFAULT_PAGE_SIZE);
+        assertThat(page.get("page_size").asInt()).isEqualTo(DocumentQuery.DEFAULT_PAGE_SIZE);
     }
 
     @Test
     void theStatusFilterKeepsOnlyThatStatus() throws Exception {
         Map<String, String> params = query("md5", WINDOW_START, WINDOW_END, 1);
-        params.put(SaleoutQuery.STATUS, "Cancelled");
+        params.put(DocumentQuery.STATUS, "Cancelled");
         JsonNode page = client.call(client.signed(params)).get("response");
         long cancelled = gateway.saleouts().stream()
                 .filter(note -> !modified(note).isBefore(WINDOW_START) && modified(note).isBefore(WINDOW_END))
@@ -202,7 +201,7 @@ class QimenGatewayTest {
     @Test
     void aMethodTheSandboxDoesNotServeGets22() throws Exception {
         Map<String, String> params = query("md5", WINDOW_START, WINDOW_END, 1);
-        params.put(METHOD, ORDER_METHOD);
+        params.put(METHOD, "jushuitan.refund.list.query");
         assertErrorCode(client.signed(params), 22);
     }
 

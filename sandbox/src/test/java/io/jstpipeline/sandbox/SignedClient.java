@@ -29,7 +29,12 @@ final class SignedClient {
 
     /** The system parameters of a saleout query sent now, not yet signed. */
     Map<String, String> params(String signMethod) {
-        return QimenParams.system(SALEOUT_METHOD, gateway.appKey(), gateway.customerId(), signMethod);
+        return paramsFor(SALEOUT_METHOD, signMethod);
+    }
+
+    /** The system parameters of a call to {@code method} sent now, not yet signed. */
+    Map<String, String> paramsFor(String method, String signMethod) {
+        return QimenParams.system(method, gateway.appKey(), gateway.customerId(), signMethod);
     }
 
     /** Adds the signature computed with the gateway's secret. */
@@ -44,6 +49,11 @@ final class SignedClient {
             throw new AssertionError("HTTP " + response.statusCode() + ": " + response.body());
         }
         return Json.MAPPER.readTree(response.body());
+    }
+
+    /** Signs and sends the parameters, whatever the answer. */
+    HttpResponse<String> post(Map<String, String> params) throws IOException, InterruptedException {
+        return post(gateway.gatewayUrl(), signed(params));
     }
 
     HttpResponse<String> post(String url, Map<String, String> params) throws IOException, InterruptedException {
