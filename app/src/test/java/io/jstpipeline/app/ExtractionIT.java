@@ -2,6 +2,7 @@ package io.jstpipeline.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.jstpipeline.app.local.LocalPipeline;
@@ -109,6 +110,46 @@ class ExtractionIT {
             assertThat(committed.values()).as("each document once").containsOnly(1L);
             assertThat(everything.values()).as("the killed window's records are in the log, aborted").contains(2L);
         }
+    }
+
+    @Test
+    void flowsRunOnTheirIntervalAndAFlowTheGatewayRefusesForGoodStops() throws Exception {
+        LocalPipeline pipeline = SharedStack.get();
+        List<FlowDefinition> flows = renamed("_sched", FlowCatalog.builtIn().flows()).stream()
+                .map(f -> new FlowDefinition(f.name(), f.method(), f.listField(), f.idField(), f.pageSize(),
+                        f.cursor(), Duration.ofMillis(300), null, f.maxPagesPerWindow()))
+                .toList();
+        createRawTopics(pipeline, flows);
+        QimenCallPolicy policy = new QimenCallPolicy(QimenCallPolicy.Settings.defaults().withLimits(CallLimits.none()));
+        try (QimenGateway gateway = QimenGateway.start(DemoRun.sandbox(100, 100, 17))) {
+            try (ExtractorService extractor = new ExtractorService(LocalPipeline.credentialsOf(gateway),
+                    QimenClientOptions.defaults(), policy, pipeline.stack().bootstrapServers(), "schedule-it", flows,
+                    new WindowPlanner(), gateway.options().from())) {
+                extractor.schedule();
+                long afterFirstRuns = awaitCalls(gateway, 12);
+                await().atMost(Duration.ofSeconds(30)).until(() -> gateway.calls() > afterFirstRuns + 4);
+                assertThat(extractor.status()).extracting(ExtractorService.FlowStatus::lastRun).doesNotContainNull();
+            }
+
+            var wrong = new io.jstpipeline.extractor.QimenCredentials(gateway.gatewayUrl(), gateway.appKey(),
+                    "not-the-secret", gateway.customerId());
+            try (ExtractorService refused = new ExtractorService(wrong, QimenClientOptions.defaults(), policy,
+                    pipeline.stack().bootstrapServers(), "schedule-it-refused", flows, new WindowPlanner(),
+                    gateway.options().from())) {
+                long before = gateway.calls();
+                refused.schedule();
+                await().atMost(Duration.ofSeconds(30)).until(() -> refused.status().stream()
+                        .allMatch(s -> "STOPPED".equals(s.state())));
+                assertThat(refused.status()).allSatisfy(s -> assertThat(s.lastError()).contains("code 25"));
+                Thread.sleep(1000);
+                assertThat(gateway.calls() - before).as("one refused call per flow, then no more").isEqualTo(2);
+            }
+        }
+    }
+
+    private static long awaitCalls(QimenGateway gateway, long calls) {
+        await().atMost(Duration.ofSeconds(30)).until(() -> gateway.calls() >= calls);
+        return gateway.calls();
     }
 
     private static void assertLatestVersions(LocalPipeline pipeline, String flow, String idField,

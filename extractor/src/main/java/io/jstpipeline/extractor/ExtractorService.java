@@ -36,6 +36,7 @@ public final class ExtractorService implements AutoCloseable {
     private final Map<String, FlowRunner> runners = new LinkedHashMap<>();
     private final Map<String, FlowStatus> statuses = new ConcurrentHashMap<>();
     private final Map<String, List<ScheduledFuture<?>>> schedules = new ConcurrentHashMap<>();
+    private volatile boolean closing;
     private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread thread = new Thread(r, "jst-extractor");
         thread.setDaemon(true);
@@ -111,6 +112,7 @@ public final class ExtractorService implements AutoCloseable {
 
     @Override
     public void close() {
+        closing = true;
         scheduler.shutdownNow();
         try {
             scheduler.awaitTermination(30, TimeUnit.SECONDS);
@@ -144,6 +146,9 @@ public final class ExtractorService implements AutoCloseable {
                 schedules.getOrDefault(flow, List.of()).forEach(f -> f.cancel(false));
             }
         } catch (RuntimeException e) {
+            if (closing) {
+                return; // interrupted by close(): the run's transaction is aborted, its cursor unmoved
+            }
             LOG.error("{} {} failed, next run on schedule", flow, what, e);
             statuses.put(flow, new FlowStatus(flow, "IDLE", QimenTime.now(), null, String.valueOf(e.getMessage())));
         }

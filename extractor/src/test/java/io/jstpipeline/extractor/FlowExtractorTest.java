@@ -133,6 +133,22 @@ class FlowExtractorTest {
         }
     }
 
+    @Test
+    void walkingByTsPublishesEveryDocumentAndCommitsTheCursorWithEachPage() throws Exception {
+        FlowDefinition byTs = new FlowDefinition("saleout", SALEOUT.method(), SALEOUT.listField(), SALEOUT.idField(),
+                50, FlowDefinition.CursorMode.TS, Duration.ofMinutes(1), null, 40);
+        FlowExtractor extractor = new FlowExtractor(byTs, client, QUICK, publisher, new WindowPlanner());
+
+        ExtractionResult result = extractor.extractSince("saleout", 0, ExtractionListener.NONE);
+
+        List<ObjectNode> notes = sandbox.saleouts();
+        assertThat(keys(raw())).hasSize(notes.size());
+        assertThat(result.pages()).isEqualTo((notes.size() + 49) / 50);
+        long highestTs = notes.stream().mapToLong(n -> n.get("ts").asLong()).max().orElseThrow();
+        assertThat(cursors().get(cursors().size() - 1).value()).isEqualTo("{\"lastTs\":" + highestTs + "}");
+        assertThat(producer.commitCount()).isEqualTo(result.pages());
+    }
+
     private List<ProducerRecord<String, String>> raw() {
         return producer.history().stream().filter(r -> r.topic().equals(Topics.raw("saleout"))).toList();
     }
