@@ -1,6 +1,7 @@
 package io.jstpipeline.app;
 
 import io.jstpipeline.sandbox.QimenGateway;
+import io.jstpipeline.sandbox.RateLimits;
 import io.jstpipeline.sandbox.SandboxOptions;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -18,13 +19,22 @@ final class SandboxCommand implements Callable<Integer> {
     @Option(names = "--saleouts", description = "Number of sales outbound notes. Default: ${DEFAULT-VALUE}.")
     int saleouts = 1000;
 
+    @Option(names = "--orders", description = "Number of sales orders. Default: ${DEFAULT-VALUE}.")
+    int orders = 1000;
+
+    @Option(names = "--rate-limits", description = "Enforce Jushuitan's call limits (5/s, 100/min), answering "
+            + "199/200 over them.")
+    boolean rateLimits;
+
     @Option(names = "--seed", description = "Seed of the data set: the same seed and count give the same notes. "
             + "Default: ${DEFAULT-VALUE}.")
     long seed = 42;
 
     @Override
     public Integer call() throws Exception {
-        SandboxOptions options = SandboxOptions.defaults().withPort(port).withSaleoutCount(saleouts).withSeed(seed);
+        SandboxOptions options = SandboxOptions.defaults().withPort(port).withSaleoutCount(saleouts)
+                .withOrderCount(orders).withSeed(seed)
+                .withRateLimits(rateLimits ? RateLimits.jushuitan() : RateLimits.none());
         try (QimenGateway gateway = QimenGateway.start(options)) {
             System.out.println(gateway.describe());
             System.out.println("Ctrl-C to stop.");
