@@ -55,6 +55,14 @@ public final class ConnectRestClient {
         send(request, "put connector " + name);
     }
 
+    /** The names of the connectors the cluster runs. */
+    public List<String> connectors() throws IOException, InterruptedException {
+        JsonNode body = send(HttpRequest.newBuilder(baseUrl.resolve("connectors")).GET().build(), "list connectors");
+        List<String> names = new ArrayList<>();
+        body.forEach(name -> names.add(name.asText()));
+        return names;
+    }
+
     public ConnectorStatus status(String name) throws IOException, InterruptedException {
         JsonNode body = send(HttpRequest.newBuilder(connector(name, "status")).GET().build(), "status of " + name);
         List<TaskStatus> tasks = new ArrayList<>();

@@ -1,0 +1,72 @@
+package io.jstpipeline.app;
+
+import io.jstpipeline.app.local.PipelineStatus;
+import io.jstpipeline.common.Json;
+import io.jstpipeline.common.qimen.QimenTime;
+import io.jstpipeline.connect.ConnectRestClient;
+import java.io.PrintWriter;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code jst-pipeline status}: cursors, consumer lag, dead letters and sink states, for people or scripts. */
+@Command(name = "status", mixinStandardHelpOptions = true,
+        description = "Show each flow's cursor and how far it is behind, consumer lag, dead letters and connectors.")
+final class StatusCommand implements Callable<Integer> {
+
+    @Option(names = "--bootstrap-servers", required = true, defaultValue = "${env:JST_BOOTSTRAP_SERVERS}",
+            description = "Kafka bootstrap servers (env JST_BOOTSTRAP_SERVERS).")
+    String bootstrapServers;
+
+    @Option(names = "--connect-url", defaultValue = "${env:JST_CONNECT_URL}",
+            description = "The Kafka Connect REST API, for the connectors' states (env JST_CONNECT_URL).")
+    String connectUrl;
+
+    @Option(names = "--json", description = "One JSON document instead of tables.")
+    boolean json;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() throws Exception {
+        if (bootstrapServers == null || bootstrapServers.isBlank()) {
+            throw new IllegalArgumentException("--bootstrap-servers is not set");
+        }
+        PipelineStatus status;
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
+            status = PipelineStatus.read(admin, bootstrapServers,
+                    connectUrl == null || connectUrl.isBlank() ? null : new ConnectRestClient(connectUrl));
+        }
+        PrintWriter out = spec.commandLine().getOut();
+        if (json) {
+            out.println(Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(status));
+        } else {
+            print(status, out);
+        }
+        boolean failed = status.connectors().stream()
+                .anyMatch(c -> c.state().equals("FAILED") || c.tasks().stream().anyMatch(t -> t.endsWith("FAILED")));
+        return failed ? 1 : 0;
+    }
+
+    private static void print(PipelineStatus status, PrintWriter out) {
+        out.println("Extractor cursors");
+        out.printf("  %-44s %-20s %s%n", "cursor", "completed until", "behind now");
+        status.cursors().forEach(c -> out.printf("  %-44s %-20s %s%n", c.key(),
+                c.completedUntil() == null ? "ts " + c.lastTs() : QimenTime.format(c.completedUntil()),
+                c.behindSeconds() == null ? "-" : c.behindSeconds() + " s"));
+        out.println("Consumer lag (records)");
+        status.consumerLag().forEach((group, lag) -> out.printf("  %-44s %,d%n", group, lag));
+        out.println("Dead letters (records)");
+        status.deadLetters().forEach((topic, count) -> out.printf("  %-44s %,d%n", topic, count));
+        if (!status.connectors().isEmpty()) {
+            out.println("Connectors");
+            status.connectors().forEach(c -> out.printf("  %-44s %-8s tasks %s%n", c.name(), c.state(), c.tasks()));
+        }
+    }
+}

@@ -1,0 +1,63 @@
+package io.jstpipeline.app.local;
+
+import io.jstpipeline.common.Topics;
+import io.jstpipeline.common.qimen.QimenTime;
+import io.jstpipeline.connect.ConnectRestClient;
+import io.jstpipeline.extractor.Cursor;
+import io.jstpipeline.extractor.CursorStore;
+import java.time.Duration;
+import java.time.LocalDateTime;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.ConsumerGroupListing;
+
+/** What an operator checks first: how far behind each cursor is, consumer lag, dead letters, sink states. */
+public record PipelineStatus(List<CursorState> cursors, Map<String, Long> consumerLag, Map<String, Long> deadLetters,
+                             List<ConnectorState> connectors) {
+
+    /** A flow's (or backfill's) cursor and how far it is behind now. */
+    public record CursorState(String key, LocalDateTime completedUntil, Long lastTs, Long behindSeconds) {
+    }
+
+    /** A connector's state and its tasks' states. */
+    public record ConnectorState(String name, String state, List<String> tasks) {
+    }
+
+    private static final String DEAD_LETTER_PREFIX = "jst.dlq.";
+
+    /** Reads the status; {@code connectRest} null leaves the connectors out. */
+    public static PipelineStatus read(Admin admin, String bootstrapServers, ConnectRestClient connectRest)
+            throws Exception {
+        LocalDateTime now = QimenTime.now();
+        List<CursorState> cursors = new ArrayList<>();
+        if (admin.listTopics().names().get().contains(Topics.EXTRACTOR_STATE)) {
+            new TreeMap<>(new CursorStore(bootstrapServers).loadAll()).forEach((key, cursor) -> cursors.add(state(key,
+                    cursor, now)));
+        }
+        Map<String, Long> lag = new TreeMap<>();
+        for (ConsumerGroupListing group : admin.listConsumerGroups().all().get()) {
+            lag.put(group.groupId(), ConsumerLag.of(admin, group.groupId()));
+        }
+        List<String> dlqTopics = admin.listTopics().names().get().stream()
+                .filter(t -> t.startsWith(DEAD_LETTER_PREFIX)).sorted().toList();
+        Map<String, Long> deadLetters = new TreeMap<>(DeadLetters.count(admin, dlqTopics));
+        List<ConnectorState> connectors = new ArrayList<>();
+        if (connectRest != null) {
+            for (String name : connectRest.connectors()) {
+                ConnectRestClient.ConnectorStatus status = connectRest.status(name);
+                connectors.add(new ConnectorState(name, status.connector(),
+                        status.tasks().stream().map(t -> t.id() + ":" + t.state()).toList()));
+            }
+        }
+        return new PipelineStatus(cursors, lag, deadLetters, connectors);
+    }
+
+    private static CursorState state(String key, Cursor cursor, LocalDateTime now) {
+        Long behind = cursor.completedUntil() == null ? null
+                : Duration.between(cursor.completedUntil(), now).toSeconds();
+        return new CursorState(key, cursor.completedUntil(), cursor.lastTs(), behind);
+    }
+}

@@ -1,0 +1,66 @@
+package io.jstpipeline.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.jstpipeline.app.local.LocalPipeline;
+import io.jstpipeline.common.Json;
+import io.jstpipeline.extractor.CallLimits;
+import io.jstpipeline.extractor.ExtractionListener;
+import io.jstpipeline.extractor.ExtractorService;
+import io.jstpipeline.extractor.FlowCatalog;
+import io.jstpipeline.extractor.FlowDefinition;
+import io.jstpipeline.extractor.QimenCallPolicy;
+import io.jstpipeline.extractor.QimenClientOptions;
+import io.jstpipeline.extractor.WindowPlanner;
+import io.jstpipeline.sandbox.QimenGateway;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class StatusCommandIT {
+
+    @Test
+    void statusShowsCursorsLagDeadLettersAndConnectorsForPeopleAndScripts() throws Exception {
+        LocalPipeline pipeline = SharedStack.get();
+        List<FlowDefinition> flows = ExtractionIT.renamed("_status", FlowCatalog.builtIn().flows());
+        ExtractionIT.createRawTopics(pipeline, flows);
+        try (QimenGateway gateway = QimenGateway.start(DemoRun.sandbox(50, 50, 23));
+             ExtractorService extractor = new ExtractorService(LocalPipeline.credentialsOf(gateway),
+                     QimenClientOptions.defaults(),
+                     new QimenCallPolicy(QimenCallPolicy.Settings.defaults().withLimits(CallLimits.none())),
+                     pipeline.stack().bootstrapServers(), "status-it", flows, new WindowPlanner(),
+                     gateway.options().from())) {
+            extractor.runOnce(ExtractionListener.NONE);
+        }
+        String[] where = {"--bootstrap-servers", pipeline.stack().bootstrapServers(),
+                "--connect-url", pipeline.stack().connectRest().baseUrl()};
+
+        StringWriter json = new StringWriter();
+        int exit = JstPipeline.commandLine().setOut(new PrintWriter(json, true))
+                .execute(concat("status", "--json", where));
+        assertThat(exit).isZero();
+        JsonNode status = Json.MAPPER.readTree(json.toString());
+        assertThat(status.findValuesAsText("key")).contains("saleout_status", "order_status");
+        assertThat(status.path("cursors").get(0).path("behindSeconds").asLong()).isPositive();
+        assertThat(status.path("deadLetters").has("jst.dlq.transform")).isTrue();
+        assertThat(status.path("consumerLag").has(io.jstpipeline.transformer.TransformerService.DEFAULT_APPLICATION_ID))
+                .isTrue();
+        assertThat(status.path("connectors").get(0).path("state").asText()).isEqualTo("RUNNING");
+
+        StringWriter table = new StringWriter();
+        JstPipeline.commandLine().setOut(new PrintWriter(table, true)).execute(concat("status", null, where));
+        assertThat(table.toString()).contains("Extractor cursors").contains("saleout_status")
+                .contains("Dead letters").contains("jst-sink-saleout_list_query");
+    }
+
+    private static String[] concat(String command, String flag, String[] rest) {
+        List<String> args = new java.util.ArrayList<>(List.of(command));
+        if (flag != null) {
+            args.add(flag);
+        }
+        args.addAll(List.of(rest));
+        return args.toArray(String[]::new);
+    }
+}
