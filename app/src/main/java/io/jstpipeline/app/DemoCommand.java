@@ -9,10 +9,12 @@ import io.jstpipeline.sandbox.QimenGateway;
 import io.jstpipeline.sandbox.RateLimits;
 import java.io.PrintWriter;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -71,26 +73,28 @@ final class DemoCommand implements Callable<Integer> {
                          QimenCallPolicy.defaults(), "demo", gateway.options().from())) {
                 DemoRun run = new DemoRun(pipeline, extractor, out);
                 Map<String, ExtractionResult> extraction = run.extractAll();
-                Set<String> expected = DemoRun.expectedRowIds(gateway.saleouts());
-                DemoRun.Outcome outcome = run.awaitRows(expected, timeout);
+                Map<String, Set<String>> expected = DemoRun.expectedRowIds(gateway.saleouts(), gateway.orders());
+                List<DemoRun.TableOutcome> outcomes = run.awaitRows(expected, timeout);
                 out.println();
                 out.println("Summary");
-                extraction.forEach((flow, result) -> out.printf("  %-17s %,d documents, %,d pages%n",
+                extraction.forEach((flow, result) -> out.printf("  %-24s %,d documents, %,d pages%n",
                         flow + " fetched", result.documents(), result.pages()));
-                out.printf("  API calls         %,d, refused %s%n", gateway.calls(), gateway.refusals());
-                out.printf("  rows expected     %,d%n", expected.size());
-                out.printf("  rows in MySQL     %,d%n", outcome.rowsInTable());
-                out.printf("  missing / extra   %,d / %,d%n", outcome.missing().size(), outcome.extra().size());
-                out.printf("  dead letters      %,d%n", outcome.deadLetters());
-                out.printf("  elapsed           %.1f s%n", (System.nanoTime() - started) / 1e9);
-                out.println(outcome.matches()
-                        ? String.format("OK: %,d rows in %s, exactly the rows of the sandbox's %,d notes",
-                                outcome.rowsInTable(), LocalPipeline.TABLE.name(), saleouts)
-                        : String.format("MISMATCH: %,d rows in %s, expected %,d (%,d missing, %,d extra)",
-                                outcome.rowsInTable(), LocalPipeline.TABLE.name(), expected.size(),
-                                outcome.missing().size(), outcome.extra().size()));
+                out.printf("  %-24s %,d, refused %s%n", "API calls", gateway.calls(), gateway.refusals());
+                for (DemoRun.TableOutcome table : outcomes) {
+                    out.printf("  %-24s %,d rows of %,d expected, %,d missing, %,d extra%n", table.table(),
+                            table.rowsInTable(), table.expected(), table.missing().size(), table.extra().size());
+                }
+                out.printf("  %-24s %,d%n", "dead letters", pipeline.deadLetters());
+                out.printf("  %-24s %.1f s%n", "elapsed", (System.nanoTime() - started) / 1e9);
+                boolean matches = outcomes.stream().allMatch(DemoRun.TableOutcome::matches);
+                String rows = outcomes.stream().map(t -> String.format("%,d rows in %s", t.rowsInTable(), t.table()))
+                        .collect(Collectors.joining(", "));
+                out.println(matches
+                        ? String.format("OK: %s, exactly the rows of the sandbox's %,d notes and %,d orders", rows,
+                                saleouts, orders)
+                        : "MISMATCH: " + rows + "; see the summary for what is missing or extra");
                 if (once) {
-                    return outcome.matches() ? 0 : 1;
+                    return matches ? 0 : 1;
                 }
                 out.println();
                 pipeline.endpoints().forEach((what, where) -> out.printf("  %-24s %s%n", what, where));

@@ -9,10 +9,11 @@ import io.jstpipeline.extractor.ExtractorService;
 import io.jstpipeline.extractor.FlowDefinition;
 import io.jstpipeline.extractor.TimeWindow;
 import io.jstpipeline.sandbox.SandboxOptions;
-import io.jstpipeline.transformer.table.TableDefinition;
+import io.jstpipeline.transformer.table.TableMapping;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.time.LocalDateTime;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -22,8 +23,8 @@ import java.util.Set;
 /** The demo's steps, apart from the command line so that the integration tests run exactly them. */
 final class DemoRun {
 
-    /** How the table ended up against what the sandbox holds. */
-    record Outcome(long rowsInTable, Set<String> missing, Set<String> extra, long deadLetters) {
+    /** How one table ended up against what the sandbox holds. */
+    record TableOutcome(String table, long expected, long rowsInTable, Set<String> missing, Set<String> extra) {
         boolean matches() {
             return missing.isEmpty() && extra.isEmpty();
         }
@@ -80,38 +81,61 @@ final class DemoRun {
         return results;
     }
 
-    /** Waits until the table holds every expected row (or the timeout passes), showing progress. */
-    Outcome awaitRows(Set<String> expected, Duration timeout) throws Exception {
-        TableDefinition table = LocalPipeline.TABLE;
+    /** Waits until every table holds its expected rows (or the timeout passes), showing progress. */
+    List<TableOutcome> awaitRows(Map<String, Set<String>> expected, Duration timeout) throws Exception {
+        long total = expected.values().stream().mapToLong(Set::size).sum();
         long deadline = System.nanoTime() + timeout.toNanos();
         long nextReport = 0;
-        long rows = pipeline.tableRows().count(table.name());
-        long deadLetters = pipeline.deadLetters();
-        while (rows + deadLetters < expected.size() && System.nanoTime() < deadline) {
+        long rows = rowsInTables(expected.keySet());
+        while (rows + pipeline.deadLetters() < total && System.nanoTime() < deadline) {
             if (System.nanoTime() >= nextReport) {
-                out.printf("  load: %,d of %,d rows in %s, %,d dead letters%n", rows, expected.size(), table.name(),
-                        deadLetters);
+                out.printf("  load: %,d of %,d rows in %d tables, %,d dead letters%n", rows, total, expected.size(),
+                        pipeline.deadLetters());
                 nextReport = System.nanoTime() + REPORT_EVERY.toNanos();
             }
             Thread.sleep(POLL.toMillis());
-            rows = pipeline.tableRows().count(table.name());
-            deadLetters = pipeline.deadLetters();
+            rows = rowsInTables(expected.keySet());
         }
-        Set<String> actual = pipeline.tableRows().ids(table.name(), table.idColumn());
-        Set<String> missing = new HashSet<>(expected);
-        missing.removeAll(actual);
-        Set<String> extra = new HashSet<>(actual);
-        extra.removeAll(expected);
-        return new Outcome(actual.size(), missing, extra, deadLetters);
+        List<TableOutcome> outcomes = new ArrayList<>();
+        for (Map.Entry<String, Set<String>> table : expected.entrySet()) {
+            Set<String> actual = pipeline.tableRows().ids(table.getKey(), TableMapping.ID_COLUMN);
+            Set<String> missing = new HashSet<>(table.getValue());
+            missing.removeAll(actual);
+            Set<String> extra = new HashSet<>(actual);
+            extra.removeAll(table.getValue());
+            outcomes.add(new TableOutcome(table.getKey(), table.getValue().size(), actual.size(), missing, extra));
+        }
+        return outcomes;
     }
 
-    /** The row ids the sandbox's notes expand to: one per item. */
-    static Set<String> expectedRowIds(List<? extends JsonNode> notes) {
-        TableDefinition table = LocalPipeline.TABLE;
+    private long rowsInTables(Set<String> tables) throws Exception {
+        long rows = 0;
+        for (String table : tables) {
+            rows += pipeline.tableRows().count(table);
+        }
+        return rows;
+    }
+
+    /**
+     * The row ids each table should hold for the sandbox's documents, written out here apart from the
+     * mapping file so that the demo checks the transformer rather than repeats it.
+     */
+    static Map<String, Set<String>> expectedRowIds(List<? extends JsonNode> saleouts, List<? extends JsonNode> orders) {
+        Map<String, Set<String>> ids = new LinkedHashMap<>();
+        ids.put("saleout_list_query", idsOf(saleouts, "io_id", "items", "ioi_id", null));
+        ids.put("order_list_query", idsOf(orders, "o_id", "pays", "pay_id", "none"));
+        ids.put("order_item_list_query", idsOf(orders, "o_id", "items", "oi_id", null));
+        return ids;
+    }
+
+    private static Set<String> idsOf(List<? extends JsonNode> documents, String documentId, String array,
+                                     String elementId, String whenEmpty) {
         Set<String> ids = new HashSet<>();
-        for (JsonNode note : notes) {
-            for (JsonNode item : note.path("items")) {
-                ids.add(table.rowId(note.path(table.documentIdField()).asText(), item.path(table.itemIdField()).asText()));
+        for (JsonNode document : documents) {
+            String prefix = document.path(documentId).asText() + "-";
+            document.path(array).forEach(element -> ids.add(prefix + element.path(elementId).asText()));
+            if (whenEmpty != null && document.path(array).isEmpty()) {
+                ids.add(prefix + whenEmpty);
             }
         }
         return ids;

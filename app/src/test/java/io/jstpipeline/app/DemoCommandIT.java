@@ -2,10 +2,10 @@ package io.jstpipeline.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.jstpipeline.app.local.LocalPipeline;
 import io.jstpipeline.app.local.TableRows;
 import io.jstpipeline.common.qimen.QimenTime;
 import io.jstpipeline.connect.DatabaseTarget;
+import io.jstpipeline.sandbox.OrderGenerator;
 import io.jstpipeline.sandbox.SaleoutGenerator;
 import io.jstpipeline.testkit.EmbeddedMariaDb;
 import java.io.PrintWriter;
@@ -29,7 +29,8 @@ class DemoCommandIT {
 
         StringWriter printed = new StringWriter();
         int exit = JstPipeline.commandLine().setOut(new PrintWriter(printed, true))
-                .execute("demo", "--once", "--saleouts", "150", "--mysql-url", url, "--mysql-user", EmbeddedMariaDb.USER);
+                .execute("demo", "--once", "--saleouts", "150", "--orders", "120", "--mysql-url", url, "--mysql-user",
+                        EmbeddedMariaDb.USER);
 
         assertThat(exit).as(printed.toString()).isZero();
         List<String> lines = printed.toString().lines().toList();
@@ -37,9 +38,15 @@ class DemoCommandIT {
 
         // The ids depend on seed and count only, not on the time range.
         var notes = new SaleoutGenerator(42, 150, QimenTime.now().minusDays(30), QimenTime.now()).documents();
+        var orders = new OrderGenerator(42, 120, QimenTime.now().minusDays(30), QimenTime.now()).documents();
         TableRows rows = new TableRows(new DatabaseTarget(url, EmbeddedMariaDb.USER, ""));
-        assertThat(rows.ids(LocalPipeline.TABLE.name(), LocalPipeline.TABLE.idColumn()))
-                .containsExactlyInAnyOrderElementsOf(DemoRun.expectedRowIds(notes));
+        DemoRun.expectedRowIds(notes, orders).forEach((table, ids) -> {
+            try {
+                assertThat(rows.ids(table, "id")).as(table).containsExactlyInAnyOrderElementsOf(ids);
+            } catch (java.sql.SQLException e) {
+                throw new AssertionError(e);
+            }
+        });
         assertThat(lines.get(lines.size() - 1)).contains(String.format("%,d rows", SaleoutGenerator.itemCount(notes)));
     }
 }

@@ -5,9 +5,13 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.jstpipeline.common.Json;
 import io.jstpipeline.transformer.row.ConnectJsonFormat;
 import io.jstpipeline.transformer.row.DocumentFlattener;
-import io.jstpipeline.transformer.row.RowRejected;
-import io.jstpipeline.transformer.table.TableDefinition;
+import io.jstpipeline.transformer.table.RowRejected;
+import io.jstpipeline.transformer.table.TableMapping;
+import io.jstpipeline.transformer.table.ValueConverter;
 import java.nio.charset.StandardCharsets;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
 import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.streams.processor.api.Processor;
@@ -19,21 +23,22 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Turns each raw document into its table's rows, once per version: a document seen again with the
- * same or an older version gives nothing. Whatever cannot become a row goes to the dead-letter topic
- * with the reason in its headers, and the rest of the document still flows.
+ * Turns each raw document into one table's rows, once per version: a document seen again with the
+ * same or an older version gives nothing, and a newer one deletes (by tombstone) the rows it no longer
+ * has. Whatever cannot become a row goes to the dead-letter topic with the reason in its headers, and
+ * the rest of the document still flows.
  */
 final class DocumentProcessor implements Processor<String, String, String, String> {
 
     private static final Logger LOG = LoggerFactory.getLogger(DocumentProcessor.class);
 
-    private final TableDefinition table;
+    private final TableMapping table;
     private final DocumentFlattener flattener;
     private final ConnectJsonFormat format;
     private ProcessorContext<String, String> context;
     private KeyValueStore<String, String> versions;
 
-    DocumentProcessor(TableDefinition table) {
+    DocumentProcessor(TableMapping table) {
         this.table = table;
         this.flattener = new DocumentFlattener(table);
         this.format = new ConnectJsonFormat(table);
@@ -58,27 +63,43 @@ final class DocumentProcessor implements Processor<String, String, String, Strin
             deadLetter(record, null, new RowRejected(null, "not a JSON object"));
             return;
         }
+        JsonNode idNode = document.path(table.documentId());
+        String documentId = idNode.isValueNode() ? ValueConverter.clean(idNode.asText()) : "";
+        if (documentId.isEmpty()) {
+            deadLetter(record, null, new RowRejected(table.documentId(), "document has no " + table.documentId()));
+            return;
+        }
         DocumentVersion version = DocumentVersion.of(document);
         if (version == null) {
             deadLetter(record, null, new RowRejected("modified", "document has no readable modified time"));
             return;
         }
-        String documentId = document.path(table.documentIdField()).asText();
-        String seen = versions.get(documentId);
-        if (seen != null && !version.isNewerThan(DocumentVersion.decode(seen))) {
+        String stored = versions.get(documentId);
+        DocumentState seen = stored == null ? null : DocumentState.decode(stored);
+        if (seen != null && !version.isNewerThan(seen.version())) {
             return;
         }
-        DocumentFlattener.Result result = flattener.flatten(document);
-        for (DocumentFlattener.Row row : result.rows()) {
-            context.forward(record.withKey(row.id()).withValue(format.envelope(row.payload()).toString())
-                    .withHeaders(new RecordHeaders()), RowTopology.ROWS_SINK);
+        DocumentFlattener.Result result;
+        try {
+            result = flattener.flatten(document);
+        } catch (RowRejected e) {
+            deadLetter(record, null, e);
+            return;
         }
-        for (DocumentFlattener.Rejection rejection : result.rejections()) {
-            deadLetter(record, rejection.rowId(), rejection.reason());
+        List<String> rowIds = result.rowIds();
+        if (seen != null) {
+            Set<String> kept = new HashSet<>(rowIds);
+            seen.rowIds().stream().filter(id -> !kept.contains(id)).forEach(id -> forwardRow(record, id, null));
         }
-        if (!documentId.isEmpty()) {
-            versions.put(documentId, version.encode());
-        }
+        result.rows().forEach(row -> forwardRow(record, row.id(), format.envelope(row.payload()).toString()));
+        result.rejections().forEach(rejection -> deadLetter(record, rejection.rowId(), rejection.reason()));
+        versions.put(documentId, new DocumentState(version, rowIds).encode());
+    }
+
+    /** A row, or a tombstone when {@code value} is null. */
+    private void forwardRow(Record<String, String> record, String rowId, String value) {
+        context.forward(record.withKey(rowId).withValue(value).withHeaders(new RecordHeaders()),
+                RowTopology.rowsSink(table));
     }
 
     private void deadLetter(Record<String, String> record, String rowId, RowRejected reason) {

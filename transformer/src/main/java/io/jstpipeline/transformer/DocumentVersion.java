@@ -1,7 +1,7 @@
 package io.jstpipeline.transformer;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.jstpipeline.common.qimen.QimenTime;
+import io.jstpipeline.transformer.table.ValueConverter;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeParseException;
 
@@ -11,26 +11,17 @@ import java.time.format.DateTimeParseException;
  */
 record DocumentVersion(LocalDateTime modified, long ts) {
 
-    private static final long NO_TS = -1;
+    static final long NO_TS = -1;
 
     /** The document's version, or null when it has no readable {@code modified}. */
     static DocumentVersion of(JsonNode document) {
         try {
-            LocalDateTime modified = QimenTime.parse(document.path("modified").asText());
+            LocalDateTime modified = ValueConverter.parseTime(document.path("modified").asText());
             JsonNode ts = document.path("ts");
             return new DocumentVersion(modified, ts.canConvertToLong() ? ts.asLong() : NO_TS);
         } catch (DateTimeParseException e) {
             return null;
         }
-    }
-
-    static DocumentVersion decode(String stored) {
-        int bar = stored.indexOf('|');
-        return new DocumentVersion(QimenTime.parse(stored.substring(0, bar)), Long.parseLong(stored.substring(bar + 1)));
-    }
-
-    String encode() {
-        return QimenTime.format(modified) + "|" + ts;
     }
 
     boolean isNewerThan(DocumentVersion other) {

@@ -1,7 +1,10 @@
 package io.jstpipeline.transformer;
 
 import io.jstpipeline.common.Topics;
-import io.jstpipeline.transformer.table.TableDefinition;
+import io.jstpipeline.transformer.table.Mappings;
+import io.jstpipeline.transformer.table.TableMapping;
+import java.util.HashSet;
+import java.util.Set;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
@@ -9,33 +12,49 @@ import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.state.Stores;
 
 /**
- * The transformer's topology: {@code jst.raw.<flow>} → flatten, validate, dedupe by version →
- * {@code jst.rows.<table>}, with rejects to {@code jst.dlq.transform}. Built apart from any broker so
- * that {@code TopologyTestDriver} tests it as it runs.
+ * The transformer's topology: one source per raw topic {@code jst.raw.<flow>}, feeding one processor per
+ * table that reads it (flatten, clean, validate, dedupe by version, with its own versions store) →
+ * {@code jst.rows.<table>}, with rejects to the shared {@code jst.dlq.transform}. Built apart from any
+ * broker so that {@code TopologyTestDriver} tests it as it runs.
  */
 public final class RowTopology {
 
-    static final String ROWS_SINK = "rows";
     static final String DEAD_LETTER_SINK = "dead-letters";
 
     private RowTopology() {
     }
 
-    public static Topology build(TableDefinition table) {
-        String source = "raw-" + table.flow();
-        String processor = "flatten-" + table.name();
+    public static Topology build(Mappings mappings) {
         Topology topology = new Topology();
-        topology.addSource(source, new StringDeserializer(), new StringDeserializer(), Topics.raw(table.flow()));
-        topology.addProcessor(processor, () -> new DocumentProcessor(table), source);
-        topology.addStateStore(Stores.keyValueStoreBuilder(
-                Stores.persistentKeyValueStore(versionsStore(table)), Serdes.String(), Serdes.String()), processor);
-        topology.addSink(ROWS_SINK, Topics.rows(table.name()), new StringSerializer(), new StringSerializer(), processor);
-        topology.addSink(DEAD_LETTER_SINK, Topics.TRANSFORM_DLQ, new StringSerializer(), new StringSerializer(), processor);
+        Set<String> sources = new HashSet<>();
+        for (TableMapping table : mappings.tables()) {
+            String source = "raw-" + table.flow();
+            if (sources.add(source)) {
+                topology.addSource(source, new StringDeserializer(), new StringDeserializer(), Topics.raw(table.flow()));
+            }
+            String processor = processor(table);
+            topology.addProcessor(processor, () -> new DocumentProcessor(table), source);
+            topology.addStateStore(Stores.keyValueStoreBuilder(
+                    Stores.persistentKeyValueStore(versionsStore(table)), Serdes.String(), Serdes.String()), processor);
+            topology.addSink(rowsSink(table), Topics.rows(table.name()), new StringSerializer(), new StringSerializer(),
+                    processor);
+        }
+        String[] processors = mappings.tables().stream().map(RowTopology::processor).toArray(String[]::new);
+        topology.addSink(DEAD_LETTER_SINK, Topics.TRANSFORM_DLQ, new StringSerializer(), new StringSerializer(),
+                processors);
         return topology;
     }
 
-    /** The last version seen of each document, by document id. */
-    static String versionsStore(TableDefinition table) {
-        return table.name() + "-versions";
+    /** Per document id, the last version seen and the row ids it gave. */
+    static String versionsStore(TableMapping table) {
+        return table.name() + "-document-versions";
+    }
+
+    private static String processor(TableMapping table) {
+        return "flatten-" + table.name();
+    }
+
+    static String rowsSink(TableMapping table) {
+        return "rows-" + table.name();
     }
 }

@@ -1,6 +1,6 @@
 package io.jstpipeline.transformer;
 
-import io.jstpipeline.transformer.table.TableDefinition;
+import io.jstpipeline.transformer.table.Mappings;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Properties;
@@ -8,15 +8,18 @@ import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
 
-/** Runs the row topology as a Kafka Streams application; more instances with the same id share the partitions. */
+/**
+ * Runs the row topology of every mapped table as one Kafka Streams application; more instances with the
+ * same id share the partitions (all state lives in the versions stores, which move with them).
+ */
 public final class TransformerService implements AutoCloseable {
 
     public static final String DEFAULT_APPLICATION_ID = "jst-transformer";
 
     private final KafkaStreams streams;
 
-    public TransformerService(TableDefinition table, Properties config) {
-        this.streams = new KafkaStreams(RowTopology.build(table), config);
+    public TransformerService(Mappings mappings, Properties config) {
+        this.streams = new KafkaStreams(RowTopology.build(mappings), config);
     }
 
     /**

@@ -11,9 +11,12 @@ import io.jstpipeline.extractor.QimenCredentials;
 import io.jstpipeline.extractor.WindowPlanner;
 import io.jstpipeline.sandbox.QimenGateway;
 import io.jstpipeline.transformer.TransformerService;
-import io.jstpipeline.transformer.table.SaleoutListQuery;
-import io.jstpipeline.transformer.table.TableDefinition;
+import io.jstpipeline.transformer.table.Mappings;
+import io.jstpipeline.transformer.table.TableDdl;
+import io.jstpipeline.transformer.table.TableMapping;
 import java.time.LocalDateTime;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -29,7 +32,9 @@ import org.apache.kafka.common.serialization.StringSerializer;
  */
 public final class LocalPipeline implements AutoCloseable {
 
-    public static final TableDefinition TABLE = SaleoutListQuery.TABLE;
+    public static final Mappings MAPPINGS = Mappings.builtIn();
+    /** The outbound items table, which the tests of the whole path look at most. */
+    public static final TableMapping TABLE = MAPPINGS.table("saleout_list_query");
     public static final List<FlowDefinition> FLOWS = FlowCatalog.builtIn().flows();
 
     private final LocalStack stack;
@@ -44,8 +49,10 @@ public final class LocalPipeline implements AutoCloseable {
     public static LocalPipeline start(DatabaseTarget outsideDatabase) throws Exception {
         LocalStack stack = LocalStack.start(outsideDatabase);
         try {
-            stack.deploy(FLOWS.stream().map(FlowDefinition::name).toList(), List.of(TABLE.name()));
-            TransformerService transformer = new TransformerService(TABLE, TransformerService.config(
+            Map<String, String> ddl = new LinkedHashMap<>();
+            MAPPINGS.tables().forEach(table -> ddl.put(table.name(), TableDdl.createTable(table)));
+            stack.deploy(FLOWS.stream().map(FlowDefinition::name).toList(), ddl);
+            TransformerService transformer = new TransformerService(MAPPINGS, TransformerService.config(
                     stack.bootstrapServers(), TransformerService.DEFAULT_APPLICATION_ID,
                     stack.workDirectory().resolve("streams")));
             transformer.start();
@@ -86,8 +93,9 @@ public final class LocalPipeline implements AutoCloseable {
     /** Records in the transformer's and the sink's dead-letter topics. */
     public long deadLetters() throws Exception {
         try (Admin admin = stack.admin()) {
-            return DeadLetters.count(admin, List.of(Topics.TRANSFORM_DLQ, Topics.sinkDlq(TABLE.name())))
-                    .values().stream().mapToLong(Long::longValue).sum();
+            List<String> topics = new ArrayList<>(List.of(Topics.TRANSFORM_DLQ));
+            MAPPINGS.tables().forEach(table -> topics.add(Topics.sinkDlq(table.name())));
+            return DeadLetters.count(admin, topics).values().stream().mapToLong(Long::longValue).sum();
         }
     }
 

@@ -83,14 +83,18 @@ public final class LocalStack implements AutoCloseable {
         }
     }
 
-    /** Creates the topics and the tables, and puts and starts the sink connector of each table. */
-    public void deploy(List<String> flows, List<String> tables) throws Exception {
+    /**
+     * Creates the topics and the tables (from their DDL, by table name), and puts and starts the sink
+     * connector of each table.
+     */
+    public void deploy(List<String> flows, Map<String, String> tableDdl) throws Exception {
+        List<String> tables = List.copyOf(tableDdl.keySet());
         try (Admin admin = admin()) {
             new TopicLayout(PARTITIONS, (short) 1).create(admin, flows, tables);
         }
         ConnectRestClient rest = connectRest();
         for (String table : tables) {
-            TableSchema.create(database, table);
+            TableSchema.create(database, tableDdl.get(table));
             Map<String, String> config = SinkConnectors.config(table, database);
             rest.putConnector(SinkConnectors.name(table), config);
             rest.awaitRunning(SinkConnectors.name(table), Duration.ofSeconds(60));

@@ -4,28 +4,29 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.jstpipeline.common.Json;
-import io.jstpipeline.transformer.table.Column;
+import io.jstpipeline.transformer.table.ColumnMapping;
 import io.jstpipeline.transformer.table.ColumnType;
-import io.jstpipeline.transformer.table.TableDefinition;
+import io.jstpipeline.transformer.table.TableMapping;
 
 /**
  * The row topics' value format: Kafka Connect's JSON with schema ({@code {"schema": …, "payload": …}}),
  * which the JDBC sink reads with {@code JsonConverter} and {@code schemas.enable=true}, and any other
- * consumer reads as plain JSON. The schema is built once per table from its definition.
+ * consumer reads as plain JSON. The schema is built once per table from its mapping; a deleted row is a
+ * tombstone (a null value), which the sink turns into a DELETE.
  */
 public final class ConnectJsonFormat {
 
     private final JsonNode schema;
 
-    public ConnectJsonFormat(TableDefinition table) {
+    public ConnectJsonFormat(TableMapping table) {
         ObjectNode struct = Json.MAPPER.createObjectNode()
                 .put("type", "struct")
                 .put("name", "jst." + table.name())
                 .put("optional", false);
         ArrayNode fields = struct.putArray("fields");
-        fields.add(field(table.idColumn(), TableDefinition.ID_TYPE, false));
-        for (Column column : table.columns()) {
-            fields.add(field(column.name(), column.type(), true));
+        fields.add(field(TableMapping.ID_COLUMN, TableMapping.ID_TYPE, false));
+        for (ColumnMapping column : table.columns()) {
+            fields.add(field(column.name(), column.type(), !column.required()));
         }
         this.schema = struct;
     }

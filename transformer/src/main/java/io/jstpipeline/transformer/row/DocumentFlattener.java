@@ -1,75 +1,89 @@
 package io.jstpipeline.transformer.row;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.MissingNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.jstpipeline.common.Json;
-import io.jstpipeline.transformer.table.Column;
-import io.jstpipeline.transformer.table.TableDefinition;
+import io.jstpipeline.transformer.table.ColumnMapping;
+import io.jstpipeline.transformer.table.RowIdTemplate;
+import io.jstpipeline.transformer.table.RowRejected;
+import io.jstpipeline.transformer.table.TableMapping;
+import io.jstpipeline.transformer.table.ValueConverter;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Flattens one document into its table's rows: the document's fields beside each item's. */
+/** Flattens one document into its table's rows: the document's fields beside each element's. */
 public final class DocumentFlattener {
 
     /** A row ready for the table: its id and its typed column values. */
     public record Row(String id, ObjectNode payload) {
     }
 
-    /** A row, or a whole document when {@code rowId} is null, that cannot go to the table. */
+    /** A row that cannot go to the table; {@code rowId} is null when the id itself cannot be built. */
     public record Rejection(String rowId, RowRejected reason) {
     }
 
     /** What one document gave: the good rows and the rejected ones, never both lost for one bad value. */
     public record Result(List<Row> rows, List<Rejection> rejections) {
+
+        /** Every row id the document has now, rejected rows included: those are not gone from it. */
+        public List<String> rowIds() {
+            List<String> ids = new ArrayList<>(rows.stream().map(Row::id).toList());
+            rejections.stream().map(Rejection::rowId).filter(id -> id != null).forEach(ids::add);
+            return ids;
+        }
     }
 
-    private static final String ITEMS = "items";
+    private final TableMapping table;
 
-    private final TableDefinition table;
-
-    public DocumentFlattener(TableDefinition table) {
+    public DocumentFlattener(TableMapping table) {
         this.table = table;
     }
 
-    public Result flatten(JsonNode document) {
-        JsonNode documentId = document.path(table.documentIdField());
-        JsonNode items = document.path(ITEMS);
-        if (!documentId.isValueNode() || documentId.asText().isBlank()) {
-            return rejected(new RowRejected(table.documentIdField(), "document has no " + table.documentIdField()));
-        }
-        if (!items.isArray() || items.isEmpty()) {
-            return rejected(new RowRejected(ITEMS, "document " + documentId.asText() + " has no items"));
-        }
-        List<Row> rows = new ArrayList<>(items.size());
+    /** The rows of a document; none when the table's filter skips it. */
+    public Result flatten(JsonNode document) throws RowRejected {
+        List<Row> rows = new ArrayList<>();
         List<Rejection> rejections = new ArrayList<>();
-        for (JsonNode item : items) {
-            JsonNode itemId = item.path(table.itemIdField());
-            if (!itemId.isValueNode() || itemId.asText().isBlank()) {
-                rejections.add(new Rejection(null, new RowRejected(ITEMS + "." + table.itemIdField(),
-                        "an item of document " + documentId.asText() + " has no " + table.itemIdField())));
-                continue;
-            }
-            String id = table.rowId(documentId.asText(), itemId.asText());
-            try {
-                rows.add(new Row(id, payload(id, document, item)));
-            } catch (RowRejected e) {
-                rejections.add(new Rejection(id, e));
-            }
+        if (table.skip() != null && table.skip().skips(document)) {
+            return new Result(rows, rejections);
+        }
+        if (table.explode() == null) {
+            add(document, MissingNode.getInstance(), table.rowId(), rows, rejections);
+            return new Result(rows, rejections);
+        }
+        JsonNode elements = document.path(table.explode());
+        if (!elements.isArray() && !elements.isMissingNode() && !elements.isNull()) {
+            throw new RowRejected(table.explode(), "is not an array");
+        }
+        if (elements.isEmpty() && table.keepEmpty()) {
+            add(document, MissingNode.getInstance(), table.emptyRowId(), rows, rejections);
+        }
+        for (JsonNode element : elements) {
+            add(document, element, table.rowId(), rows, rejections);
         }
         return new Result(rows, rejections);
     }
 
-    private ObjectNode payload(String id, JsonNode document, JsonNode item) throws RowRejected {
-        ObjectNode payload = Json.MAPPER.createObjectNode();
-        payload.put(table.idColumn(), id);
-        for (Column column : table.columns()) {
-            JsonNode source = (column.fromItem() ? item : document).get(column.field());
-            payload.set(column.name(), ValueConverter.convert(column.name(), column.type(), source));
+    private void add(JsonNode document, JsonNode element, RowIdTemplate template, List<Row> rows,
+                     List<Rejection> rejections) {
+        String id = null;
+        try {
+            if (!element.isMissingNode() && !element.isObject()) {
+                throw new RowRejected(table.explode(), "an element is not an object: " + element);
+            }
+            id = template.render(document, element);
+            rows.add(new Row(id, payload(id, document, element)));
+        } catch (RowRejected e) {
+            rejections.add(new Rejection(id, e));
         }
-        return payload;
     }
 
-    private static Result rejected(RowRejected reason) {
-        return new Result(List.of(), List.of(new Rejection(null, reason)));
+    private ObjectNode payload(String id, JsonNode document, JsonNode element) throws RowRejected {
+        ObjectNode payload = Json.MAPPER.createObjectNode();
+        payload.put(TableMapping.ID_COLUMN, id);
+        for (ColumnMapping column : table.columns()) {
+            payload.set(column.name(), ValueConverter.convert(column, column.read(document, element)));
+        }
+        return payload;
     }
 }

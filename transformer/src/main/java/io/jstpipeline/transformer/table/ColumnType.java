@@ -1,5 +1,8 @@
 package io.jstpipeline.transformer.table;
 
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
 /** A column's SQL type, chosen not guessed: the limits here are the ones rows are validated against. */
 public sealed interface ColumnType {
 
@@ -27,12 +30,40 @@ public sealed interface ColumnType {
     record Bool() implements ColumnType {
     }
 
-    static Text text(int maxLength) {
-        return new Text(maxLength);
-    }
+    /** The longest VARCHAR a utf8mb4 row can hold. */
+    int MAX_TEXT = 16_383;
 
-    static Decimal decimal(int precision, int scale) {
-        return new Decimal(precision, scale);
+    /**
+     * The type a mapping file names: {@code string(n)}, {@code decimal(p,s)}, {@code int}, {@code bigint},
+     * {@code datetime} or {@code boolean}. Called once per column at start-up.
+     */
+    static ColumnType parse(String spec) {
+        String s = spec.replace(" ", "");
+        Matcher m;
+        if ((m = Pattern.compile("string\\((\\d+)\\)").matcher(s)).matches()) {
+            int length = Integer.parseInt(m.group(1));
+            if (length < 1 || length > MAX_TEXT) {
+                throw new IllegalArgumentException("string length must be 1 to " + MAX_TEXT + ": '" + spec + "'");
+            }
+            return new Text(length);
+        }
+        if ((m = Pattern.compile("decimal\\((\\d+),(\\d+)\\)").matcher(s)).matches()) {
+            int precision = Integer.parseInt(m.group(1));
+            int scale = Integer.parseInt(m.group(2));
+            if (precision < 1 || precision > 65 || scale > 30 || scale > precision) {
+                throw new IllegalArgumentException("decimal needs 1 <= precision <= 65 and scale <= min(30, precision): '"
+                        + spec + "'");
+            }
+            return new Decimal(precision, scale);
+        }
+        return switch (s) {
+            case "int" -> new Int();
+            case "bigint" -> new BigInt();
+            case "datetime" -> new DateTime();
+            case "boolean" -> new Bool();
+            default -> throw new IllegalArgumentException("unknown type '" + spec
+                    + "' (expected string(n), decimal(p,s), int, bigint, datetime or boolean)");
+        };
     }
 
     /** The type as MySQL DDL spells it. */

@@ -1,8 +1,7 @@
-package io.jstpipeline.transformer.row;
+package io.jstpipeline.transformer.table;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import io.jstpipeline.transformer.table.ColumnType;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.time.LocalDateTime;
@@ -11,14 +10,21 @@ import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeFormatterBuilder;
 import java.time.format.DateTimeParseException;
 import java.time.temporal.ChronoField;
+import java.util.regex.Pattern;
 
 /**
  * Turns one API value into the typed value of its column, or says why it cannot. Values arrive as the
  * API sends them: money and weights as strings, flags as booleans, times as China-time strings.
+ *
+ * <p>Cleaning comes first: text loses its control characters (all but tab and line feed, which messages
+ * and remarks use) and surrounding whitespace. What is then empty counts as absent, for every type, string
+ * columns included: the column's default replaces it, else it is NULL, or a rejection when required.
  */
 public final class ValueConverter {
 
     private static final JsonNodeFactory NODES = JsonNodeFactory.withExactBigDecimals(true);
+
+    private static final Pattern CONTROL = Pattern.compile("[\\p{Cc}&&[^\\t\\n]]");
 
     /** {@code 2024-01-02 10:00:00}, also with a {@code T} and with fractions of a second. */
     private static final DateTimeFormatter API_TIME = new DateTimeFormatterBuilder()
@@ -32,43 +38,80 @@ public final class ValueConverter {
     private ValueConverter() {
     }
 
+    /** Text without control characters and surrounding whitespace. */
+    public static String clean(String text) {
+        return CONTROL.matcher(text).replaceAll("").strip();
+    }
+
+    /** A time in any of the forms the API sends. */
+    public static LocalDateTime parseTime(String text) throws DateTimeParseException {
+        return LocalDateTime.parse(clean(text), API_TIME);
+    }
+
     /**
      * The value as it goes into the row's JSON payload: DATETIME as the wall-clock time in epoch
      * milliseconds at UTC (the sink writes it back with {@code use.time.zone=UTC}, so the
      * table shows the time the API sent), DECIMAL with exactly the column's scale.
      */
-    public static JsonNode convert(String column, ColumnType type, JsonNode value) throws RowRejected {
-        if (value == null || value.isNull() || value.isMissingNode()) {
-            return NODES.nullNode();
+    public static JsonNode convert(ColumnMapping column, JsonNode value) throws RowRejected {
+        JsonNode present = present(value);
+        if (present == null && column.defaultValue() != null) {
+            present = NODES.textNode(column.defaultValue());
         }
-        if (type instanceof ColumnType.Text t) {
-            String text = value.isTextual() ? value.textValue() : value.toString();
-            if (text.codePointCount(0, text.length()) > t.maxLength()) {
-                throw new RowRejected(column, "value of " + text.codePointCount(0, text.length())
-                        + " characters exceeds VARCHAR(" + t.maxLength() + ")");
+        if (present == null) {
+            if (column.required()) {
+                throw new RowRejected(column.name(), "required value is missing or empty");
             }
-            return NODES.textNode(text);
-        }
-        if (value.isTextual() && value.textValue().isBlank()) {
             return NODES.nullNode();
         }
-        if (type instanceof ColumnType.Decimal d) {
-            return NODES.numberNode(decimal(column, d, value));
-        } else if (type instanceof ColumnType.Int) {
-            return NODES.numberNode((int) integral(column, value, Integer.MIN_VALUE, Integer.MAX_VALUE));
-        } else if (type instanceof ColumnType.BigInt) {
-            return NODES.numberNode(integral(column, value, Long.MIN_VALUE, Long.MAX_VALUE));
-        } else if (type instanceof ColumnType.DateTime) {
-            return NODES.numberNode(dateTime(column, value).toInstant(ZoneOffset.UTC).toEpochMilli());
-        } else {
-            return NODES.booleanNode(bool(column, value));
+        return typed(column, present);
+    }
+
+    /** The value, its text cleaned, or null when it is absent or empty. */
+    private static JsonNode present(JsonNode value) {
+        if (value == null || value.isNull() || value.isMissingNode()) {
+            return null;
         }
+        if (!value.isTextual()) {
+            return value;
+        }
+        String text = clean(value.textValue());
+        return text.isEmpty() ? null : NODES.textNode(text);
+    }
+
+    private static JsonNode typed(ColumnMapping column, JsonNode value) throws RowRejected {
+        String name = column.name();
+        ColumnType type = column.type();
+        if (type instanceof ColumnType.Text t) {
+            return NODES.textNode(text(column, t, value.isValueNode() ? value.asText() : value.toString()));
+        } else if (type instanceof ColumnType.Decimal d) {
+            return NODES.numberNode(decimal(name, d, value));
+        } else if (type instanceof ColumnType.Int) {
+            return NODES.numberNode((int) integral(name, value, Integer.MIN_VALUE, Integer.MAX_VALUE));
+        } else if (type instanceof ColumnType.BigInt) {
+            return NODES.numberNode(integral(name, value, Long.MIN_VALUE, Long.MAX_VALUE));
+        } else if (type instanceof ColumnType.DateTime) {
+            return NODES.numberNode(dateTime(name, value).toInstant(ZoneOffset.UTC).toEpochMilli());
+        } else {
+            return NODES.booleanNode(bool(name, value));
+        }
+    }
+
+    private static String text(ColumnMapping column, ColumnType.Text type, String text) throws RowRejected {
+        int length = text.codePointCount(0, text.length());
+        if (length <= type.maxLength()) {
+            return text;
+        }
+        if (column.tooLong() == ColumnMapping.TooLong.TRUNCATE) {
+            return text.substring(0, text.offsetByCodePoints(0, type.maxLength()));
+        }
+        throw new RowRejected(column.name(), "value of " + length + " characters exceeds " + type.sql());
     }
 
     private static BigDecimal decimal(String column, ColumnType.Decimal type, JsonNode value) throws RowRejected {
         BigDecimal number;
         try {
-            number = value.isNumber() ? value.decimalValue() : new BigDecimal(value.asText().trim());
+            number = value.isNumber() ? value.decimalValue() : new BigDecimal(value.asText());
         } catch (NumberFormatException e) {
             throw new RowRejected(column, "not a decimal number: '" + value.asText() + "'");
         }
@@ -78,8 +121,7 @@ public final class ValueConverter {
             throw new RowRejected(column, number.toPlainString() + " has more than " + type.scale() + " decimals");
         }
         if (number.precision() > type.precision()) {
-            throw new RowRejected(column, number.toPlainString() + " exceeds DECIMAL(" + type.precision() + ","
-                    + type.scale() + ")");
+            throw new RowRejected(column, number.toPlainString() + " exceeds " + type.sql());
         }
         return number;
     }
@@ -87,7 +129,7 @@ public final class ValueConverter {
     private static long integral(String column, JsonNode value, long min, long max) throws RowRejected {
         long number;
         try {
-            number = value.isIntegralNumber() ? value.longValue() : Long.parseLong(value.asText().trim());
+            number = value.isIntegralNumber() ? value.longValue() : Long.parseLong(value.asText());
         } catch (NumberFormatException e) {
             throw new RowRejected(column, "not an integer: '" + value.asText() + "'");
         }
@@ -99,7 +141,7 @@ public final class ValueConverter {
 
     private static LocalDateTime dateTime(String column, JsonNode value) throws RowRejected {
         try {
-            return LocalDateTime.parse(value.asText().trim(), API_TIME);
+            return parseTime(value.asText());
         } catch (DateTimeParseException e) {
             throw new RowRejected(column, "not a time of the form yyyy-MM-dd HH:mm:ss: '" + value.asText() + "'");
         }
@@ -112,7 +154,7 @@ public final class ValueConverter {
         if (value.isIntegralNumber() && (value.longValue() == 0 || value.longValue() == 1)) {
             return value.longValue() == 1;
         }
-        return switch (value.asText().trim().toLowerCase()) {
+        return switch (value.asText().toLowerCase()) {
             case "true", "1", "y", "yes" -> true;
             case "false", "0", "n", "no" -> false;
             default -> throw new RowRejected(column, "not a boolean: '" + value.asText() + "'");

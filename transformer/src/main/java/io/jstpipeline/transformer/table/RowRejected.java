@@ -1,4 +1,4 @@
-package io.jstpipeline.transformer.row;
+package io.jstpipeline.transformer.table;
 
 /** A row that cannot go to the table as it is; the reason names the column so an operator can act on it. */
 public final class RowRejected extends Exception {

@@ -1,0 +1,77 @@
+package io.jstpipeline.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.jstpipeline.app.local.LocalPipeline;
+import io.jstpipeline.common.Json;
+import io.jstpipeline.common.Topics;
+import io.jstpipeline.common.qimen.QimenTime;
+import io.jstpipeline.connect.SinkConnectors;
+import io.jstpipeline.sandbox.SaleoutGenerator;
+import io.jstpipeline.testkit.EmbeddedMariaDb;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.junit.jupiter.api.Test;
+
+/** MySQL goes away for 30 s in the middle of a load and comes back: no row is lost, none is written twice. */
+class MysqlOutageIT {
+
+    /** Ids of their own, so that these notes meet no other test's rows. */
+    private static final long ID_OFFSET = 87_000_000L;
+    private static final int NOTES = 1500;
+
+    @Test
+    void theSinkRidesOutAThirtySecondOutage() throws Exception {
+        LocalPipeline pipeline = SharedStack.get();
+        EmbeddedMariaDb mariaDb = pipeline.stack().embeddedMariaDb();
+        List<ObjectNode> notes = new SaleoutGenerator(99, NOTES, QimenTime.now().minusDays(3), QimenTime.now())
+                .documents().stream().map(MysqlOutageIT::moved).toList();
+        Set<String> expected = DemoRun.expectedRowIds(notes, List.of()).get("saleout_list_query");
+
+        try (Producer<String, String> producer = pipeline.producer()) {
+            for (int i = 0; i < notes.size(); i++) {
+                ObjectNode note = notes.get(i);
+                producer.send(new ProducerRecord<>(Topics.raw("saleout"), note.get("o_id").asText(),
+                        Json.MAPPER.writeValueAsString(note)));
+                if (i == notes.size() / 3) {
+                    producer.flush();
+                    await().atMost(Duration.ofMinutes(2)).until(() -> ours(pipeline) > 0);
+                    mariaDb.stop();
+                }
+            }
+        }
+        Thread.sleep(Duration.ofSeconds(30).toMillis());
+        mariaDb.restart();
+
+        await().atMost(Duration.ofMinutes(4)).pollInterval(Duration.ofSeconds(1))
+                .until(() -> ours(pipeline) >= expected.size());
+        assertThat(ours(pipeline)).as("every row, none twice").isEqualTo(expected.size());
+        assertThat(pipeline.tableRows().ids(LocalPipeline.TABLE.name(), LocalPipeline.TABLE.idColumn()))
+                .containsAll(expected);
+        assertThat(pipeline.stack().connectRest().status(SinkConnectors.name(LocalPipeline.TABLE.name())).running())
+                .isTrue();
+    }
+
+    private static long ours(LocalPipeline pipeline) throws Exception {
+        try (Connection c = pipeline.tableRows().connect();
+             ResultSet rs = c.createStatement().executeQuery("SELECT COUNT(*) FROM " + LocalPipeline.TABLE.name()
+                     + " WHERE io_id > " + ID_OFFSET)) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
+    private static ObjectNode moved(ObjectNode note) {
+        note.put("io_id", note.get("io_id").asLong() + ID_OFFSET);
+        note.put("o_id", note.get("o_id").asLong() + ID_OFFSET);
+        note.get("items").forEach(item -> ((ObjectNode) item).put("ioi_id", item.get("ioi_id").asLong() + ID_OFFSET));
+        return note;
+    }
+}
