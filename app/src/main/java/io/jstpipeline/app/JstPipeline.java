@@ -9,7 +9,8 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         version = "jst-pipeline 0.1.0",
         description = "Jushuitan (聚水潭) documents into MySQL through Kafka.",
-        subcommands = {DemoCommand.class, ExtractCommand.class, BackfillCommand.class, StatusCommand.class,
+        subcommands = {DemoCommand.class, ExtractCommand.class, BackfillCommand.class, TransformCommand.class,
+                StatusCommand.class,
                 SandboxCommand.class})
 public final class JstPipeline implements Runnable {
 

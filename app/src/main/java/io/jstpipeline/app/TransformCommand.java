@@ -1,0 +1,56 @@
+package io.jstpipeline.app;
+
+import io.jstpipeline.transformer.TransformerService;
+import io.jstpipeline.transformer.table.Mappings;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code jst-pipeline transform}: the Kafka Streams transformer as a process of its own; run more to scale out. */
+@Command(name = "transform", mixinStandardHelpOptions = true,
+        description = {"Turn raw documents into table rows (Kafka Streams, exactly-once).",
+                "Instances with the same --application-id share the raw topics' partitions."})
+final class TransformCommand implements Callable<Integer> {
+
+    @Option(names = "--bootstrap-servers", required = true, defaultValue = "${env:JST_BOOTSTRAP_SERVERS}",
+            description = "Kafka bootstrap servers (env JST_BOOTSTRAP_SERVERS).")
+    String bootstrapServers;
+
+    @Option(names = "--mappings-file", description = "A mappings.yml declaring the tables; default: the built-in one.")
+    Path mappingsFile;
+
+    @Option(names = "--application-id", defaultValue = TransformerService.DEFAULT_APPLICATION_ID,
+            description = "The Kafka Streams application id. Default: ${DEFAULT-VALUE}.")
+    String applicationId;
+
+    @Option(names = "--state-dir", defaultValue = "${java.io.tmpdir}/jst-transformer",
+            description = "Where the version stores live. Default: ${DEFAULT-VALUE}.")
+    Path stateDir;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() throws Exception {
+        Mappings mappings = mappingsFile == null ? Mappings.builtIn() : Mappings.load(mappingsFile);
+        if (bootstrapServers == null || bootstrapServers.isBlank()) {
+            throw new IllegalArgumentException("--bootstrap-servers is not set");
+        }
+        PrintWriter out = spec.commandLine().getOut();
+        try (TransformerService service = new TransformerService(mappings,
+                TransformerService.config(bootstrapServers, applicationId, stateDir))) {
+            service.start();
+            out.println("Transforming into " + mappings.tables().stream().map(t -> t.name()).toList()
+                    + ". Ctrl-C to stop.");
+            CountDownLatch stop = new CountDownLatch(1);
+            Runtime.getRuntime().addShutdownHook(new Thread(stop::countDown));
+            stop.await();
+        }
+        return 0;
+    }
+}
