@@ -55,8 +55,8 @@ class MysqlOutageIT {
         assertThat(ours(pipeline)).as("every row, none twice").isEqualTo(expected.size());
         assertThat(pipeline.tableRows().ids(LocalPipeline.TABLE.name(), LocalPipeline.TABLE.idColumn()))
                 .containsAll(expected);
-        assertThat(pipeline.stack().connectRest().status(SinkConnectors.name(LocalPipeline.TABLE.name())).running())
-                .isTrue();
+        String connector = SinkConnectors.name(LocalPipeline.TABLE.name());
+        assertThat(pipeline.stack().connectRest().status(connector).running()).isTrue();
     }
 
     private static long ours(LocalPipeline pipeline) throws Exception {

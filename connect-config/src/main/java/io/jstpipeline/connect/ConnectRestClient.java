@@ -96,6 +96,17 @@ public final class ConnectRestClient {
         }
     }
 
+    public void deleteConnector(String name) throws IOException, InterruptedException {
+        send(HttpRequest.newBuilder(baseUrl.resolve("connectors/" + URLEncoder.encode(name, StandardCharsets.UTF_8)))
+                .DELETE().build(), "delete connector " + name);
+    }
+
+    /** Restarts one task, e.g. one that failed on a database outage. */
+    public void restartTask(String name, int task) throws IOException, InterruptedException {
+        send(HttpRequest.newBuilder(connector(name, "tasks/" + task + "/restart"))
+                .POST(HttpRequest.BodyPublishers.noBody()).build(), "restart task " + task + " of " + name);
+    }
+
     private URI connector(String name, String path) {
         return baseUrl.resolve("connectors/" + URLEncoder.encode(name, StandardCharsets.UTF_8) + "/" + path);
     }

@@ -2,6 +2,8 @@ package io.jstpipeline.app.local;
 
 import io.jstpipeline.common.Topics;
 import io.jstpipeline.connect.DatabaseTarget;
+import io.jstpipeline.connect.SinkConnectors;
+import io.jstpipeline.connect.SinkWatchdog;
 import io.jstpipeline.extractor.ExtractorService;
 import io.jstpipeline.extractor.FlowCatalog;
 import io.jstpipeline.extractor.FlowDefinition;
@@ -39,10 +41,12 @@ public final class LocalPipeline implements AutoCloseable {
 
     private final LocalStack stack;
     private final TransformerService transformer;
+    private final SinkWatchdog watchdog;
 
-    private LocalPipeline(LocalStack stack, TransformerService transformer) {
+    private LocalPipeline(LocalStack stack, TransformerService transformer, SinkWatchdog watchdog) {
         this.stack = stack;
         this.transformer = transformer;
+        this.watchdog = watchdog;
     }
 
     /** Starts the stack and the pipeline; {@code outsideDatabase} null means the embedded MariaDB. */
@@ -56,7 +60,10 @@ public final class LocalPipeline implements AutoCloseable {
                     stack.bootstrapServers(), TransformerService.DEFAULT_APPLICATION_ID,
                     stack.workDirectory().resolve("streams")));
             transformer.start();
-            return new LocalPipeline(stack, transformer);
+            SinkWatchdog watchdog = new SinkWatchdog(stack.connectRest(),
+                    MAPPINGS.tables().stream().map(t -> SinkConnectors.name(t.name())).toList(),
+                    SinkWatchdog.Settings.defaults()).start();
+            return new LocalPipeline(stack, transformer, watchdog);
         } catch (Exception e) {
             stack.close();
             throw e;
@@ -80,6 +87,11 @@ public final class LocalPipeline implements AutoCloseable {
         Properties props = new Properties();
         props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrapServers());
         return new KafkaProducer<>(props, new StringSerializer(), new StringSerializer());
+    }
+
+    /** Restarts failed sink tasks; its health shows what it did. */
+    public SinkWatchdog watchdog() {
+        return watchdog;
     }
 
     public LocalStack stack() {
@@ -109,6 +121,7 @@ public final class LocalPipeline implements AutoCloseable {
 
     @Override
     public void close() {
+        watchdog.close();
         transformer.close();
         stack.close();
     }

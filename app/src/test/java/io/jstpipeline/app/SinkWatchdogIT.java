@@ -1,0 +1,63 @@
+package io.jstpipeline.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.jstpipeline.app.local.LocalPipeline;
+import io.jstpipeline.common.Topics;
+import io.jstpipeline.connect.ConnectRestClient;
+import io.jstpipeline.connect.SinkConnectors;
+import io.jstpipeline.connect.SinkWatchdog;
+import io.jstpipeline.connect.TableSchema;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A row the database rejects fails the JDBC sink's task; the watchdog restarts it with pauses, and gives up
+ * loudly once restarting does not help, naming the database's error.
+ */
+class SinkWatchdogIT {
+
+    private static final String TABLE = "watchdog_it";
+
+    @Test
+    void aTaskFailedOnARejectedRowIsRestartedThenReportedWithTheDatabasesError() throws Exception {
+        LocalPipeline pipeline = SharedStack.get();
+        ConnectRestClient rest = pipeline.stack().connectRest();
+        String connector = SinkConnectors.name(TABLE);
+        try (Admin admin = pipeline.stack().admin()) {
+            new TopicLayout(1, (short) 1).create(admin, List.of(), List.of(TABLE));
+        }
+        TableSchema.create(pipeline.stack().database(),
+                "CREATE TABLE IF NOT EXISTS " + TABLE + " (id VARCHAR(64) NOT NULL PRIMARY KEY, name VARCHAR(4))");
+        Map<String, String> config = SinkConnectors.config("saleout_list_query", pipeline.stack().database());
+        config.replaceAll((key, value) -> value.replace("saleout_list_query", TABLE));
+        rest.putConnector(connector, config);
+        try (SinkWatchdog watchdog = new SinkWatchdog(rest, List.of(connector),
+                new SinkWatchdog.Settings(Duration.ofMillis(300), Duration.ofMillis(200), Duration.ofMillis(400), 3,
+                        Duration.ofMinutes(1)))
+                .start();
+             Producer<String, String> producer = pipeline.producer()) {
+            // Sent straight to the row topic, past the transformer's length check: MySQL refuses it.
+            producer.send(new ProducerRecord<>(Topics.rows(TABLE), "r-1", """
+                    {"schema": {"type": "struct", "optional": false, "fields": [
+                      {"field": "id", "type": "string", "optional": false},
+                      {"field": "name", "type": "string", "optional": true}]},
+                     "payload": {"id": "r-1", "name": "far too long for four characters"}}""")).get();
+
+            await().atMost(Duration.ofMinutes(2)).until(() -> watchdog.health().stream()
+                    .anyMatch(SinkWatchdog.TaskHealth::gaveUp));
+            SinkWatchdog.TaskHealth task = watchdog.health().get(0);
+            assertThat(watchdog.restarts(connector)).isEqualTo(3);
+            assertThat(task.state()).isEqualTo("FAILED");
+            assertThat(task.lastError()).containsIgnoringCase("too long");
+        } finally {
+            rest.deleteConnector(connector);
+        }
+    }
+}
