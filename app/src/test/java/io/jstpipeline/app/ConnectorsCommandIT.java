@@ -1,0 +1,28 @@
+package io.jstpipeline.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.jstpipeline.app.local.LocalPipeline;
+import io.jstpipeline.connect.SinkConnectors;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import org.junit.jupiter.api.Test;
+
+class ConnectorsCommandIT {
+
+    @Test
+    void applyPutsEveryTablesConnectorAndWaitsUntilTheyRun() throws Exception {
+        LocalPipeline pipeline = SharedStack.get();
+        StringWriter out = new StringWriter();
+
+        int exit = JstPipeline.commandLine().setOut(new PrintWriter(out, true)).execute("connectors", "apply",
+                "--connect-url", pipeline.stack().connectRest().baseUrl(),
+                "--mysql-url", pipeline.stack().database().jdbcUrl(), "--mysql-user", pipeline.stack().database().user());
+
+        assertThat(exit).as(out.toString()).isZero();
+        LocalPipeline.MAPPINGS.tables().forEach(table ->
+                assertThat(out.toString()).contains(SinkConnectors.name(table.name()) + " RUNNING"));
+        assertThat(pipeline.stack().connectRest().connectors())
+                .contains(SinkConnectors.name("order_item_list_query"));
+    }
+}
