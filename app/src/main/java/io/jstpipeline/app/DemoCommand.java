@@ -41,6 +41,10 @@ final class DemoCommand implements Callable<Integer> {
     @Option(names = "--once", description = "Exit after the summary: 0 when MySQL matches the sandbox exactly, 1 otherwise.")
     boolean once;
 
+    @Option(names = "--history", description = "Also keep every row version in <table>_history, through a second "
+            + "sink connector on the same row topics.")
+    boolean history;
+
     @Option(names = "--timeout", description = "How long to wait for every row to arrive. Default: ${DEFAULT-VALUE}.")
     Duration timeout = Duration.ofMinutes(10);
 
@@ -71,6 +75,9 @@ final class DemoCommand implements Callable<Integer> {
             try (LocalPipeline pipeline = LocalPipeline.start(outside);
                  ExtractorService extractor = pipeline.extractor(LocalPipeline.credentialsOf(gateway),
                          QimenCallPolicy.defaults(), "demo", gateway.options().from())) {
+                if (history) {
+                    pipeline.enableHistory();
+                }
                 DemoRun run = new DemoRun(pipeline, extractor, out);
                 Map<String, ExtractionResult> extraction = run.extractAll();
                 Map<String, Set<String>> expected = DemoRun.expectedRowIds(gateway.saleouts(), gateway.orders());

@@ -2,6 +2,7 @@ package io.jstpipeline.connect;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import io.jstpipeline.common.Json;
+import io.jstpipeline.common.Topics;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -39,6 +40,25 @@ public final class SinkConnectors {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + resource, e);
         }
+    }
+
+    /** The connector appending every version of a table's rows to {@code <table>_history}. */
+    public static String historyName(String table) {
+        return name(table) + "-history";
+    }
+
+    /**
+     * A second consumer of the same row topic: every row record appended to {@code <table>_history}, keyed
+     * by its place in Kafka; deletes are not applied, as history keeps what was.
+     */
+    public static Map<String, String> historyConfig(String table, DatabaseTarget database) {
+        Map<String, String> config = config(table, database);
+        config.put("collection.name.format", table + "_history");
+        config.put("primary.key.mode", "kafka");
+        config.remove("primary.key.fields");
+        config.put("delete.enabled", "false");
+        config.put("errors.deadletterqueue.topic.name", Topics.sinkDlq(table + "_history"));
+        return config;
     }
 
     /** The configuration pointed at one database, for a worker that has no such environment. */

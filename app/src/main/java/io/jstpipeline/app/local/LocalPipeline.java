@@ -4,6 +4,7 @@ import io.jstpipeline.common.Topics;
 import io.jstpipeline.connect.DatabaseTarget;
 import io.jstpipeline.connect.SinkConnectors;
 import io.jstpipeline.connect.SinkWatchdog;
+import io.jstpipeline.connect.TableSchema;
 import io.jstpipeline.extractor.ExtractorService;
 import io.jstpipeline.extractor.FlowCatalog;
 import io.jstpipeline.extractor.FlowDefinition;
@@ -16,13 +17,16 @@ import io.jstpipeline.transformer.TransformerService;
 import io.jstpipeline.transformer.table.Mappings;
 import io.jstpipeline.transformer.table.TableDdl;
 import io.jstpipeline.transformer.table.TableMapping;
+import java.time.Duration;
 import java.time.LocalDateTime;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -67,6 +71,27 @@ public final class LocalPipeline implements AutoCloseable {
         } catch (Exception e) {
             stack.close();
             throw e;
+        }
+    }
+
+    /**
+     * Switches on the second consumer of the row topics: a {@code <table>_history} table per table, one row
+     * per row version, fed by a sink connector of its own; nothing else changes.
+     */
+    public void enableHistory() throws Exception {
+        try (Admin admin = stack.admin()) {
+            Set<String> existing = admin.listTopics().names().get();
+            List<NewTopic> deadLetters = MAPPINGS.tables().stream()
+                    .map(t -> Topics.sinkDlq(TableDdl.historyName(t)))
+                    .filter(topic -> !existing.contains(topic))
+                    .map(topic -> new NewTopic(topic, 1, (short) 1)).toList();
+            admin.createTopics(deadLetters).all().get();
+        }
+        for (TableMapping table : MAPPINGS.tables()) {
+            TableSchema.create(stack.database(), TableDdl.createHistoryTable(table));
+            String connector = SinkConnectors.historyName(table.name());
+            stack.connectRest().putConnector(connector, SinkConnectors.historyConfig(table.name(), stack.database()));
+            stack.connectRest().awaitRunning(connector, Duration.ofSeconds(60));
         }
     }
 
