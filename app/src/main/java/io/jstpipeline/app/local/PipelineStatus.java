@@ -39,7 +39,7 @@ public record PipelineStatus(List<CursorState> cursors, Map<String, Long> consum
         }
         Map<String, Long> lag = new TreeMap<>();
         for (ConsumerGroupListing group : admin.listConsumerGroups().all().get()) {
-            lag.put(group.groupId(), ConsumerLag.of(admin, group.groupId()));
+            lag.put(group.groupId(), ConsumerLag.of(admin, bootstrapServers, group.groupId()));
         }
         List<String> dlqTopics = admin.listTopics().names().get().stream()
                 .filter(t -> t.startsWith(DEAD_LETTER_PREFIX)).sorted().toList();
