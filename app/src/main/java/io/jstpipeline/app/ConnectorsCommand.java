@@ -6,11 +6,11 @@ import io.jstpipeline.connect.SinkConnectors;
 import io.jstpipeline.transformer.table.Mappings;
 import io.jstpipeline.transformer.table.TableMapping;
 import java.io.PrintWriter;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -28,22 +28,15 @@ final class ConnectorsCommand {
                             + "the database into the connector configuration instead."})
     static final class Apply implements Callable<Integer> {
 
-        @Option(names = "--connect-url", required = true, defaultValue = "${env:JST_CONNECT_URL}",
-                description = "The Kafka Connect REST API, e.g. http://connect:8083 (env JST_CONNECT_URL).")
-        String connectUrl;
+        @Mixin
+        ServiceOptions.Connect connect;
 
-        @Option(names = "--mappings-file", description = "The tables; default: the built-in mapping.")
-        Path mappingsFile;
+        @Mixin
+        ServiceOptions.Tables tables;
 
-        @Option(names = "--mysql-url", description = "Put this database into the configurations.")
-        String mysqlUrl;
-
-        @Option(names = "--mysql-user", defaultValue = "root", description = "Default: ${DEFAULT-VALUE}.")
-        String mysqlUser;
-
-        @Option(names = "--mysql-password", defaultValue = "${env:JST_MYSQL_PASSWORD}",
-                description = "Default: the environment variable JST_MYSQL_PASSWORD.")
-        String mysqlPassword;
+        /** Optional: given, the database goes into the configurations instead of the workers' environment. */
+        @Mixin
+        ServiceOptions.Database database;
 
         @Option(names = "--timeout", defaultValue = "PT2M", description = "How long to wait for RUNNING.")
         Duration timeout;
@@ -53,16 +46,13 @@ final class ConnectorsCommand {
 
         @Override
         public Integer call() throws Exception {
-            if (connectUrl == null || connectUrl.isBlank()) {
-                throw new IllegalArgumentException("--connect-url is not set");
-            }
-            Mappings mappings = mappingsFile == null ? Mappings.builtIn() : Mappings.load(mappingsFile);
-            DatabaseTarget database = mysqlUrl == null ? null : new DatabaseTarget(mysqlUrl, mysqlUser, mysqlPassword);
-            ConnectRestClient rest = new ConnectRestClient(connectUrl);
+            Mappings mappings = tables.mappings();
+            DatabaseTarget target = database.given() ? database.target() : null;
+            ConnectRestClient rest = connect.rest();
             PrintWriter out = spec.commandLine().getOut();
             for (TableMapping table : mappings.tables()) {
-                Map<String, String> config = database == null
-                        ? SinkConnectors.config(table.name()) : SinkConnectors.config(table.name(), database);
+                Map<String, String> config = target == null
+                        ? SinkConnectors.config(table.name()) : SinkConnectors.config(table.name(), target);
                 rest.putConnector(SinkConnectors.name(table.name()), config);
                 out.printf("put %s (table %s)%n", SinkConnectors.name(table.name()), table.name());
             }

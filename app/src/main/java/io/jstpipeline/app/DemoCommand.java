@@ -16,6 +16,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -48,16 +49,9 @@ final class DemoCommand implements Callable<Integer> {
     @Option(names = "--timeout", description = "How long to wait for every row to arrive. Default: ${DEFAULT-VALUE}.")
     Duration timeout = Duration.ofMinutes(10);
 
-    @Option(names = "--mysql-url", description = "Write to this MySQL/MariaDB (jdbc:mysql://… or jdbc:mariadb://…) "
-            + "instead of an embedded MariaDB. The database must exist.")
-    String mysqlUrl;
-
-    @Option(names = "--mysql-user", description = "Default: ${DEFAULT-VALUE}.")
-    String mysqlUser = "root";
-
-    @Option(names = "--mysql-password", description = "Default: the environment variable JST_MYSQL_PASSWORD.",
-            defaultValue = "${env:JST_MYSQL_PASSWORD}")
-    String mysqlPassword;
+    /** Optional: given, rows go to this database (which must exist) instead of an embedded MariaDB. */
+    @Mixin
+    ServiceOptions.Database database;
 
     @Spec
     private CommandSpec spec;
@@ -66,7 +60,7 @@ final class DemoCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
         long started = System.nanoTime();
-        DatabaseTarget outside = mysqlUrl == null ? null : new DatabaseTarget(mysqlUrl, mysqlUser, mysqlPassword);
+        DatabaseTarget outside = database.given() ? database.target() : null;
         out.printf("Starting the sandbox with %,d sales outbound notes and %,d orders (seed %d), enforcing Jushuitan's "
                 + "call limits...%n", saleouts, orders, seed);
         try (QimenGateway gateway = QimenGateway.start(DemoRun.sandbox(saleouts, orders, seed)

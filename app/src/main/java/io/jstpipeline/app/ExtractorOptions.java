@@ -14,6 +14,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDateTime;
 import java.util.List;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -44,9 +45,8 @@ final class ExtractorOptions {
     @Option(names = "--sign-method", defaultValue = "md5", description = "md5, hmac or hmac-sha256. Default: md5.")
     String signMethod;
 
-    @Option(names = "--bootstrap-servers", required = true, defaultValue = "${env:JST_BOOTSTRAP_SERVERS}",
-            description = "Kafka bootstrap servers (env JST_BOOTSTRAP_SERVERS).")
-    String bootstrapServers;
+    @Mixin
+    ServiceOptions.Kafka kafka;
 
     @Option(names = "--flows-file", description = "A flows.yml declaring the flows; default: the built-in one.")
     Path flowsFile;
@@ -56,8 +56,8 @@ final class ExtractorOptions {
     String instance;
 
     QimenCredentials credentials() {
-        return new QimenCredentials(require(gatewayUrl, "--gateway-url"), require(appKey, "--app-key"), secret(),
-                require(customerId, "--customer-id"));
+        return new QimenCredentials(ServiceOptions.require(gatewayUrl, "--gateway-url"), ServiceOptions.require(appKey, "--app-key"), secret(),
+                ServiceOptions.require(customerId, "--customer-id"));
     }
 
     FlowCatalog catalog() {
@@ -67,7 +67,7 @@ final class ExtractorOptions {
     ExtractorService service(List<FlowDefinition> flows, LocalDateTime firstStart) {
         QimenClientOptions client = QimenClientOptions.defaults().withSignMethod(signMethod());
         return new ExtractorService(credentials(), client, QimenCallPolicy.defaults(),
-                require(bootstrapServers, "--bootstrap-servers"), instance, flows, new WindowPlanner(), firstStart);
+                kafka.bootstrapServers(), instance, flows, new WindowPlanner(), firstStart);
     }
 
     private QimenSigner.Method signMethod() {
@@ -81,18 +81,11 @@ final class ExtractorOptions {
     private String secret() {
         if (appSecretFile != null) {
             try {
-                return require(Files.readString(appSecretFile, StandardCharsets.UTF_8).strip(), "--app-secret-file");
+                return ServiceOptions.require(Files.readString(appSecretFile, StandardCharsets.UTF_8).strip(), "--app-secret-file");
             } catch (IOException e) {
                 throw new IllegalArgumentException("--app-secret-file: cannot read " + appSecretFile);
             }
         }
-        return require(System.getenv(SECRET_ENV), SECRET_ENV);
-    }
-
-    private static String require(String value, String key) {
-        if (value == null || value.isBlank()) {
-            throw new IllegalArgumentException(key + " is not set");
-        }
-        return value;
+        return ServiceOptions.require(System.getenv(SECRET_ENV), SECRET_ENV);
     }
 }

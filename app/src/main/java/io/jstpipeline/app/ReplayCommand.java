@@ -1,14 +1,11 @@
 package io.jstpipeline.app;
 
 import io.jstpipeline.app.local.TableReplay;
-import io.jstpipeline.connect.ConnectRestClient;
-import io.jstpipeline.connect.DatabaseTarget;
-import io.jstpipeline.transformer.table.Mappings;
 import java.io.PrintWriter;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -22,27 +19,17 @@ final class ReplayCommand implements Callable<Integer> {
     @Option(names = "--table", required = true, description = "The table, e.g. order_list_query.")
     String table;
 
-    @Option(names = "--bootstrap-servers", required = true, defaultValue = "${env:JST_BOOTSTRAP_SERVERS}",
-            description = "Kafka bootstrap servers (env JST_BOOTSTRAP_SERVERS).")
-    String bootstrapServers;
+    @Mixin
+    ServiceOptions.Kafka kafka;
 
-    @Option(names = "--connect-url", required = true, defaultValue = "${env:JST_CONNECT_URL}",
-            description = "The Kafka Connect REST API (env JST_CONNECT_URL).")
-    String connectUrl;
+    @Mixin
+    ServiceOptions.Connect connect;
 
-    @Option(names = "--mysql-url", required = true, defaultValue = "${env:JST_MYSQL_URL}",
-            description = "The database (env JST_MYSQL_URL).")
-    String mysqlUrl;
+    @Mixin
+    ServiceOptions.Database database;
 
-    @Option(names = "--mysql-user", defaultValue = "${env:JST_MYSQL_USER}", description = "(env JST_MYSQL_USER)")
-    String mysqlUser;
-
-    @Option(names = "--mysql-password", defaultValue = "${env:JST_MYSQL_PASSWORD}",
-            description = "Default: the environment variable JST_MYSQL_PASSWORD.")
-    String mysqlPassword;
-
-    @Option(names = "--mappings-file", description = "The tables; default: the built-in mapping.")
-    Path mappingsFile;
+    @Mixin
+    ServiceOptions.Tables tables;
 
     @Option(names = "--timeout", defaultValue = "PT30M", description = "How long the rebuild may take.")
     Duration timeout;
@@ -52,10 +39,8 @@ final class ReplayCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        Mappings mappings = mappingsFile == null ? Mappings.builtIn() : Mappings.load(mappingsFile);
         PrintWriter out = spec.commandLine().getOut();
-        new TableReplay(bootstrapServers, new ConnectRestClient(connectUrl),
-                new DatabaseTarget(mysqlUrl, mysqlUser == null ? "root" : mysqlUser, mysqlPassword), mappings)
+        new TableReplay(kafka.bootstrapServers(), connect.rest(), database.target(), tables.mappings())
                 .replay(table, timeout, out::println);
         return 0;
     }

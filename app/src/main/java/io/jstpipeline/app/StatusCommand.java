@@ -3,13 +3,13 @@ package io.jstpipeline.app;
 import io.jstpipeline.app.local.PipelineStatus;
 import io.jstpipeline.common.Json;
 import io.jstpipeline.common.qimen.QimenTime;
-import io.jstpipeline.connect.ConnectRestClient;
 import java.io.PrintWriter;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -19,13 +19,12 @@ import picocli.CommandLine.Spec;
         description = "Show each flow's cursor and how far it is behind, consumer lag, dead letters and connectors.")
 final class StatusCommand implements Callable<Integer> {
 
-    @Option(names = "--bootstrap-servers", required = true, defaultValue = "${env:JST_BOOTSTRAP_SERVERS}",
-            description = "Kafka bootstrap servers (env JST_BOOTSTRAP_SERVERS).")
-    String bootstrapServers;
+    @Mixin
+    ServiceOptions.Kafka kafka;
 
-    @Option(names = "--connect-url", defaultValue = "${env:JST_CONNECT_URL}",
-            description = "The Kafka Connect REST API, for the connectors' states (env JST_CONNECT_URL).")
-    String connectUrl;
+    /** Optional here: without it the connectors are left out. */
+    @Mixin
+    ServiceOptions.Connect connect;
 
     @Option(names = "--json", description = "One JSON document instead of tables.")
     boolean json;
@@ -35,13 +34,10 @@ final class StatusCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (bootstrapServers == null || bootstrapServers.isBlank()) {
-            throw new IllegalArgumentException("--bootstrap-servers is not set");
-        }
+        String bootstrapServers = kafka.bootstrapServers();
         PipelineStatus status;
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
-            status = PipelineStatus.read(admin, bootstrapServers,
-                    connectUrl == null || connectUrl.isBlank() ? null : new ConnectRestClient(connectUrl));
+            status = PipelineStatus.read(admin, bootstrapServers, connect.given() ? connect.rest() : null);
         }
         PrintWriter out = spec.commandLine().getOut();
         if (json) {

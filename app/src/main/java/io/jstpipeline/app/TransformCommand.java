@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -17,12 +18,11 @@ import picocli.CommandLine.Spec;
                 "Instances with the same --application-id share the raw topics' partitions."})
 final class TransformCommand implements Callable<Integer> {
 
-    @Option(names = "--bootstrap-servers", required = true, defaultValue = "${env:JST_BOOTSTRAP_SERVERS}",
-            description = "Kafka bootstrap servers (env JST_BOOTSTRAP_SERVERS).")
-    String bootstrapServers;
+    @Mixin
+    ServiceOptions.Kafka kafka;
 
-    @Option(names = "--mappings-file", description = "A mappings.yml declaring the tables; default: the built-in one.")
-    Path mappingsFile;
+    @Mixin
+    ServiceOptions.Tables tables;
 
     @Option(names = "--application-id", defaultValue = TransformerService.DEFAULT_APPLICATION_ID,
             description = "The Kafka Streams application id. Default: ${DEFAULT-VALUE}.")
@@ -37,10 +37,8 @@ final class TransformCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        Mappings mappings = mappingsFile == null ? Mappings.builtIn() : Mappings.load(mappingsFile);
-        if (bootstrapServers == null || bootstrapServers.isBlank()) {
-            throw new IllegalArgumentException("--bootstrap-servers is not set");
-        }
+        Mappings mappings = tables.mappings();
+        String bootstrapServers = kafka.bootstrapServers();
         PrintWriter out = spec.commandLine().getOut();
         try (TransformerService service = new TransformerService(mappings,
                 TransformerService.config(bootstrapServers, applicationId, stateDir))) {
