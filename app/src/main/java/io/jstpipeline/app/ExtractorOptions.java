@@ -65,9 +65,13 @@ final class ExtractorOptions {
     }
 
     ExtractorService service(List<FlowDefinition> flows, LocalDateTime firstStart) {
-        QimenClientOptions client = QimenClientOptions.defaults().withSignMethod(signMethod());
+        QimenClientOptions client = clientOptions();
         return new ExtractorService(credentials(), client, QimenCallPolicy.defaults(),
                 kafka.bootstrapServers(), instance, flows, new WindowPlanner(), firstStart);
+    }
+
+    QimenClientOptions clientOptions() {
+        return QimenClientOptions.defaults().withSignMethod(signMethod());
     }
 
     private QimenSigner.Method signMethod() {

@@ -10,7 +10,8 @@ import picocli.CommandLine.Command;
         version = "jst-pipeline 0.1.0",
         description = "Jushuitan (聚水潭) documents into MySQL through Kafka.",
         subcommands = {DemoCommand.class, ExtractCommand.class, BackfillCommand.class, TransformCommand.class,
-                ConnectorsCommand.class, ReplayCommand.class, StatusCommand.class,
+                ConnectorsCommand.class, ReplayCommand.class, ReconcileCommand.class,
+                StatusCommand.class,
                 SandboxCommand.class})
 public final class JstPipeline implements Runnable {
 
