@@ -13,7 +13,6 @@ import java.io.StringWriter;
 import java.sql.Connection;
 import java.util.List;
 import org.junit.jupiter.api.Test;
-import picocli.CommandLine;
 
 /** {@code jst-pipeline demo --once} as a user runs it, writing into an outside database. */
 class DemoCommandIT {

@@ -27,7 +27,7 @@ class ReplayIT {
     @Test
     void aDroppedTableIsReplayedEqualToASnapshotTakenBefore() throws Exception {
         LocalPipeline pipeline = SharedStack.get();
-        try (QimenGateway gateway = QimenGateway.start(DemoRun.sandbox(0, 150, 41));
+        try (QimenGateway gateway = QimenGateway.start(DemoRun.sandbox(0, 150, 41).withIdOffset(1_000_000_000L));
              ExtractorService extractor = pipeline.extractor(LocalPipeline.credentialsOf(gateway),
                      new QimenCallPolicy(QimenCallPolicy.Settings.defaults().withLimits(CallLimits.none())),
                      "replay-it", gateway.options().from())) {

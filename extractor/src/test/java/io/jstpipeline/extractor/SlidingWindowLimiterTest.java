@@ -92,8 +92,9 @@ class SlidingWindowLimiterTest {
         }
         Duration took = Duration.ofNanos(System.nanoTime() - began);
 
-        // Ten bursts of five, the last starting nine periods (and nine 1 ms margins) after the first.
-        assertThat(took).isBetween(Duration.ofMillis(900), Duration.ofMillis(1100));
+        // Ten bursts of five, the last starting nine periods (and nine 1 ms margins) after the first: never
+        // sooner, and not much later (the bound is loose for a busy machine; CallBudgetTest measures the share).
+        assertThat(took).isBetween(Duration.ofMillis(900), Duration.ofMillis(1500));
     }
 
     @Test

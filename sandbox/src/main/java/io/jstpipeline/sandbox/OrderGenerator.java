@@ -82,8 +82,13 @@ public final class OrderGenerator {
      * @param to   end of the {@code modified} range, exclusive; at least one whole second after {@code from}
      */
     public OrderGenerator(long seed, int count, LocalDateTime from, LocalDateTime to) {
+        this(seed, count, from, to, 0);
+    }
+
+    /** @param idOffset added to every id, so that data sets that share one pipeline never share an id */
+    public OrderGenerator(long seed, int count, LocalDateTime from, LocalDateTime to, long idOffset) {
         RowVersion.requireCount(count);
-        Batch batch = new Batch(new Draws(seed, from, to));
+        Batch batch = new Batch(new Draws(seed, from, to), idOffset);
         this.documents = IntStream.range(0, count).mapToObj(batch::order).toList();
     }
 
@@ -106,11 +111,15 @@ public final class OrderGenerator {
     private static final class Batch {
 
         private final Draws draws;
-        private long nextOiId = FIRST_OI_ID;
-        private long nextPayId = FIRST_PAY_ID;
+        private final long idOffset;
+        private long nextOiId;
+        private long nextPayId;
 
-        Batch(Draws draws) {
+        Batch(Draws draws, long idOffset) {
             this.draws = draws;
+            this.idOffset = idOffset;
+            this.nextOiId = FIRST_OI_ID + idOffset;
+            this.nextPayId = FIRST_PAY_ID + idOffset;
         }
 
         ObjectNode order(int index) {
@@ -140,7 +149,7 @@ public final class OrderGenerator {
             Question question = status.equals(QUESTION) ? draws.pick(QUESTIONS) : null;
 
             ObjectNode order = Json.MAPPER.createObjectNode();
-            order.put("o_id", FIRST_O_ID + index);
+            order.put("o_id", FIRST_O_ID + idOffset + index);
             order.put("so_id", draws.platformOrderNumber(shop.platform(), orderDate));
             order.put("shop_id", shop.id());
             order.put("shop_name", shop.name());

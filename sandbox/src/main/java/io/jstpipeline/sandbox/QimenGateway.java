@@ -134,9 +134,9 @@ public final class QimenGateway implements AutoCloseable {
         this.options = options;
         this.signer = new QimenSigner(options.appSecret());
         stores.put(DocumentKind.SALEOUT, new DocumentStore(DocumentKind.SALEOUT, new SaleoutGenerator(
-                options.seed(), options.saleoutCount(), options.from(), options.to()).documents()));
+                options.seed(), options.saleoutCount(), options.from(), options.to(), options.idOffset()).documents()));
         stores.put(DocumentKind.ORDER, new DocumentStore(DocumentKind.ORDER, new OrderGenerator(
-                options.seed(), options.orderCount(), options.from(), options.to()).documents()));
+                options.seed(), options.orderCount(), options.from(), options.to(), options.idOffset()).documents()));
         this.limiter = new CallLimiter(options.rateLimits(), System::nanoTime);
         this.server = server;
         this.executor = Executors.newFixedThreadPool(THREADS, daemonThreads());

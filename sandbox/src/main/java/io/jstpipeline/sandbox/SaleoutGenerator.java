@@ -63,8 +63,13 @@ public final class SaleoutGenerator {
      * @param to   end of the {@code modified} range, exclusive; at least one whole second after {@code from}
      */
     public SaleoutGenerator(long seed, int count, LocalDateTime from, LocalDateTime to) {
+        this(seed, count, from, to, 0);
+    }
+
+    /** @param idOffset added to every id, so that data sets that share one pipeline never share an id */
+    public SaleoutGenerator(long seed, int count, LocalDateTime from, LocalDateTime to, long idOffset) {
         RowVersion.requireCount(count);
-        Batch batch = new Batch(new Draws(seed, from, to));
+        Batch batch = new Batch(new Draws(seed, from, to), idOffset);
         this.documents = IntStream.range(0, count).mapToObj(batch::note).toList();
     }
 
@@ -86,13 +91,18 @@ public final class SaleoutGenerator {
     private static final class Batch {
 
         private final Draws draws;
-        private long nextOId = FIRST_O_ID;
-        private long nextIoiId = FIRST_IOI_ID;
-        private long nextOiId = FIRST_OI_ID;
+        private final long idOffset;
+        private long nextOId;
+        private long nextIoiId;
+        private long nextOiId;
         private long nextWaveId = FIRST_WAVE_ID;
 
-        Batch(Draws draws) {
+        Batch(Draws draws, long idOffset) {
             this.draws = draws;
+            this.idOffset = idOffset;
+            this.nextOId = FIRST_O_ID + idOffset;
+            this.nextIoiId = FIRST_IOI_ID + idOffset;
+            this.nextOiId = FIRST_OI_ID + idOffset;
         }
 
         ObjectNode note(int index) {
@@ -124,7 +134,7 @@ public final class SaleoutGenerator {
             Staff orderStaff = draws.pick(Catalogue.ORDER_STAFF);
 
             ObjectNode note = Json.MAPPER.createObjectNode();
-            note.put("io_id", FIRST_IO_ID + index);
+            note.put("io_id", FIRST_IO_ID + idOffset + index);
             note.put("o_id", nextOId);
             nextOId += 1 + draws.below(3);
             note.put("so_id", soId);

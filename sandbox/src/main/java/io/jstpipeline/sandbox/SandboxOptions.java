@@ -23,10 +23,11 @@ import java.util.Objects;
  * @param faults                the share of correctly signed calls that fail transiently
  * @param revisionsDuringPaging how often a window page that is not the last is followed by a revision of a
  *                              document already served from that window (paging drift)
+ * @param idOffset              added to every id of the data set (0: ids from 10000001 for notes, 30000001 for orders)
  */
 public record SandboxOptions(int port, long seed, int saleoutCount, int orderCount, LocalDateTime from,
                              LocalDateTime to, String appKey, String appSecret, String customerId,
-                             RateLimits rateLimits, Chance faults, Chance revisionsDuringPaging) {
+                             RateLimits rateLimits, Chance faults, Chance revisionsDuringPaging, long idOffset) {
 
     public static final long DEFAULT_SEED = 42L;
     public static final int DEFAULT_SALEOUT_COUNT = 1000;
@@ -62,54 +63,60 @@ public record SandboxOptions(int port, long seed, int saleoutCount, int orderCou
         LocalDateTime now = QimenTime.now();
         return new SandboxOptions(0, DEFAULT_SEED, DEFAULT_SALEOUT_COUNT, 0, now.minus(DEFAULT_RANGE), now,
                 DEFAULT_APP_KEY, DEFAULT_APP_SECRET, DEFAULT_CUSTOMER_ID,
-                RateLimits.none(), Chance.never(), Chance.never());
+                RateLimits.none(), Chance.never(), Chance.never(), 0);
     }
 
     public SandboxOptions withPort(int port) {
         return new SandboxOptions(port, seed, saleoutCount, orderCount, from, to, appKey, appSecret, customerId,
-                rateLimits, faults, revisionsDuringPaging);
+                rateLimits, faults, revisionsDuringPaging, idOffset);
     }
 
     public SandboxOptions withSeed(long seed) {
         return new SandboxOptions(port, seed, saleoutCount, orderCount, from, to, appKey, appSecret, customerId,
-                rateLimits, faults, revisionsDuringPaging);
+                rateLimits, faults, revisionsDuringPaging, idOffset);
     }
 
     public SandboxOptions withSaleoutCount(int saleoutCount) {
         return new SandboxOptions(port, seed, saleoutCount, orderCount, from, to, appKey, appSecret, customerId,
-                rateLimits, faults, revisionsDuringPaging);
+                rateLimits, faults, revisionsDuringPaging, idOffset);
     }
 
     public SandboxOptions withOrderCount(int orderCount) {
         return new SandboxOptions(port, seed, saleoutCount, orderCount, from, to, appKey, appSecret, customerId,
-                rateLimits, faults, revisionsDuringPaging);
+                rateLimits, faults, revisionsDuringPaging, idOffset);
     }
 
     public SandboxOptions withRange(LocalDateTime from, LocalDateTime to) {
         return new SandboxOptions(port, seed, saleoutCount, orderCount, from, to, appKey, appSecret, customerId,
-                rateLimits, faults, revisionsDuringPaging);
+                rateLimits, faults, revisionsDuringPaging, idOffset);
     }
 
     public SandboxOptions withCredentials(String appKey, String appSecret, String customerId) {
         return new SandboxOptions(port, seed, saleoutCount, orderCount, from, to, appKey, appSecret, customerId,
-                rateLimits, faults, revisionsDuringPaging);
+                rateLimits, faults, revisionsDuringPaging, idOffset);
     }
 
     public SandboxOptions withRateLimits(RateLimits rateLimits) {
         return new SandboxOptions(port, seed, saleoutCount, orderCount, from, to, appKey, appSecret, customerId,
-                rateLimits, faults, revisionsDuringPaging);
+                rateLimits, faults, revisionsDuringPaging, idOffset);
     }
 
     /** Makes {@code rate} of the correctly signed calls fail transiently, chosen from {@code seed}. */
     public SandboxOptions withFaults(double rate, long seed) {
         return new SandboxOptions(port, this.seed, saleoutCount, orderCount, from, to, appKey, appSecret,
-                customerId, rateLimits, new Chance(rate, seed), revisionsDuringPaging);
+                customerId, rateLimits, new Chance(rate, seed), revisionsDuringPaging, idOffset);
     }
 
     /** Revises a served document after a window page with {@code probability}, chosen from {@code seed}. */
     public SandboxOptions withRevisionsDuringPaging(double probability, long seed) {
         return new SandboxOptions(port, this.seed, saleoutCount, orderCount, from, to, appKey, appSecret,
-                customerId, rateLimits, faults, new Chance(probability, seed));
+                customerId, rateLimits, faults, new Chance(probability, seed), idOffset);
+    }
+
+    /** Shifts every id of the data set, so that several data sets can share one pipeline without colliding. */
+    public SandboxOptions withIdOffset(long idOffset) {
+        return new SandboxOptions(port, seed, saleoutCount, orderCount, from, to, appKey, appSecret, customerId,
+                rateLimits, faults, revisionsDuringPaging, idOffset);
     }
 
     /** Leaves the secret out, so that options can be logged. */
@@ -118,7 +125,8 @@ public record SandboxOptions(int port, long seed, int saleoutCount, int orderCou
         return "SandboxOptions[port=" + port + ", seed=" + seed + ", saleoutCount=" + saleoutCount
                 + ", orderCount=" + orderCount + ", from=" + QimenTime.format(from) + ", to=" + QimenTime.format(to)
                 + ", appKey=" + appKey + ", appSecret=***, customerId=" + customerId + ", rateLimits=" + rateLimits
-                + ", faults=" + faults + ", revisionsDuringPaging=" + revisionsDuringPaging + "]";
+                + ", faults=" + faults + ", revisionsDuringPaging=" + revisionsDuringPaging + ", idOffset=" + idOffset
+                + "]";
     }
 
     private static void requireCount(int count, int max, String name) {

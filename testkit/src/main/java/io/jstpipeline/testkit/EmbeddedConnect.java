@@ -9,7 +9,7 @@ import org.apache.kafka.connect.runtime.standalone.StandaloneHerder;
 
 /**
  * An in-process Kafka Connect worker (standalone mode) with its REST API on a free local port; the
- * plugins (the Debezium JDBC sink) come from the classpath. Connectors are put through the REST API,
+ * plugins come from the classpath. Connectors are put through the REST API,
  * as they would be on a Connect cluster.
  */
 public final class EmbeddedConnect implements AutoCloseable {
