@@ -147,7 +147,7 @@ class PipelineIT {
             producer.send(new ProducerRecord<>(Topics.raw(TABLE.flow()), "99200017", note)).get();
         }
 
-        ConsumerRecord<String, String> dead = readOne(Topics.sinkDlq(TABLE.name()));
+        ConsumerRecord<String, String> dead = deadLetter(Topics.sinkDlq(TABLE.name()), "broken-1");
         assertThat(dead.key()).isEqualTo("broken-1");
         assertThat(dead.value()).isEqualTo("this is not JSON");
         assertThat(dead.headers().lastHeader("__connect.errors.exception.class.name")).isNotNull();
@@ -294,18 +294,19 @@ class PipelineIT {
         }
     }
 
-    private static ConsumerRecord<String, String> readOne(String topic) {
+    /** The dead letter with {@code key}: other tests put theirs in the same topic. */
+    static ConsumerRecord<String, String> deadLetter(String topic, String key) {
         try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(java.util.Map.of(
                 "bootstrap.servers", pipeline.stack().bootstrapServers(),
-                "group.id", "pipeline-it-" + topic,
+                "group.id", "dead-letters-" + key + "-" + System.nanoTime(),
                 "auto.offset.reset", "earliest"), new StringDeserializer(), new StringDeserializer())) {
             consumer.subscribe(List.of(topic));
             List<ConsumerRecord<String, String>> records = new ArrayList<>();
             await().atMost(LOAD_TIMEOUT).until(() -> {
                 consumer.poll(Duration.ofMillis(500)).forEach(records::add);
-                return !records.isEmpty();
+                return records.stream().anyMatch(r -> key.equals(r.key()));
             });
-            return records.get(0);
+            return records.stream().filter(r -> key.equals(r.key())).findFirst().orElseThrow();
         }
     }
 }

@@ -34,7 +34,7 @@ class SinkWatchdogIT {
             new TopicLayout(1, (short) 1).create(admin, List.of(), List.of(TABLE));
         }
         TableSchema.create(pipeline.stack().database(),
-                "CREATE TABLE IF NOT EXISTS " + TABLE + " (id VARCHAR(64) NOT NULL PRIMARY KEY, name VARCHAR(4))");
+                "CREATE TABLE IF NOT EXISTS " + TABLE + " (id VARCHAR(64) NOT NULL PRIMARY KEY, amount DECIMAL(4,2))");
         Map<String, String> config = SinkConnectors.config("saleout_list_query", pipeline.stack().database());
         config.replaceAll((key, value) -> value.replace("saleout_list_query", TABLE));
         rest.putConnector(connector, config);
@@ -43,19 +43,20 @@ class SinkWatchdogIT {
                         Duration.ofMinutes(1)))
                 .start();
              Producer<String, String> producer = pipeline.producer()) {
-            // Sent straight to the row topic, past the transformer's length check: MySQL refuses it.
+            // Sent straight to the row topic, past the transformer's checks: MySQL refuses the number.
             producer.send(new ProducerRecord<>(Topics.rows(TABLE), "r-1", """
                     {"schema": {"type": "struct", "optional": false, "fields": [
                       {"field": "id", "type": "string", "optional": false},
-                      {"field": "name", "type": "string", "optional": true}]},
-                     "payload": {"id": "r-1", "name": "far too long for four characters"}}""")).get();
+                      {"field": "amount", "type": "bytes", "optional": true, "name": "org.apache.kafka.connect.data.Decimal",
+                       "version": 1, "parameters": {"scale": "2"}}]},
+                     "payload": {"id": "r-1", "amount": 12345.67}}""")).get();
 
             await().atMost(Duration.ofMinutes(2)).until(() -> watchdog.health().stream()
                     .anyMatch(SinkWatchdog.TaskHealth::gaveUp));
             SinkWatchdog.TaskHealth task = watchdog.health().get(0);
             assertThat(watchdog.restarts(connector)).isEqualTo(3);
             assertThat(task.state()).isEqualTo("FAILED");
-            assertThat(task.lastError()).containsIgnoringCase("too long");
+            assertThat(task.lastError()).containsIgnoringCase("out of range");
         } finally {
             rest.deleteConnector(connector);
         }

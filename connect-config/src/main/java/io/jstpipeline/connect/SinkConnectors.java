@@ -20,6 +20,7 @@ public final class SinkConnectors {
     public static final String CONNECTION_URL = "connection.url";
     public static final String CONNECTION_USERNAME = "connection.username";
     public static final String CONNECTION_PASSWORD = "connection.password";
+    private static final String COLUMN_LIMITS_PREFIX = "transforms.columnLimits.";
 
     private SinkConnectors() {
     }
@@ -61,12 +62,17 @@ public final class SinkConnectors {
         return config;
     }
 
-    /** The configuration pointed at one database, for a worker that has no such environment. */
+    /**
+     * The configuration pointed at one database, for a worker that has no such environment: the sink's
+     * connection and that of the transformation checking column lengths ({@link ColumnLimits}).
+     */
     public static Map<String, String> config(String table, DatabaseTarget database) {
         Map<String, String> config = config(table);
-        config.put(CONNECTION_URL, database.jdbcUrl());
-        config.put(CONNECTION_USERNAME, database.user());
-        config.put(CONNECTION_PASSWORD, database.password());
+        for (String prefix : new String[] {"", COLUMN_LIMITS_PREFIX}) {
+            config.put(prefix + CONNECTION_URL, database.jdbcUrl());
+            config.put(prefix + CONNECTION_USERNAME, database.user());
+            config.put(prefix + CONNECTION_PASSWORD, database.password());
+        }
         return config;
     }
 }

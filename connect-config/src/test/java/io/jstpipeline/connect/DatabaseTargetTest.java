@@ -32,6 +32,7 @@ class DatabaseTargetTest {
         DatabaseTarget db = new DatabaseTarget("jdbc:mariadb://127.0.0.1:3306/jst", "root", "pw");
         assertThat(SinkConnectors.config("saleout_list_query", db))
                 .containsEntry(SinkConnectors.CONNECTION_URL, db.jdbcUrl())
-                .containsEntry(SinkConnectors.CONNECTION_PASSWORD, "pw");
+                .containsEntry(SinkConnectors.CONNECTION_PASSWORD, "pw")
+                .containsEntry("transforms.columnLimits.connection.url", db.jdbcUrl());
     }
 }

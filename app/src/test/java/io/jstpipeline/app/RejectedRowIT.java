@@ -1,0 +1,46 @@
+package io.jstpipeline.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.jstpipeline.app.local.LocalPipeline;
+import io.jstpipeline.common.Json;
+import io.jstpipeline.common.Topics;
+import io.jstpipeline.connect.SinkConnectors;
+import io.jstpipeline.transformer.row.ConnectJsonFormat;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.junit.jupiter.api.Test;
+
+/** A row the database would reject goes to the sink's dead-letter topic, and the rows after it still arrive. */
+class RejectedRowIT {
+
+    @Test
+    void aValueLongerThanItsColumnIsDeadLetteredAndTheNextRowsArrive() throws Exception {
+        LocalPipeline pipeline = SharedStack.get();
+        ConnectJsonFormat format = new ConnectJsonFormat(LocalPipeline.TABLE);
+        String table = LocalPipeline.TABLE.name();
+        try (Producer<String, String> producer = pipeline.producer()) {
+            // Straight to the row topic, past the transformer's own check, as another producer might write.
+            producer.send(new ProducerRecord<>(Topics.rows(table), "reject-1",
+                    format.envelope(row("reject-1", 96_000_001L, "长".repeat(300))).toString())).get();
+            producer.send(new ProducerRecord<>(Topics.rows(table), "reject-2",
+                    format.envelope(row("reject-2", 96_000_002L, "纯棉圆领短袖T恤")).toString())).get();
+        }
+
+        await().atMost(Duration.ofMinutes(2)).until(() -> pipeline.tableRows().ids(table, "id").contains("reject-2"));
+        assertThat(pipeline.tableRows().ids(table, "id")).doesNotContain("reject-1");
+        ConsumerRecord<String, String> dead = PipelineIT.deadLetter(Topics.sinkDlq(table), "reject-1");
+        assertThat(new String(dead.headers().lastHeader("__connect.errors.exception.message").value(),
+                StandardCharsets.UTF_8)).contains("items_name").contains("300 characters exceed its 255");
+        assertThat(pipeline.stack().connectRest().status(SinkConnectors.name(table)).running()).isTrue();
+    }
+
+    private static ObjectNode row(String id, long ioId, String itemName) {
+        return Json.MAPPER.createObjectNode().put("id", id).put("io_id", ioId).put("items_name", itemName);
+    }
+}
