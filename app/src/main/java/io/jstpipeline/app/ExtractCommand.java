@@ -1,11 +1,14 @@
 package io.jstpipeline.app;
 
+import io.jstpipeline.app.local.ReconcileSchedule;
+import io.jstpipeline.app.local.TableRows;
 import io.jstpipeline.common.qimen.QimenTime;
 import io.jstpipeline.extractor.ExtractionListener;
 import io.jstpipeline.extractor.ExtractionResult;
 import io.jstpipeline.extractor.ExtractorService;
 import io.jstpipeline.extractor.FlowCatalog;
 import io.jstpipeline.extractor.FlowDefinition;
+import io.jstpipeline.extractor.QimenClient;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.time.LocalDateTime;
@@ -37,12 +40,27 @@ final class ExtractCommand implements Callable<Integer> {
     @Option(names = "--once", description = "One incremental run of each flow, then exit: 0 if every flow ran.")
     boolean once;
 
+    @Option(names = "--reconcile-every", description = "Also compare the API with MySQL this often (ISO-8601, e.g. "
+            + "PT1H), over the last --reconcile-span; needs --mysql-url. Differences are logged as errors.")
+    Duration reconcileEvery;
+
+    @Option(names = "--reconcile-span", defaultValue = "P1D", description = "Default: ${DEFAULT-VALUE}.")
+    Duration reconcileSpan;
+
+    /** Only for --reconcile-every. */
+    @Mixin
+    ServiceOptions.Database database;
+
+    @Mixin
+    ServiceOptions.Tables tables;
+
     @Spec
     CommandSpec spec;
 
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
+        TableRows reconciled = reconcileEvery == null ? null : new TableRows(database.target());
         FlowCatalog catalog = extractor.catalog();
         List<FlowDefinition> selected = flows == null ? catalog.flows() : flows.stream().map(catalog::flow).toList();
         LocalDateTime firstStart = QimenTime.now().minus(since);
@@ -57,16 +75,28 @@ final class ExtractCommand implements Callable<Integer> {
             }
             service.schedule();
             out.println("Extracting " + selected.stream().map(FlowDefinition::name).toList() + ". Ctrl-C to stop.");
-            while (!Thread.currentThread().isInterrupted()) {
-                Thread.sleep(Duration.ofMinutes(1).toMillis());
-                service.status().forEach(s -> out.printf("%s %s last run %s: %s%s%n", s.flow(), s.state(),
-                        s.lastRunEnded(), s.lastRun(), s.lastError() == null ? "" : " error: " + s.lastError()));
-                if (service.status().stream().allMatch(s -> "STOPPED".equals(s.state()))) {
-                    out.println("Every flow stopped.");
-                    return 1;
-                }
+            if (reconcileEvery == null) {
+                return runUntilStopped(service, out);
             }
-            return 0;
+            try (QimenClient client = new QimenClient(extractor.credentials(), extractor.clientOptions());
+                 ReconcileSchedule reconciles = new ReconcileSchedule(selected, tables.mappings(), client, reconciled)
+                         .start(reconcileEvery, reconcileSpan)) {
+                return runUntilStopped(service, out);
+            }
         }
+    }
+
+    /** Prints each flow's state every minute; ends (1) when every flow has stopped for good. */
+    private static int runUntilStopped(ExtractorService service, PrintWriter out) throws InterruptedException {
+        while (!Thread.currentThread().isInterrupted()) {
+            Thread.sleep(Duration.ofMinutes(1).toMillis());
+            service.status().forEach(s -> out.printf("%s %s last run %s: %s%s%n", s.flow(), s.state(),
+                    s.lastRunEnded(), s.lastRun(), s.lastError() == null ? "" : " error: " + s.lastError()));
+            if (service.status().stream().allMatch(s -> "STOPPED".equals(s.state()))) {
+                out.println("Every flow stopped.");
+                return 1;
+            }
+        }
+        return 0;
     }
 }

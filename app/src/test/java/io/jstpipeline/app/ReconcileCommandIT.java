@@ -7,11 +7,14 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.jstpipeline.app.local.ConsumerLag;
 import io.jstpipeline.app.local.LocalPipeline;
+import io.jstpipeline.app.local.ReconcileSchedule;
 import io.jstpipeline.common.Json;
 import io.jstpipeline.common.Topics;
 import io.jstpipeline.common.qimen.QimenTime;
 import io.jstpipeline.connect.DatabaseTarget;
 import io.jstpipeline.extractor.ExtractionListener;
+import io.jstpipeline.extractor.FlowCatalog;
+import io.jstpipeline.extractor.QimenClient;
 import io.jstpipeline.extractor.ExtractorService;
 import io.jstpipeline.extractor.QimenCallPolicy;
 import io.jstpipeline.sandbox.QimenGateway;
@@ -83,6 +86,16 @@ class ReconcileCommandIT {
             assertThat(report.get("matches").asBoolean()).isFalse();
             assertThat(idsOf(report, "missing")).containsExactlyInAnyOrderElementsOf(deleted);
             assertThat(idsOf(report, "extra")).isEmpty();
+
+            // The same check on the extractor's schedule (extract --reconcile-every) reports it loudly.
+            try (QimenClient client = new QimenClient(LocalPipeline.credentialsOf(gateway));
+                 CapturedLogs logs = new CapturedLogs();
+                 ReconcileSchedule schedule = new ReconcileSchedule(List.of(FlowCatalog.builtIn().flow("saleout")),
+                         LocalPipeline.MAPPINGS, client, pipeline.tableRows())) {
+                schedule.reconcile(from.atStartOfDay(), to.atStartOfDay());
+                assertThat(schedule.lastRuns().get("saleout").missing()).isEqualTo(3);
+                assertThat(logs.text()).contains("ERROR").contains("3 rows missing");
+            }
 
             // The pipeline's own re-sync reads the documents again, and the transformer drops their seen versions.
             extractor.runner("saleout").reread(from.atStartOfDay(), to.atStartOfDay(), ExtractionListener.NONE);

@@ -1,0 +1,94 @@
+package io.jstpipeline.app.local;
+
+import io.jstpipeline.common.qimen.QimenTime;
+import io.jstpipeline.extractor.FlowDefinition;
+import io.jstpipeline.extractor.QimenCallPolicy;
+import io.jstpipeline.extractor.QimenClient;
+import io.jstpipeline.transformer.table.Mappings;
+import java.time.Duration;
+import java.time.LocalDateTime;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Reconciles each flow on a schedule beside the extractor: the API against MySQL over the last
+ * {@code span}, up to the pipeline's usual delay. Differences are logged loudly and kept for operators; the
+ * extractor is not touched, so a reconcile that fails costs nothing but its report.
+ */
+public final class ReconcileSchedule implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ReconcileSchedule.class);
+    /** Rows still on their way through the pipeline are not differences yet. */
+    private static final Duration SETTLED = Duration.ofMinutes(10);
+
+    /** The last reconcile of one flow: when, and how many ids were missing or extra. */
+    public record LastRun(LocalDateTime at, long missing, long extra, String error) {
+    }
+
+    private final List<Reconciliation> flows;
+    private final Map<String, LastRun> lastRuns = new ConcurrentHashMap<>();
+    private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread thread = new Thread(r, "jst-reconcile");
+        thread.setDaemon(true);
+        return thread;
+    });
+    private final List<FlowDefinition> definitions;
+
+    public ReconcileSchedule(List<FlowDefinition> flows, Mappings mappings, QimenClient client, TableRows database) {
+        this.definitions = List.copyOf(flows);
+        // Its own call budget would double the merchant's; sharing the extractor's is the caller's choice.
+        QimenCallPolicy policy = QimenCallPolicy.defaults();
+        this.flows = flows.stream().map(f -> new Reconciliation(f, mappings, client, policy, database, null)).toList();
+    }
+
+    /** Reconciles every {@code every}, each time over the last {@code span}. */
+    public ReconcileSchedule start(Duration every, Duration span) {
+        scheduler.scheduleWithFixedDelay(() -> runAll(span), every.toMillis(), every.toMillis(), TimeUnit.MILLISECONDS);
+        return this;
+    }
+
+    public Map<String, LastRun> lastRuns() {
+        return Map.copyOf(lastRuns);
+    }
+
+    private void runAll(Duration span) {
+        LocalDateTime to = QimenTime.now().minus(SETTLED);
+        reconcile(to.minus(span), to);
+    }
+
+    /** Reconciles every flow over {@code [from, to)} now, logging and keeping what it found. */
+    public void reconcile(LocalDateTime from, LocalDateTime to) {
+        for (int i = 0; i < flows.size(); i++) {
+            String flow = definitions.get(i).name();
+            try {
+                List<Reconciliation.TableResult> results = flows.get(i).run(from, to, result -> { });
+                long missing = results.stream().mapToLong(r -> r.missing().size()).sum();
+                long extra = results.stream().mapToLong(r -> r.extra().size()).sum();
+                lastRuns.put(flow, new LastRun(QimenTime.now(), missing, extra, null));
+                if (missing + extra > 0) {
+                    LOG.error("reconcile {} [{}, {}): {} rows missing and {} extra in MySQL; "
+                            + "jst-pipeline reconcile --repair restores missing rows", flow, from, to, missing, extra);
+                } else {
+                    LOG.info("reconcile {} [{}, {}): MySQL matches the API", flow, from, to);
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            } catch (Exception e) {
+                LOG.warn("reconcile {} could not run: {}", flow, e.getMessage());
+                lastRuns.put(flow, new LastRun(QimenTime.now(), 0, 0, e.getMessage()));
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        scheduler.shutdownNow();
+    }
+}
