@@ -3,7 +3,9 @@ package io.jstpipeline.app;
 import io.jstpipeline.connect.ConnectRestClient;
 import io.jstpipeline.connect.DatabaseTarget;
 import io.jstpipeline.connect.SinkConnectors;
+import io.jstpipeline.connect.TableSchema;
 import io.jstpipeline.transformer.table.Mappings;
+import io.jstpipeline.transformer.table.TableDdl;
 import io.jstpipeline.transformer.table.TableMapping;
 import java.io.PrintWriter;
 import java.time.Duration;
@@ -38,6 +40,10 @@ final class ConnectorsCommand {
         @Mixin
         ServiceOptions.Database database;
 
+        @Option(names = "--history", description = "Also the second consumer: a connector per table appending every "
+                + "row version to <table>_history (needs --mysql-url, to create those tables).")
+        boolean history;
+
         @Option(names = "--timeout", defaultValue = "PT2M", description = "How long to wait for RUNNING.")
         Duration timeout;
 
@@ -47,7 +53,7 @@ final class ConnectorsCommand {
         @Override
         public Integer call() throws Exception {
             Mappings mappings = tables.mappings();
-            DatabaseTarget target = database.given() ? database.target() : null;
+            DatabaseTarget target = database.given() || history ? database.target() : null;
             ConnectRestClient rest = connect.rest();
             PrintWriter out = spec.commandLine().getOut();
             for (TableMapping table : mappings.tables()) {
@@ -56,9 +62,22 @@ final class ConnectorsCommand {
                 rest.putConnector(SinkConnectors.name(table.name()), config);
                 out.printf("put %s (table %s)%n", SinkConnectors.name(table.name()), table.name());
             }
+            if (history) {
+                for (TableMapping table : mappings.tables()) {
+                    TableSchema.create(target, TableDdl.createHistoryTable(table));
+                    rest.putConnector(SinkConnectors.historyName(table.name()),
+                            SinkConnectors.historyConfig(table.name(), target));
+                    out.printf("put %s (table %s)%n", SinkConnectors.historyName(table.name()),
+                            TableDdl.historyName(table));
+                }
+            }
             for (TableMapping table : mappings.tables()) {
                 out.printf("%s %s%n", SinkConnectors.name(table.name()),
                         rest.awaitRunning(SinkConnectors.name(table.name()), timeout).connector());
+                if (history) {
+                    out.printf("%s %s%n", SinkConnectors.historyName(table.name()),
+                            rest.awaitRunning(SinkConnectors.historyName(table.name()), timeout).connector());
+                }
             }
             return 0;
         }

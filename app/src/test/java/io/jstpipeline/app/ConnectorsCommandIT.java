@@ -13,15 +13,22 @@ class ConnectorsCommandIT {
     @Test
     void applyPutsEveryTablesConnectorAndWaitsUntilTheyRun() throws Exception {
         LocalPipeline pipeline = SharedStack.get();
+        // A cluster of one broker cannot create them at Connect's default replication factor of 3.
+        try (var admin = pipeline.stack().admin()) {
+            RawTopic.create(admin, LocalPipeline.MAPPINGS.tables().stream()
+                    .map(t -> io.jstpipeline.common.Topics.sinkDlq(t.name() + "_history")).toArray(String[]::new));
+        }
         StringWriter out = new StringWriter();
 
         int exit = JstPipeline.commandLine().setOut(new PrintWriter(out, true)).execute("connectors", "apply",
-                "--connect-url", pipeline.stack().connectRest().baseUrl(),
+                "--history", "--connect-url", pipeline.stack().connectRest().baseUrl(),
                 "--mysql-url", pipeline.stack().database().jdbcUrl(), "--mysql-user", pipeline.stack().database().user());
 
         assertThat(exit).as(out.toString()).isZero();
-        LocalPipeline.MAPPINGS.tables().forEach(table ->
-                assertThat(out.toString()).contains(SinkConnectors.name(table.name()) + " RUNNING"));
+        LocalPipeline.MAPPINGS.tables().forEach(table -> assertThat(out.toString())
+                .contains(SinkConnectors.name(table.name()) + " RUNNING")
+                .contains(SinkConnectors.historyName(table.name()) + " RUNNING"));
+        assertThat(pipeline.tableRows().count("order_item_list_query_history")).isNotNegative();
         assertThat(pipeline.stack().connectRest().connectors())
                 .contains(SinkConnectors.name("order_item_list_query"));
     }
