@@ -12,7 +12,6 @@ import io.jstpipeline.extractor.FlowDefinition;
 import io.jstpipeline.extractor.QimenCallPolicy;
 import io.jstpipeline.extractor.QimenClient;
 import java.io.PrintWriter;
-import java.time.LocalDate;
 import java.util.List;
 import java.util.Properties;
 import java.util.concurrent.Callable;
@@ -43,14 +42,8 @@ final class ReconcileCommand implements Callable<Integer> {
     @Mixin
     ExtractorOptions extractor;
 
-    @Option(names = "--flow", required = true, description = "The flow, e.g. saleout or order.")
-    String flow;
-
-    @Option(names = "--from", required = true, description = "First day, e.g. 2025-01-01 (inclusive).")
-    LocalDate from;
-
-    @Option(names = "--to", required = true, description = "Last day, e.g. 2025-03-01 (exclusive).")
-    LocalDate to;
+    @Mixin
+    ServiceOptions.FlowDays days;
 
     @Mixin
     ServiceOptions.Database database;
@@ -70,9 +63,7 @@ final class ReconcileCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
-        if (!to.isAfter(from)) {
-            throw new IllegalArgumentException("--to (" + to + ") must be after --from (" + from + ")");
-        }
+        String flow = days.checked().flow;
         FlowDefinition definition = extractor.catalog().flow(flow);
         TableRows rows = new TableRows(database.target());
         List<TableResult> results;
@@ -83,10 +74,10 @@ final class ReconcileCommand implements Callable<Integer> {
             Reconciliation reconciliation = new Reconciliation(definition, tables.mappings(), client,
                     QimenCallPolicy.defaults(), rows, producer);
             if (!json) {
-                out.printf("Reconciling %s [%s, %s) with %s%n", flow, from, to,
+                out.printf("Reconciling %s [%s, %s) with %s%n", flow, days.from, days.to,
                         String.join(", ", reconciliation.tables()));
             }
-            results = reconciliation.run(from.atStartOfDay(), to.atStartOfDay(), json ? r -> { } : r -> print(r, out));
+            results = reconciliation.run(days.start(), days.end(), json ? r -> { } : r -> print(r, out));
         }
         boolean matches = results.stream().allMatch(TableResult::matches);
         if (json) {
@@ -126,7 +117,7 @@ final class ReconcileCommand implements Callable<Integer> {
         long windows = results.stream().map(TableResult::window).distinct().count();
         long differing = results.stream().filter(r -> !r.matches()).map(TableResult::window).distinct().count();
         out.printf("Summary: %s [%s, %s), %d windows: %,d rows expected, %,d in MySQL, %,d missing, %,d extra%s%n",
-                flow, from, to, windows, sum(results, TableResult::expected), sum(results, TableResult::inMySql),
+                days.flow, days.from, days.to, windows, sum(results, TableResult::expected), sum(results, TableResult::inMySql),
                 sum(results, r -> r.missing().size()), sum(results, r -> r.extra().size()),
                 repair ? String.format(", %,d repaired", sum(results, TableResult::repaired)) : "");
         out.println(matches ? "OK: MySQL matches the API"
@@ -134,8 +125,8 @@ final class ReconcileCommand implements Callable<Integer> {
     }
 
     private ObjectNode document(List<TableResult> results, boolean matches) {
-        ObjectNode document = Json.MAPPER.createObjectNode().put("flow", flow).put("from", from.toString())
-                .put("to", to.toString()).put("matches", matches);
+        ObjectNode document = Json.MAPPER.createObjectNode().put("flow", days.flow)
+                .put("from", days.from.toString()).put("to", days.to.toString()).put("matches", matches);
         ArrayNode windows = document.putArray("windows");
         for (TableResult result : results) {
             ObjectNode line = windows.addObject()

@@ -4,6 +4,8 @@ import io.jstpipeline.connect.ConnectRestClient;
 import io.jstpipeline.connect.DatabaseTarget;
 import io.jstpipeline.transformer.table.Mappings;
 import java.nio.file.Path;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
 import picocli.CommandLine.Option;
 
 /**
@@ -68,6 +70,34 @@ final class ServiceOptions {
 
         DatabaseTarget target() {
             return new DatabaseTarget(require(mysqlUrl, "--mysql-url"), mysqlUser, mysqlPassword);
+        }
+    }
+
+    /** One flow over whole days, as backfill and reconcile take it. */
+    static final class FlowDays {
+        @Option(names = "--flow", required = true, description = "The flow, e.g. saleout or order.")
+        String flow;
+
+        @Option(names = "--from", required = true, description = "First day, e.g. 2025-01-01 (inclusive).")
+        LocalDate from;
+
+        @Option(names = "--to", required = true, description = "Last day, e.g. 2025-03-01 (exclusive).")
+        LocalDate to;
+
+        /** @throws IllegalArgumentException when the range is empty or reversed */
+        FlowDays checked() {
+            if (!to.isAfter(from)) {
+                throw new IllegalArgumentException("--to (" + to + ") must be after --from (" + from + ")");
+            }
+            return this;
+        }
+
+        LocalDateTime start() {
+            return from.atStartOfDay();
+        }
+
+        LocalDateTime end() {
+            return to.atStartOfDay();
         }
     }
 

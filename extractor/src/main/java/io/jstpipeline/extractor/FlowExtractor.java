@@ -4,7 +4,6 @@ import java.time.LocalDateTime;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
-import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -35,9 +34,7 @@ public final class FlowExtractor {
         this.policy = policy;
         this.publisher = publisher;
         this.planner = planner;
-        this.reader = new WindowReader(flow, request -> callInReader(request.window() + " page " + request.pageIndex(),
-                () -> client.fetchPage(flow.method(), flow.listField(), request.window().start(),
-                        request.window().end(), request.pageIndex(), flow.pageSize())), DEFAULT_MAX_REREADS);
+        this.reader = new WindowReader(flow, client, policy, DEFAULT_MAX_REREADS);
     }
 
     public FlowDefinition flow() {
@@ -69,7 +66,7 @@ public final class FlowExtractor {
         ExtractionResult totals = ExtractionResult.NOTHING;
         while (!pending.isEmpty()) {
             TimeWindow window = pending.removeFirst();
-            WindowReader.WindowRead read = readInterruptibly(window);
+            WindowReader.WindowRead read = reader.read(window);
             if (read.tooLarge()) {
                 List<TimeWindow> halves = planner.halve(window);
                 LOG.info("{} window {} holds more than {} pages: reading it as {}", flow.name(), window,
@@ -119,32 +116,6 @@ public final class FlowExtractor {
             if (!page.hasNext()) {
                 return totals;
             }
-        }
-    }
-
-    private WindowReader.WindowRead readInterruptibly(TimeWindow window) throws InterruptedException {
-        try {
-            return reader.read(window, window.duration().getSeconds() >= 2);
-        } catch (InterruptedCall e) {
-            throw e.interrupted;
-        }
-    }
-
-    private <T> T callInReader(String what, Supplier<T> call) {
-        try {
-            return policy.call(flow.method() + " " + what, call);
-        } catch (InterruptedException e) {
-            throw new InterruptedCall(e);
-        }
-    }
-
-    /** Carries an interrupt through the reader's fetch function, which cannot throw checked exceptions. */
-    private static final class InterruptedCall extends RuntimeException {
-        private final InterruptedException interrupted;
-
-        InterruptedCall(InterruptedException interrupted) {
-            super(interrupted);
-            this.interrupted = interrupted;
         }
     }
 }

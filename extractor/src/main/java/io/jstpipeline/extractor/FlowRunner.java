@@ -16,6 +16,12 @@ public final class FlowRunner {
     private final WindowPlanner planner;
     private final Supplier<LocalDateTime> now;
     private final LocalDateTime firstStart;
+    /**
+     * The flow's cursor as this runner last committed it, so that an incremental run each minute need not
+     * read the whole state topic: the flow's transactional id makes this runner its only writer. Null until
+     * known, and again after a run that failed part-way.
+     */
+    private Cursor committed;
 
     /**
      * @param firstStart where the first incremental run of a window flow starts, when it has no cursor yet
@@ -43,9 +49,11 @@ public final class FlowRunner {
         return flow + "/backfill/" + from + "/" + to;
     }
 
-    public ExtractionResult incremental(ExtractionListener listener) throws InterruptedException {
-        Cursor cursor = cursors.load(cursorKey()).orElse(null);
+    public synchronized ExtractionResult incremental(ExtractionListener listener) throws InterruptedException {
+        Cursor cursor = committed != null ? committed : cursors.load(cursorKey()).orElse(null);
+        committed = null;
         if (flow().cursor() == FlowDefinition.CursorMode.TS) {
+            // The walk's last ts stays in the state topic; the next run reads it from there.
             long since = cursor == null || cursor.lastTs() == null ? 0 : cursor.lastTs();
             return extractor.extractSince(cursorKey(), since, listener);
         }
@@ -53,9 +61,12 @@ public final class FlowRunner {
                 ? rangeFrom(firstStart)
                 : planner.incrementalRange(cursor.completedUntil(), now.get());
         if (range == null) {
+            committed = cursor;
             return ExtractionResult.NOTHING;
         }
-        return extractor.extractWindows(cursorKey(), range.start(), range.end(), null, listener);
+        ExtractionResult result = extractor.extractWindows(cursorKey(), range.start(), range.end(), null, listener);
+        committed = Cursor.windowsUntil(range.end());
+        return result;
     }
 
     /** Reads one whole day again, as the seeds' integration does at dawn, without moving the flow's cursor. */

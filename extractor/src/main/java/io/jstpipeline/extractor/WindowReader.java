@@ -3,8 +3,8 @@ package io.jstpipeline.extractor;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.Collection;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
-import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -16,58 +16,75 @@ import org.slf4j.LoggerFactory;
  * last; otherwise the window is read again, up to a bound. What every read found is kept, newest version of
  * each document first.
  */
-final class WindowReader {
+public final class WindowReader {
 
     private static final Logger LOG = LoggerFactory.getLogger(WindowReader.class);
     private static final String TS = "ts";
 
-    /** One window's outcome: its documents, or the news that it holds too many pages to read whole. */
-    record WindowRead(Collection<RawDocument> documents, long pages, int rereads, boolean settled,
-                      boolean tooLarge) {
+    /**
+     * One window's outcome, or the news that it holds too many pages to read whole.
+     *
+     * @param documents everything every read found, newest version of each: what the extractor publishes
+     * @param lastRead  what the last read found: the window as it stands, for comparing with a table
+     */
+    public record WindowRead(Collection<RawDocument> documents, Collection<RawDocument> lastRead, long pages,
+                             int rereads, boolean settled, boolean tooLarge) {
+    }
+
+    /** How one page of a window is fetched; it may wait for the call budget or a retry. */
+    interface PageFetch {
+        QimenPage fetch(TimeWindow window, int pageIndex) throws InterruptedException;
     }
 
     private final FlowDefinition flow;
-    private final Function<PageRequest, QimenPage> fetch;
+    private final PageFetch fetch;
     private final int maxRereads;
 
-    /** A page of a window, as the fetch function gets asked for it. */
-    record PageRequest(TimeWindow window, int pageIndex) {
+    /** Reads the flow's pages from {@code client}, every call through the merchant's {@code policy}. */
+    public WindowReader(FlowDefinition flow, QimenClient client, QimenCallPolicy policy, int maxRereads) {
+        this(flow, (window, page) -> policy.call(flow.method() + " " + window + " page " + page,
+                () -> client.fetchPage(flow.method(), flow.listField(), window.start(), window.end(), page,
+                        flow.pageSize())), maxRereads);
     }
 
-    WindowReader(FlowDefinition flow, Function<PageRequest, QimenPage> fetch, int maxRereads) {
+    WindowReader(FlowDefinition flow, PageFetch fetch, int maxRereads) {
         this.flow = flow;
         this.fetch = fetch;
         this.maxRereads = maxRereads;
     }
 
-    /** @param halvable whether the window may be reported too large (a window too short to halve is read whole) */
-    WindowRead read(TimeWindow window, boolean halvable) {
+    /**
+     * Reads the window, again while its pages drift (up to the bound). A window with more pages than the
+     * flow allows is reported too large after its first page, unless it is too short to halve.
+     */
+    public WindowRead read(TimeWindow window) throws InterruptedException {
+        boolean halvable = window.duration().getSeconds() >= 2;
         Map<String, RawDocument> found = new LinkedHashMap<>();
         long pages = 0;
         for (int read = 0; ; read++) {
-            QimenPage first = fetch.apply(new PageRequest(window, 1));
+            QimenPage first = fetch.fetch(window, 1);
             pages++;
             if (halvable && first.pageCount() > flow.maxPagesPerWindow()) {
-                return new WindowRead(found.values(), pages, read, true, true);
+                return new WindowRead(found.values(), List.of(), pages, read, true, true);
             }
             Map<String, RawDocument> thisRead = new LinkedHashMap<>();
             QimenPage last = first;
             keep(thisRead, first);
             while (last.hasNext()) {
-                last = fetch.apply(new PageRequest(window, last.pageIndex() + 1));
+                last = fetch.fetch(window, last.pageIndex() + 1);
                 pages++;
                 keep(thisRead, last);
             }
             thisRead.values().forEach(document -> keep(found, document));
             boolean settled = thisRead.size() == first.dataCount() && last.dataCount() == first.dataCount();
             if (settled) {
-                return new WindowRead(found.values(), pages, read, true, false);
+                return new WindowRead(found.values(), thisRead.values(), pages, read, true, false);
             }
             if (read == maxRereads) {
                 LOG.warn("{} window {}: pages still drifting after {} reads ({} distinct documents read, data_count "
                         + "{} then {}); publishing every document seen, moved ones follow in a later run",
                         flow.name(), window, read + 1, thisRead.size(), first.dataCount(), last.dataCount());
-                return new WindowRead(found.values(), pages, read, false, false);
+                return new WindowRead(found.values(), thisRead.values(), pages, read, false, false);
             }
             LOG.info("{} window {}: pages drifted ({} distinct documents read, data_count {} then {}), reading it again",
                     flow.name(), window, thisRead.size(), first.dataCount(), last.dataCount());

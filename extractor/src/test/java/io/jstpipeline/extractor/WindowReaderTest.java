@@ -21,16 +21,16 @@ class WindowReaderTest {
 
     private final Deque<QimenPage> script = new ArrayDeque<>();
     private int fetches;
-    private final WindowReader reader = new WindowReader(FLOW, request -> {
+    private final WindowReader reader = new WindowReader(FLOW, (window, page) -> {
         fetches++;
         return script.removeFirst();
     }, 2);
 
     @Test
-    void aWindowWhosePagesAgreeIsReadOnce() {
+    void aWindowWhosePagesAgreeIsReadOnce() throws Exception {
         script.addAll(List.of(page(1, 3, true, "a", "b"), page(2, 3, false, "c")));
 
-        WindowReader.WindowRead read = reader.read(WINDOW, true);
+        WindowReader.WindowRead read = reader.read(WINDOW);
 
         assertThat(ids(read)).containsExactly("a", "b", "c");
         assertThat(read.rereads()).isZero();
@@ -39,25 +39,28 @@ class WindowReaderTest {
     }
 
     @Test
-    void aDocumentSkippedBecauseAnotherMovedOutIsFoundByReadingAgain() {
+    void aDocumentSkippedBecauseAnotherMovedOutIsFoundByReadingAgain() throws Exception {
         // a,b,c,d,e: after page 1 "a" is modified and leaves the window, so page 2 starts at "d" and "c" is skipped.
         script.addAll(List.of(page(1, 5, true, "a", "b"), page(2, 4, false, "d", "e"),
                 page(1, 4, true, "b", "c"), page(2, 4, false, "d", "e")));
 
-        WindowReader.WindowRead read = reader.read(WINDOW, true);
+        WindowReader.WindowRead read = reader.read(WINDOW);
 
         assertThat(ids(read)).containsExactlyInAnyOrder("a", "b", "c", "d", "e");
+        assertThat(read.lastRead()).extracting(d -> d.tree().get("io_id").asText())
+                .as("the window as it stands, without the document that moved out")
+                .containsExactlyInAnyOrder("b", "c", "d", "e");
         assertThat(read.rereads()).isEqualTo(1);
         assertThat(read.settled()).isTrue();
     }
 
     @Test
-    void rereadsAreBoundedAndWhatWasSeenIsStillReturned() {
+    void rereadsAreBoundedAndWhatWasSeenIsStillReturned() throws Exception {
         for (int i = 0; i < 3; i++) {
             script.addAll(List.of(page(1, 5, true, "a", "b"), page(2, 4, false, "d", "e")));
         }
 
-        WindowReader.WindowRead read = reader.read(WINDOW, true);
+        WindowReader.WindowRead read = reader.read(WINDOW);
 
         assertThat(read.settled()).isFalse();
         assertThat(read.rereads()).isEqualTo(2);
@@ -66,22 +69,22 @@ class WindowReaderTest {
     }
 
     @Test
-    void aWindowWithMorePagesThanAllowedIsReportedTooLargeAfterItsFirstPage() {
+    void aWindowWithMorePagesThanAllowedIsReportedTooLargeAfterItsFirstPage() throws Exception {
         script.add(new QimenPage(1, 2, 8, 4, true, docs("a", "b")));
 
-        WindowReader.WindowRead read = reader.read(WINDOW, true);
+        WindowReader.WindowRead read = reader.read(WINDOW);
 
         assertThat(read.tooLarge()).isTrue();
         assertThat(fetches).isEqualTo(1);
     }
 
     @Test
-    void theNewestVersionOfADocumentSeenTwiceIsKept() {
+    void theNewestVersionOfADocumentSeenTwiceIsKept() throws Exception {
         // The first read is short of one document, so the window is read again and "a" has changed meanwhile.
         script.addAll(List.of(new QimenPage(1, 2, 3, 2, false, List.of(doc("a", 1), doc("b", 1))),
                 new QimenPage(1, 2, 2, 1, false, List.of(doc("a", 5), doc("b", 1)))));
 
-        WindowReader.WindowRead read = reader.read(WINDOW, true);
+        WindowReader.WindowRead read = reader.read(WINDOW);
 
         assertThat(read.documents()).filteredOn(d -> d.tree().get("io_id").asText().equals("a"))
                 .singleElement().satisfies(d -> assertThat(d.tree().get("ts").asLong()).isEqualTo(5));

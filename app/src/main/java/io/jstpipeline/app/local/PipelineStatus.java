@@ -10,6 +10,7 @@ import java.time.LocalDateTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.ConsumerGroupListing;
@@ -32,8 +33,9 @@ public record PipelineStatus(List<CursorState> cursors, Map<String, Long> consum
     public static PipelineStatus read(Admin admin, String bootstrapServers, ConnectRestClient connectRest)
             throws Exception {
         LocalDateTime now = QimenTime.now();
+        Set<String> topics = admin.listTopics().names().get();
         List<CursorState> cursors = new ArrayList<>();
-        if (admin.listTopics().names().get().contains(Topics.EXTRACTOR_STATE)) {
+        if (topics.contains(Topics.EXTRACTOR_STATE)) {
             new TreeMap<>(new CursorStore(bootstrapServers).loadAll()).forEach((key, cursor) -> cursors.add(state(key,
                     cursor, now)));
         }
@@ -41,7 +43,7 @@ public record PipelineStatus(List<CursorState> cursors, Map<String, Long> consum
         for (ConsumerGroupListing group : admin.listConsumerGroups().all().get()) {
             lag.put(group.groupId(), ConsumerLag.of(admin, bootstrapServers, group.groupId()));
         }
-        List<String> dlqTopics = admin.listTopics().names().get().stream()
+        List<String> dlqTopics = topics.stream()
                 .filter(t -> t.startsWith(DEAD_LETTER_PREFIX)).sorted().toList();
         Map<String, Long> deadLetters = new TreeMap<>(DeadLetters.count(admin, dlqTopics));
         List<ConnectorState> connectors = new ArrayList<>();

@@ -38,10 +38,8 @@ public final class ReconcileSchedule implements AutoCloseable {
         thread.setDaemon(true);
         return thread;
     });
-    private final List<FlowDefinition> definitions;
 
     public ReconcileSchedule(List<FlowDefinition> flows, Mappings mappings, QimenClient client, TableRows database) {
-        this.definitions = List.copyOf(flows);
         // Its own call budget would double the merchant's; sharing the extractor's is the caller's choice.
         QimenCallPolicy policy = QimenCallPolicy.defaults();
         this.flows = flows.stream().map(f -> new Reconciliation(f, mappings, client, policy, database, null)).toList();
@@ -64,10 +62,10 @@ public final class ReconcileSchedule implements AutoCloseable {
 
     /** Reconciles every flow over {@code [from, to)} now, logging and keeping what it found. */
     public void reconcile(LocalDateTime from, LocalDateTime to) {
-        for (int i = 0; i < flows.size(); i++) {
-            String flow = definitions.get(i).name();
+        for (Reconciliation reconciliation : flows) {
+            String flow = reconciliation.flow().name();
             try {
-                List<Reconciliation.TableResult> results = flows.get(i).run(from, to, result -> { });
+                List<Reconciliation.TableResult> results = reconciliation.run(from, to, result -> { });
                 long missing = results.stream().mapToLong(r -> r.missing().size()).sum();
                 long extra = results.stream().mapToLong(r -> r.extra().size()).sum();
                 lastRuns.put(flow, new LastRun(QimenTime.now(), missing, extra, null));

@@ -4,12 +4,13 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.jstpipeline.common.Topics;
 import io.jstpipeline.common.qimen.QimenTime;
 import io.jstpipeline.extractor.FlowDefinition;
+import io.jstpipeline.extractor.FlowExtractor;
 import io.jstpipeline.extractor.QimenCallPolicy;
 import io.jstpipeline.extractor.QimenClient;
-import io.jstpipeline.extractor.QimenPage;
 import io.jstpipeline.extractor.RawDocument;
 import io.jstpipeline.extractor.TimeWindow;
 import io.jstpipeline.extractor.WindowPlanner;
+import io.jstpipeline.extractor.WindowReader;
 import io.jstpipeline.transformer.row.ConnectJsonFormat;
 import io.jstpipeline.transformer.row.DocumentFlattener;
 import io.jstpipeline.transformer.table.ColumnMapping;
@@ -26,7 +27,6 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Deque;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -37,8 +37,6 @@ import java.util.function.Consumer;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Compares one flow's documents in the API with the rows in MySQL, window by window: the row ids each table
@@ -51,11 +49,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class Reconciliation {
 
-    private static final Logger LOG = LoggerFactory.getLogger(Reconciliation.class);
     private static final String MODIFIED = "modified";
-    private static final String TS = "ts";
-    /** As the extractor's window reader: a window whose pages keep drifting is compared as last read. */
-    private static final int MAX_READS = 4;
 
     /** One table in one window; the ids sorted. */
     public record TableResult(TimeWindow window, String table, int expected, int inMySql, List<String> missing,
@@ -72,8 +66,7 @@ public final class Reconciliation {
 
     private final FlowDefinition flow;
     private final List<Target> targets;
-    private final QimenClient client;
-    private final QimenCallPolicy policy;
+    private final WindowReader reader;
     private final TableRows database;
     private final WindowPlanner planner = new WindowPlanner();
     private final Producer<String, String> repairs;
@@ -92,10 +85,13 @@ public final class Reconciliation {
         if (targets.isEmpty()) {
             throw new IllegalArgumentException(mappings.origin() + " declares no table reading flow " + flow.name());
         }
-        this.client = client;
-        this.policy = policy;
+        this.reader = new WindowReader(flow, client, policy, FlowExtractor.DEFAULT_MAX_REREADS);
         this.database = database;
         this.repairs = repairs;
+    }
+
+    public FlowDefinition flow() {
+        return flow;
     }
 
     public List<String> tables() {
@@ -109,13 +105,16 @@ public final class Reconciliation {
         Deque<TimeWindow> windows = new ArrayDeque<>(planner.plan(from, to));
         while (!windows.isEmpty()) {
             TimeWindow window = windows.poll();
-            Collection<JsonNode> documents = read(window);
-            if (documents == null) {
+            WindowReader.WindowRead read = reader.read(window);
+            if (read.tooLarge()) {
                 List<TimeWindow> halves = planner.halve(window);
                 windows.push(halves.get(1));
                 windows.push(halves.get(0));
                 continue;
             }
+            // The last read is the window as it stands: a document that moved out meanwhile is compared where
+            // it now lives, not here.
+            List<JsonNode> documents = read.lastRead().stream().map(RawDocument::tree).toList();
             for (Target target : targets) {
                 TableResult result = compare(window, target, documents);
                 results.add(result);
@@ -175,50 +174,6 @@ public final class Reconciliation {
             }
         }
         return ids;
-    }
-
-    /**
-     * The window's documents by id, as one read of every page found them; null when the window holds more
-     * pages than the flow reads in one window (it is then compared in halves, as the extractor reads it).
-     * Pages read by {@code modified} drift while documents change, skipping a document unseen; a read is
-     * kept once it found {@code data_count} distinct documents and {@code data_count} held still.
-     */
-    private Collection<JsonNode> read(TimeWindow window) throws InterruptedException {
-        Map<String, JsonNode> documents = new LinkedHashMap<>();
-        for (int read = 1; ; read++) {
-            documents.clear();
-            QimenPage first = fetch(window, 1);
-            if (first.pageCount() > flow.maxPagesPerWindow() && window.duration().toSeconds() >= 2) {
-                return null;
-            }
-            QimenPage last = first;
-            keep(documents, first);
-            while (last.hasNext()) {
-                last = fetch(window, last.pageIndex() + 1);
-                keep(documents, last);
-            }
-            if (documents.size() == first.dataCount() && last.dataCount() == first.dataCount()) {
-                return documents.values();
-            }
-            if (read == MAX_READS) {
-                LOG.warn("{} window {}: pages still drifting after {} reads; comparing the last read", flow.name(),
-                        window, read);
-                return documents.values();
-            }
-        }
-    }
-
-    private QimenPage fetch(TimeWindow window, int pageIndex) throws InterruptedException {
-        return policy.call(flow.method() + " " + window + " page " + pageIndex, () -> client.fetchPage(flow.method(),
-                flow.listField(), window.start(), window.end(), pageIndex, flow.pageSize()));
-    }
-
-    /** Keeps the newest version of each document by its row version, as the extractor does. */
-    private void keep(Map<String, JsonNode> documents, QimenPage page) {
-        for (RawDocument document : page.documents()) {
-            documents.merge(document.tree().path(flow.idField()).asText(), document.tree(),
-                    (seen, candidate) -> candidate.path(TS).asLong() > seen.path(TS).asLong() ? candidate : seen);
-        }
     }
 
     private static String modifiedColumn(TableMapping table) {
