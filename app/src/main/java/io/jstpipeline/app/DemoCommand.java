@@ -1,6 +1,6 @@
 package io.jstpipeline.app;
 
-import io.jstpipeline.app.local.LocalPipeline;
+import io.jstpipeline.local.LocalPipeline;
 import io.jstpipeline.connect.DatabaseTarget;
 import io.jstpipeline.extractor.ExtractionResult;
 import io.jstpipeline.extractor.ExtractorService;

@@ -1,7 +1,7 @@
 package io.jstpipeline.app;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.jstpipeline.app.local.LocalPipeline;
+import io.jstpipeline.local.LocalPipeline;
 import io.jstpipeline.common.qimen.QimenTime;
 import io.jstpipeline.extractor.ExtractionListener;
 import io.jstpipeline.extractor.ExtractionResult;

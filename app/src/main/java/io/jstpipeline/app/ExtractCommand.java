@@ -1,7 +1,7 @@
 package io.jstpipeline.app;
 
-import io.jstpipeline.app.local.ReconcileSchedule;
-import io.jstpipeline.app.local.TableRows;
+import io.jstpipeline.local.ReconcileSchedule;
+import io.jstpipeline.local.TableRows;
 import io.jstpipeline.common.qimen.QimenTime;
 import io.jstpipeline.extractor.ExtractionListener;
 import io.jstpipeline.extractor.ExtractionResult;

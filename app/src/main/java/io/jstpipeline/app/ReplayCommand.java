@@ -1,6 +1,6 @@
 package io.jstpipeline.app;
 
-import io.jstpipeline.app.local.TableReplay;
+import io.jstpipeline.local.TableReplay;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.concurrent.Callable;

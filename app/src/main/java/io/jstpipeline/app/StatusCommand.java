@@ -1,6 +1,6 @@
 package io.jstpipeline.app;
 
-import io.jstpipeline.app.local.PipelineStatus;
+import io.jstpipeline.local.PipelineStatus;
 import io.jstpipeline.common.Json;
 import io.jstpipeline.common.qimen.QimenTime;
 import java.io.PrintWriter;

@@ -2,7 +2,7 @@ package io.jstpipeline.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.jstpipeline.app.local.TableRows;
+import io.jstpipeline.local.TableRows;
 import io.jstpipeline.common.qimen.QimenTime;
 import io.jstpipeline.connect.DatabaseTarget;
 import io.jstpipeline.sandbox.OrderGenerator;

@@ -3,7 +3,7 @@ package io.jstpipeline.app;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.jstpipeline.app.local.LocalPipeline;
+import io.jstpipeline.local.LocalPipeline;
 import io.jstpipeline.common.Topics;
 import io.jstpipeline.common.qimen.QimenTime;
 import io.jstpipeline.extractor.FlowCatalog;

@@ -5,8 +5,8 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.jstpipeline.app.local.ConsumerLag;
-import io.jstpipeline.app.local.LocalPipeline;
+import io.jstpipeline.local.ConsumerLag;
+import io.jstpipeline.local.LocalPipeline;
 import io.jstpipeline.common.Topics;
 import io.jstpipeline.common.qimen.QimenTime;
 import io.jstpipeline.connect.SinkConnectors;

@@ -5,9 +5,9 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.jstpipeline.app.local.ConsumerLag;
-import io.jstpipeline.app.local.LocalPipeline;
-import io.jstpipeline.app.local.ReconcileSchedule;
+import io.jstpipeline.local.ConsumerLag;
+import io.jstpipeline.local.LocalPipeline;
+import io.jstpipeline.local.ReconcileSchedule;
 import io.jstpipeline.common.Json;
 import io.jstpipeline.common.Topics;
 import io.jstpipeline.common.qimen.QimenTime;

@@ -2,7 +2,7 @@ package io.jstpipeline.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.jstpipeline.app.local.LocalPipeline;
+import io.jstpipeline.local.LocalPipeline;
 import io.jstpipeline.extractor.CallLimits;
 import io.jstpipeline.extractor.ExtractionListener;
 import io.jstpipeline.extractor.ExtractorService;

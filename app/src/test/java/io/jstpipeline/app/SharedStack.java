@@ -1,6 +1,6 @@
 package io.jstpipeline.app;
 
-import io.jstpipeline.app.local.LocalPipeline;
+import io.jstpipeline.local.LocalPipeline;
 
 /** One embedded pipeline for all integration tests of a run: starting it costs ~20 s, so it is shared. */
 final class SharedStack {

@@ -1,9 +1,10 @@
 package io.jstpipeline.app;
 
+import io.jstpipeline.local.TopicLayout;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.jstpipeline.app.local.LocalPipeline;
+import io.jstpipeline.local.LocalPipeline;
 import io.jstpipeline.common.Topics;
 import io.jstpipeline.connect.ConnectRestClient;
 import io.jstpipeline.connect.SinkConnectors;

@@ -3,7 +3,7 @@ package io.jstpipeline.app;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.jstpipeline.app.local.LocalPipeline;
+import io.jstpipeline.local.LocalPipeline;
 import io.jstpipeline.common.Json;
 import io.jstpipeline.extractor.CallLimits;
 import io.jstpipeline.extractor.ExtractionListener;

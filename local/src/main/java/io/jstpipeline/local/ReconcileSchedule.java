@@ -1,4 +1,4 @@
-package io.jstpipeline.app.local;
+package io.jstpipeline.local;
 
 import io.jstpipeline.common.qimen.QimenTime;
 import io.jstpipeline.extractor.FlowDefinition;

@@ -1,4 +1,4 @@
-package io.jstpipeline.app.local;
+package io.jstpipeline.local;
 
 import java.util.HashMap;
 import java.util.List;

@@ -1,4 +1,4 @@
-package io.jstpipeline.app.local;
+package io.jstpipeline.local;
 
 import io.jstpipeline.common.Topics;
 import io.jstpipeline.connect.DatabaseTarget;

@@ -1,6 +1,5 @@
-package io.jstpipeline.app.local;
+package io.jstpipeline.local;
 
-import io.jstpipeline.app.TopicLayout;
 import io.jstpipeline.common.Topics;
 import io.jstpipeline.connect.ConnectRestClient;
 import io.jstpipeline.connect.DatabaseTarget;

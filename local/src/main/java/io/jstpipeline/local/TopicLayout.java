@@ -1,4 +1,4 @@
-package io.jstpipeline.app;
+package io.jstpipeline.local;
 
 import io.jstpipeline.common.Topics;
 import java.util.ArrayList;

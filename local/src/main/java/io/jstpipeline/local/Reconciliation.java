@@ -1,4 +1,4 @@
-package io.jstpipeline.app.local;
+package io.jstpipeline.local;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.jstpipeline.common.Topics;
