@@ -11,7 +11,7 @@ import picocli.CommandLine.Command;
         description = "Jushuitan (聚水潭) documents into MySQL through Kafka.",
         subcommands = {DemoCommand.class, ExtractCommand.class, BackfillCommand.class, TransformCommand.class,
                 ConnectorsCommand.class, ReplayCommand.class, ReconcileCommand.class,
-                StatusCommand.class,
+                StatusCommand.class, BenchCommand.class,
                 SandboxCommand.class})
 public final class JstPipeline implements Runnable {
 

@@ -25,12 +25,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
+import java.util.function.Function;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.streams.StreamsConfig;
 
 /**
  * The whole pipeline on the local stack: topics, table and sink connector deployed and the transformer
@@ -55,14 +57,30 @@ public final class LocalPipeline implements AutoCloseable {
 
     /** Starts the stack and the pipeline; {@code outsideDatabase} null means the embedded MariaDB. */
     public static LocalPipeline start(DatabaseTarget outsideDatabase) throws Exception {
+        return start(outsideDatabase, Shape.DEFAULT, TableDdl::createTable);
+    }
+
+    /**
+     * How wide the pipeline runs: partitions of every topic, Streams threads of the transformer and
+     * tasks of every sink connector.
+     */
+    public record Shape(int partitions, int streamThreads, int sinkTasks) {
+        public static final Shape DEFAULT = new Shape(LocalStack.PARTITIONS, 1, 1);
+    }
+
+    /** Starts the stack and the pipeline in the given shape, each table created by {@code ddl}. */
+    public static LocalPipeline start(DatabaseTarget outsideDatabase, Shape shape,
+                                      Function<TableMapping, String> ddl) throws Exception {
         LocalStack stack = LocalStack.start(outsideDatabase);
         try {
-            Map<String, String> ddl = new LinkedHashMap<>();
-            MAPPINGS.tables().forEach(table -> ddl.put(table.name(), TableDdl.createTable(table)));
-            stack.deploy(FLOWS.stream().map(FlowDefinition::name).toList(), ddl);
-            TransformerService transformer = new TransformerService(MAPPINGS, TransformerService.config(
-                    stack.bootstrapServers(), TransformerService.DEFAULT_APPLICATION_ID,
-                    stack.workDirectory().resolve("streams")));
+            Map<String, String> tables = new LinkedHashMap<>();
+            MAPPINGS.tables().forEach(table -> tables.put(table.name(), ddl.apply(table)));
+            stack.deploy(FLOWS.stream().map(FlowDefinition::name).toList(), tables, shape.partitions(),
+                    shape.sinkTasks());
+            Properties streams = TransformerService.config(stack.bootstrapServers(),
+                    TransformerService.DEFAULT_APPLICATION_ID, stack.workDirectory().resolve("streams"));
+            streams.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, shape.streamThreads());
+            TransformerService transformer = new TransformerService(MAPPINGS, streams);
             transformer.start();
             SinkWatchdog watchdog = new SinkWatchdog(stack.connectRest(),
                     MAPPINGS.tables().stream().map(t -> SinkConnectors.name(t.name())).toList(),

@@ -87,14 +87,21 @@ public final class LocalStack implements AutoCloseable {
      * connector of each table.
      */
     public void deploy(List<String> flows, Map<String, String> tableDdl) throws Exception {
+        deploy(flows, tableDdl, PARTITIONS, 1);
+    }
+
+    /** As {@link #deploy(List, Map)}, with {@code partitions} per topic and {@code sinkTasks} per connector. */
+    public void deploy(List<String> flows, Map<String, String> tableDdl, int partitions, int sinkTasks)
+            throws Exception {
         List<String> tables = List.copyOf(tableDdl.keySet());
         try (Admin admin = admin()) {
-            new TopicLayout(PARTITIONS, (short) 1).create(admin, flows, tables);
+            new TopicLayout(partitions, (short) 1).create(admin, flows, tables);
         }
         ConnectRestClient rest = connectRest();
         for (String table : tables) {
             TableSchema.create(database, tableDdl.get(table));
             Map<String, String> config = SinkConnectors.config(table, database);
+            config.put("tasks.max", Integer.toString(sinkTasks));
             rest.putConnector(SinkConnectors.name(table), config);
             rest.awaitRunning(SinkConnectors.name(table), Duration.ofSeconds(60));
         }

@@ -14,12 +14,17 @@ public final class TableDdl {
      * line; required columns are {@code NOT NULL}. A single statement without a trailing semicolon.
      */
     public static String createTable(TableMapping table) {
+        return createTable(table, table.name());
+    }
+
+    /** The table's DDL under another name, e.g. for a staging or benchmark copy. */
+    public static String createTable(TableMapping table, String name) {
         List<String> lines = columns(table);
         lines.add("PRIMARY KEY (" + TableMapping.ID_COLUMN + ")");
         for (List<String> index : table.indexes()) {
             lines.add("KEY idx_" + String.join("_", index) + " (" + String.join(", ", index) + ")");
         }
-        return create(table.name(), lines);
+        return create(name, lines);
     }
 
     /** The history table's name: {@code <table>_history}. */

@@ -1,0 +1,124 @@
+package io.jstpipeline.bench;
+
+import io.jstpipeline.common.qimen.QimenTime;
+import io.jstpipeline.connect.DatabaseTarget;
+import io.jstpipeline.extractor.FlowCatalog;
+import io.jstpipeline.local.LocalPipeline;
+import io.jstpipeline.sandbox.QimenGateway;
+import io.jstpipeline.sandbox.SandboxOptions;
+import io.jstpipeline.testkit.EmbeddedMariaDb;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.time.Duration;
+import java.time.LocalDateTime;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * One benchmark run, in one process against one database: the database's ceiling for the rows of
+ * {@code notes} outbound notes, the naive loop on a sample, and the whole pipeline in each shape.
+ */
+public final class Benchmark {
+
+    /** What to run. {@code database} null means an embedded MariaDB. */
+    public record Settings(int notes, long naiveSampleRows, List<LocalPipeline.Shape> shapes, long seed,
+                           Duration timeout, DatabaseTarget database) {
+    }
+
+    /** What came out, one line each, for the report. */
+    public record Results(long rows, DatabaseCeiling.Result ceiling, Throughput naive, List<PipelineRun.Result> pipeline,
+                          long peakHeapBytes, long peakRssBytes) {
+    }
+
+    private final Settings settings;
+    private final PrintWriter out;
+
+    public Benchmark(Settings settings, PrintWriter out) {
+        this.settings = settings;
+        this.out = out;
+    }
+
+    public Results run() throws Exception {
+        try (MemoryWatch memory = new MemoryWatch()) {
+            if (settings.database() != null) {
+                return run(settings.database(), memory);
+            }
+            out.println("Starting MariaDB...");
+            try (EmbeddedMariaDb mariaDb = EmbeddedMariaDb.start(Files.createTempDirectory("jst-bench-"), "jst_bench")) {
+                return run(new DatabaseTarget(mariaDb.jdbcUrl(), EmbeddedMariaDb.USER, ""), memory);
+            }
+        }
+    }
+
+    private Results run(DatabaseTarget database, MemoryWatch memory) throws Exception {
+        // The range ends a day back, so that no document is too fresh for the extractor's safety lag.
+        LocalDateTime to = QimenTime.now().minusDays(1).withNano(0);
+        SandboxOptions sandbox = SandboxOptions.defaults().withSeed(settings.seed()).withSaleoutCount(settings.notes())
+                .withRange(to.minusDays(30), to);
+        out.printf("Generating %,d outbound notes in the sandbox (seed %d, no rate limit)...%n", settings.notes(),
+                settings.seed());
+        out.flush();
+        try (QimenGateway gateway = QimenGateway.start(sandbox)) {
+            long rows = new TableRowSource(LocalPipeline.TABLE).count(gateway.saleouts());
+            out.printf("%,d rows of %s%n", rows, LocalPipeline.TABLE.name());
+
+            out.println("1/3 database ceiling: multi-row upserts from memory...");
+            out.flush();
+            DatabaseCeiling.Result ceiling = new DatabaseCeiling(database, LocalPipeline.TABLE).measure(gateway.saleouts());
+
+            out.printf("2/3 naive loop: a row per autocommitted upsert, on %,d rows...%n", settings.naiveSampleRows());
+            out.flush();
+            Throughput naive = new NaiveLoop(LocalPipeline.credentialsOf(gateway), FlowCatalog.builtIn().flow("saleout"),
+                    database, LocalPipeline.TABLE).measure(sandbox.from(), sandbox.to(), settings.naiveSampleRows());
+
+            List<PipelineRun.Result> pipeline = new ArrayList<>();
+            PipelineRun run = new PipelineRun(gateway, database, out);
+            for (LocalPipeline.Shape shape : settings.shapes()) {
+                out.printf("3/3 pipeline, %s...%n", describe(shape));
+                out.flush();
+                pipeline.add(run.measure(shape, rows, settings.timeout()));
+            }
+            return new Results(rows, ceiling, naive, pipeline, memory.peakHeapBytes(), MemoryWatch.peakRssBytes());
+        }
+    }
+
+    static String describe(LocalPipeline.Shape shape) {
+        return shape.partitions() + " partition" + (shape.partitions() == 1 ? "" : "s") + ", "
+                + shape.streamThreads() + " stream thread" + (shape.streamThreads() == 1 ? "" : "s") + ", "
+                + shape.sinkTasks() + " sink task" + (shape.sinkTasks() == 1 ? "" : "s");
+    }
+
+    /** The results as one table. */
+    public static void print(Results results, PrintWriter out) {
+        double ceiling = results.ceiling().throughput().rowsPerSecond();
+        double naive = results.naive().rowsPerSecond();
+        out.println();
+        out.printf("%-48s %10s %9s %10s %9s %9s %8s %8s%n", "run", "rows", "seconds", "rows/s", "/ceiling", "/naive",
+                "p50 ms", "p95 ms");
+        line(out, "database ceiling (" + results.ceiling().rowsPerStatement() + " rows per statement)",
+                results.ceiling().throughput(), ceiling, naive, "", "");
+        line(out, "naive loop (sample)", results.naive(), ceiling, naive, "", "");
+        for (PipelineRun.Result run : results.pipeline()) {
+            line(out, "pipeline: " + describe(run.shape()), run.throughput(), ceiling, naive,
+                    String.format("%.0f", run.p50Millis()), String.format("%.0f", run.p95Millis()));
+        }
+        out.println();
+        out.printf("peak heap %,d MiB; peak RSS %,d MiB%n", mib(results.peakHeapBytes()), mib(results.peakRssBytes()));
+        for (PipelineRun.Result run : results.pipeline()) {
+            out.printf("live heap, %s: %,d MiB after 10%% of the rows, %,d MiB after all (%.2fx)%n", describe(run.shape()),
+                    mib(run.liveHeapAtTenth()), mib(run.liveHeapAfter()),
+                    (double) run.liveHeapAfter() / run.liveHeapAtTenth());
+        }
+        out.flush();
+    }
+
+    private static void line(PrintWriter out, String name, Throughput t, double ceiling, double naive, String p50,
+                             String p95) {
+        out.printf("%-48s %,10d %9.1f %,10.0f %9.2f %9.1f %8s %8s%n", name, t.rows(), t.took().toMillis() / 1000.0,
+                t.rowsPerSecond(), t.rowsPerSecond() / ceiling, t.rowsPerSecond() / naive, p50, p95);
+    }
+
+    private static long mib(long bytes) {
+        return bytes < 0 ? -1 : bytes / (1024 * 1024);
+    }
+}

@@ -1,0 +1,173 @@
+package io.jstpipeline.bench;
+
+import io.jstpipeline.common.Json;
+import io.jstpipeline.common.Topics;
+import io.jstpipeline.connect.DatabaseTarget;
+import io.jstpipeline.extractor.CallLimits;
+import io.jstpipeline.extractor.ExtractionListener;
+import io.jstpipeline.extractor.ExtractorService;
+import io.jstpipeline.extractor.QimenCallPolicy;
+import io.jstpipeline.local.LocalPipeline;
+import io.jstpipeline.local.TableRows;
+import io.jstpipeline.sandbox.QimenGateway;
+import io.jstpipeline.transformer.table.TableDdl;
+import io.jstpipeline.transformer.table.TableMapping;
+import java.io.PrintWriter;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeoutException;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.StringDeserializer;
+
+/**
+ * The whole pipeline, sandbox to MySQL, with no rate limit: from the extractor's first call until the last
+ * row is in the table. Each run starts its own broker and Connect worker on the shared database, so runs of
+ * different shapes do not see each other's topics, offsets or consumer groups.
+ *
+ * <p>Latency is measured per outbound note, from the moment its record was committed to the raw topic (after
+ * its window's pages were read) to the moment its last row arrived in the table, which stamps each row with
+ * a column of its own ({@value #ARRIVED}, filled by the database on insert).
+ */
+final class PipelineRun {
+
+    static final String ARRIVED = "bench_arrived_at";
+    private static final String FLOW = "saleout";
+
+    record Result(LocalPipeline.Shape shape, Throughput throughput, double p50Millis, double p95Millis,
+                  long liveHeapAtTenth, long liveHeapAfter) {
+    }
+
+    private final QimenGateway gateway;
+    private final DatabaseTarget database;
+    private final TableMapping table;
+    private final PrintWriter out;
+
+    PipelineRun(QimenGateway gateway, DatabaseTarget database, PrintWriter out) {
+        this.gateway = gateway;
+        this.database = database;
+        this.table = LocalPipeline.TABLE;
+        this.out = out;
+    }
+
+    Result measure(LocalPipeline.Shape shape, long expectedRows, Duration timeout) throws Exception {
+        dropTables();
+        ExecutorService extraction = Executors.newSingleThreadExecutor();
+        try (LocalPipeline pipeline = LocalPipeline.start(database, shape, this::stampedDdl);
+             ExtractorService extractor = pipeline.extractor(LocalPipeline.credentialsOf(gateway),
+                     new QimenCallPolicy(QimenCallPolicy.Settings.defaults().withLimits(CallLimits.none())),
+                     "bench", gateway.options().from())) {
+            long started = System.nanoTime();
+            Future<?> extracted = extraction.submit(() -> extractor.runOnce(ExtractionListener.NONE));
+            long liveAtTenth = -1;
+            long rows = 0;
+            long lastReport = started;
+            long deadline = started + timeout.toNanos();
+            while (rows < expectedRows) {
+                if (System.nanoTime() > deadline) {
+                    throw new TimeoutException(shape + ": " + rows + " of " + expectedRows + " rows after " + timeout);
+                }
+                if (extracted.isDone()) {
+                    extracted.get(); // an extraction failure ends the run here, with its cause
+                }
+                Thread.sleep(100);
+                rows = pipeline.tableRows().count(table.name());
+                if (liveAtTenth < 0 && rows >= expectedRows / 10) {
+                    liveAtTenth = MemoryWatch.liveHeapBytes();
+                }
+                if (System.nanoTime() - lastReport > 5_000_000_000L) {
+                    lastReport = System.nanoTime();
+                    out.printf("    %,d of %,d rows in MySQL after %.0f s%n", rows, expectedRows,
+                            (lastReport - started) / 1e9);
+                    out.flush();
+                }
+            }
+            Throughput throughput = Throughput.since(rows, started);
+            extracted.get();
+            double[] latencies = latenciesMillis(pipeline.stack().bootstrapServers());
+            return new Result(shape, throughput, percentile(latencies, 50), percentile(latencies, 95), liveAtTenth,
+                    MemoryWatch.liveHeapBytes());
+        } finally {
+            extraction.shutdownNow();
+        }
+    }
+
+    /** The table as the pipeline makes it, plus the arrival stamp the database fills. */
+    private String stampedDdl(TableMapping mapping) {
+        String ddl = TableDdl.createTable(mapping);
+        if (!mapping.name().equals(table.name())) {
+            return ddl;
+        }
+        String primaryKey = "  PRIMARY KEY";
+        return ddl.replace(primaryKey, "  " + ARRIVED + " TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP(3),\n"
+                + primaryKey);
+    }
+
+    private void dropTables() throws SQLException {
+        try (Connection c = new TableRows(database).connect(); Statement s = c.createStatement()) {
+            for (TableMapping mapping : LocalPipeline.MAPPINGS.tables()) {
+                s.execute("DROP TABLE IF EXISTS " + mapping.name());
+            }
+        }
+    }
+
+    /** Per outbound note: its last row's arrival minus its raw record's commit, in milliseconds. */
+    private double[] latenciesMillis(String bootstrapServers) throws Exception {
+        Map<Long, Long> committed = rawRecordTimes(bootstrapServers);
+        List<Double> latencies = new ArrayList<>();
+        try (Connection c = new TableRows(database).connect(); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SELECT io_id, ROUND(UNIX_TIMESTAMP(MAX(" + ARRIVED + ")) * 1000) FROM "
+                     + table.name() + " GROUP BY io_id")) {
+            while (rs.next()) {
+                Long at = committed.get(rs.getLong(1));
+                if (at != null) {
+                    latencies.add((double) (rs.getLong(2) - at));
+                }
+            }
+        }
+        return latencies.stream().mapToDouble(Double::doubleValue).sorted().toArray();
+    }
+
+    private static Map<Long, Long> rawRecordTimes(String bootstrapServers) throws Exception {
+        Properties props = new Properties();
+        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 5000);
+        Map<Long, Long> times = new HashMap<>();
+        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(props, new StringDeserializer(),
+                new StringDeserializer())) {
+            List<TopicPartition> partitions = consumer.partitionsFor(Topics.raw(FLOW)).stream()
+                    .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
+            while (partitions.stream().anyMatch(p -> consumer.position(p) < end.get(p))) {
+                for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofSeconds(1))) {
+                    times.put(Json.MAPPER.readTree(record.value()).path("io_id").asLong(), record.timestamp());
+                }
+            }
+        }
+        return times;
+    }
+
+    static double percentile(double[] sorted, int percent) {
+        if (sorted.length == 0) {
+            return Double.NaN;
+        }
+        int index = (int) Math.ceil(percent / 100.0 * sorted.length) - 1;
+        return sorted[Math.max(0, Math.min(sorted.length - 1, index))];
+    }
+}

@@ -1,0 +1,32 @@
+package io.jstpipeline.bench;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.jstpipeline.transformer.row.DocumentFlattener;
+import io.jstpipeline.transformer.table.RowRejected;
+import io.jstpipeline.transformer.table.TableMapping;
+import java.util.List;
+
+/** The rows of documents as the transformer makes them, one document at a time, so no run holds them all. */
+final class TableRowSource {
+
+    private final DocumentFlattener flattener;
+
+    TableRowSource(TableMapping table) {
+        this.flattener = new DocumentFlattener(table);
+    }
+
+    /** The typed payloads of one document's rows. */
+    List<ObjectNode> rows(JsonNode document) {
+        try {
+            return flattener.flatten(document).rows().stream().map(DocumentFlattener.Row::payload).toList();
+        } catch (RowRejected e) {
+            throw new IllegalStateException("the sandbox made a document the mapping rejects: " + e.getMessage(), e);
+        }
+    }
+
+    /** How many rows the documents make. */
+    long count(List<? extends JsonNode> documents) {
+        return documents.stream().mapToLong(d -> rows(d).size()).sum();
+    }
+}
