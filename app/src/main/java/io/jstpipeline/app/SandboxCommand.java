@@ -13,6 +13,10 @@ import picocli.CommandLine.Option;
         description = "Run the Qimen gateway sandbox alone and print its URL and credentials.")
 final class SandboxCommand implements Callable<Integer> {
 
+    @Option(names = "--host", description = "Address to listen on; 0.0.0.0 serves other machines and containers. "
+            + "Default: ${DEFAULT-VALUE}.")
+    String host = QimenGateway.LOOPBACK;
+
     @Option(names = "--port", description = "Port to listen on (0 = any free port). Default: ${DEFAULT-VALUE}.")
     int port = 8980;
 
@@ -35,7 +39,7 @@ final class SandboxCommand implements Callable<Integer> {
         SandboxOptions options = SandboxOptions.defaults().withPort(port).withSaleoutCount(saleouts)
                 .withOrderCount(orders).withSeed(seed)
                 .withRateLimits(rateLimits ? RateLimits.jushuitan() : RateLimits.none());
-        try (QimenGateway gateway = QimenGateway.start(options)) {
+        try (QimenGateway gateway = QimenGateway.start(options, host)) {
             System.out.println(gateway.describe());
             System.out.println("Ctrl-C to stop.");
             CountDownLatch stopped = new CountDownLatch(1);

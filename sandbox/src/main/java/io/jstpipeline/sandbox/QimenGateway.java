@@ -87,7 +87,8 @@ public final class QimenGateway implements AutoCloseable {
     public static final String ROUTE = "/router/qm";
     public static final String TEST_ROUTE = "/router/qmtest";
     private static final Set<String> ROUTES = Set.of(ROUTE, TEST_ROUTE);
-    private static final String HOST = "127.0.0.1";
+    /** Where the gateway listens unless told otherwise: this machine only. */
+    public static final String LOOPBACK = "127.0.0.1";
     private static final List<String> SYSTEM_PARAMS =
             List.of(METHOD, APP_KEY, TARGET_APP_KEY, CUSTOMER_ID, TIMESTAMP, FORMAT, VERSION, SIGN_METHOD, SIGN);
     private static final Duration MAX_CLOCK_SKEW = Duration.ofMinutes(10);
@@ -146,11 +147,19 @@ public final class QimenGateway implements AutoCloseable {
 
     /** Generates the data set and starts listening on 127.0.0.1. */
     public static QimenGateway start(SandboxOptions options) {
+        return start(options, LOOPBACK);
+    }
+
+    /**
+     * Generates the data set and starts listening on {@code host}: {@code 0.0.0.0} serves other machines too,
+     * as in a container that the extractor reaches over a network.
+     */
+    public static QimenGateway start(SandboxOptions options, String host) {
         HttpServer server;
         try {
-            server = HttpServer.create(new InetSocketAddress(HOST, options.port()), 0);
+            server = HttpServer.create(new InetSocketAddress(host, options.port()), 0);
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot listen on " + HOST + ":" + options.port(), e);
+            throw new UncheckedIOException("cannot listen on " + host + ":" + options.port(), e);
         }
         QimenGateway gateway = new QimenGateway(options, server);
         server.start();
@@ -160,7 +169,10 @@ public final class QimenGateway implements AutoCloseable {
     }
 
     public String gatewayUrl() {
-        return "http://" + HOST + ":" + port() + ROUTE;
+        // A wildcard address is where the server listens, not one to call: this machine reaches it on loopback.
+        InetSocketAddress address = server.getAddress();
+        String host = address.getAddress().isAnyLocalAddress() ? LOOPBACK : address.getHostString();
+        return "http://" + host + ":" + port() + ROUTE;
     }
 
     public int port() {

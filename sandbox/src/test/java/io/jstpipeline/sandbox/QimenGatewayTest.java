@@ -214,6 +214,18 @@ class QimenGatewayTest {
     }
 
     @Test
+    void aGatewayListeningOnEveryAddressAnswersOnLoopbackAndAdvertisesIt() throws Exception {
+        // As in a container: the extractor of another container calls it over the network.
+        try (QimenGateway everywhere = QimenGateway.start(SandboxOptions.defaults().withRange(FROM, TO), "0.0.0.0")) {
+            assertThat(everywhere.gatewayUrl()).startsWith("http://127.0.0.1:" + everywhere.port() + "/");
+            SignedClient everywhereClient = new SignedClient(everywhere);
+            JsonNode page = everywhereClient.call(everywhereClient.signed(query("md5", WINDOW_START, WINDOW_END, 1)))
+                    .get("response");
+            assertThat(page.get("datas").size()).isPositive();
+        }
+    }
+
+    @Test
     void concurrentCallsAreAllAnsweredAndCounted() {
         long before = gateway.calls();
         List<CompletableFuture<JsonNode>> calls = IntStream.rangeClosed(1, 20)
