@@ -8,7 +8,6 @@ import io.jstpipeline.local.LocalPipeline;
 import io.jstpipeline.common.Json;
 import io.jstpipeline.common.Topics;
 import io.jstpipeline.connect.SinkConnectors;
-import io.jstpipeline.transformer.row.ConnectJsonFormat;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -22,14 +21,13 @@ class RejectedRowIT {
     @Test
     void aValueLongerThanItsColumnIsDeadLetteredAndTheNextRowsArrive() throws Exception {
         LocalPipeline pipeline = SharedStack.get();
-        ConnectJsonFormat format = new ConnectJsonFormat(LocalPipeline.TABLE);
         String table = LocalPipeline.TABLE.name();
         try (Producer<String, String> producer = pipeline.producer()) {
             // Straight to the row topic, past the transformer's own check, as another producer might write.
             producer.send(new ProducerRecord<>(Topics.rows(table), "reject-1",
-                    format.envelope(row("reject-1", 96_000_001L, "长".repeat(300))).toString())).get();
+                    row("reject-1", 96_000_001L, "长".repeat(300)).toString())).get();
             producer.send(new ProducerRecord<>(Topics.rows(table), "reject-2",
-                    format.envelope(row("reject-2", 96_000_002L, "纯棉圆领短袖T恤")).toString())).get();
+                    row("reject-2", 96_000_002L, "纯棉圆领短袖T恤").toString())).get();
         }
 
         await().atMost(Duration.ofMinutes(2)).until(() -> pipeline.tableRows().ids(table, "id").contains("reject-2"));

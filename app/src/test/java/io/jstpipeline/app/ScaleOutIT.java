@@ -51,8 +51,7 @@ class ScaleOutIT {
             new TopicLayout(3, (short) 1).create(admin, List.of(TABLE), List.of(TABLE));
         }
         TableSchema.create(pipeline.stack().database(), TableDdl.createTable(table));
-        Map<String, String> connector = SinkConnectors.config("saleout_list_query", pipeline.stack().database());
-        connector.replaceAll((key, value) -> value.replace("saleout_list_query", TABLE));
+        Map<String, String> connector = SinkConnectors.config("saleout_list_query", pipeline.stack().database(), TABLE);
         pipeline.stack().connectRest().putConnector(SinkConnectors.name(TABLE), connector);
 
         List<ObjectNode> notes = new SaleoutGenerator(31, NOTES, QimenTime.now().minusDays(3), QimenTime.now())

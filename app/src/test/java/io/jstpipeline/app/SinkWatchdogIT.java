@@ -36,8 +36,7 @@ class SinkWatchdogIT {
         }
         TableSchema.create(pipeline.stack().database(),
                 "CREATE TABLE IF NOT EXISTS " + TABLE + " (id VARCHAR(64) NOT NULL PRIMARY KEY, amount DECIMAL(4,2))");
-        Map<String, String> config = SinkConnectors.config("saleout_list_query", pipeline.stack().database());
-        config.replaceAll((key, value) -> value.replace("saleout_list_query", TABLE));
+        Map<String, String> config = SinkConnectors.config("saleout_list_query", pipeline.stack().database(), TABLE);
         rest.putConnector(connector, config);
         try (SinkWatchdog watchdog = new SinkWatchdog(rest, List.of(connector),
                 new SinkWatchdog.Settings(Duration.ofMillis(300), Duration.ofMillis(200), Duration.ofMillis(400), 3,

@@ -27,6 +27,9 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeoutException;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.ListOffsetsResult;
+import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -73,6 +76,7 @@ final class PipelineRun {
             long started = System.nanoTime();
             Future<?> extracted = extraction.submit(() -> extractor.runOnce(ExtractionListener.NONE));
             long liveAtTenth = -1;
+            boolean extractionReported = false;
             long rows = 0;
             long lastReport = started;
             long deadline = started + timeout.toNanos();
@@ -80,8 +84,10 @@ final class PipelineRun {
                 if (System.nanoTime() > deadline) {
                     throw new TimeoutException(shape + ": " + rows + " of " + expectedRows + " rows after " + timeout);
                 }
-                if (extracted.isDone()) {
+                if (extracted.isDone() && !extractionReported) {
                     extracted.get(); // an extraction failure ends the run here, with its cause
+                    extractionReported = true;
+                    out.printf("    every document in Kafka after %.1f s%n", (System.nanoTime() - started) / 1e9);
                 }
                 Thread.sleep(100);
                 rows = pipeline.tableRows().count(table.name());
@@ -90,8 +96,8 @@ final class PipelineRun {
                 }
                 if (System.nanoTime() - lastReport > 5_000_000_000L) {
                     lastReport = System.nanoTime();
-                    out.printf("    %,d of %,d rows in MySQL after %.0f s%n", rows, expectedRows,
-                            (lastReport - started) / 1e9);
+                    out.printf("    %,d of %,d rows in MySQL after %.0f s (row topic offsets: %,d)%n", rows,
+                            expectedRows, (lastReport - started) / 1e9, rowTopicOffsets(pipeline));
                     out.flush();
                 }
             }
@@ -102,6 +108,20 @@ final class PipelineRun {
                     MemoryWatch.liveHeapBytes());
         } finally {
             extraction.shutdownNow();
+        }
+    }
+
+    /** Offsets written to the table's row topic, transaction markers included: how far the transformer is. */
+    private long rowTopicOffsets(LocalPipeline pipeline) throws Exception {
+        try (Admin admin = pipeline.stack().admin()) {
+            String topic = Topics.rows(table.name());
+            int partitions = admin.describeTopics(List.of(topic)).allTopicNames().get().get(topic).partitions().size();
+            Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
+            for (int p = 0; p < partitions; p++) {
+                latest.put(new TopicPartition(topic, p), OffsetSpec.latest());
+            }
+            return admin.listOffsets(latest).all().get().values().stream()
+                    .mapToLong(ListOffsetsResult.ListOffsetsResultInfo::offset).sum();
         }
     }
 

@@ -20,6 +20,8 @@ public final class SinkConnectors {
     public static final String CONNECTION_URL = "connection.url";
     public static final String CONNECTION_USERNAME = "connection.username";
     public static final String CONNECTION_PASSWORD = "connection.password";
+    /** The mapped table whose row schema the value converter applies (RowConverter's {@code table}). */
+    public static final String ROW_SCHEMA_TABLE = "value.converter.table";
     private static final String COLUMN_LIMITS_PREFIX = "transforms.columnLimits.";
 
     private SinkConnectors() {
@@ -67,7 +69,19 @@ public final class SinkConnectors {
      * connection and that of the transformation checking column lengths ({@link ColumnLimits}).
      */
     public static Map<String, String> config(String table, DatabaseTarget database) {
+        return config(table, database, table);
+    }
+
+    /**
+     * The connector of table {@code table} pointed at one database, moved to another row topic and table
+     * ({@code target}, e.g. a staging copy) whose rows have {@code table}'s schema.
+     */
+    public static Map<String, String> config(String table, DatabaseTarget database, String target) {
         Map<String, String> config = config(table);
+        if (!target.equals(table)) {
+            config.replaceAll((key, value) -> value.replace(table, target));
+            config.put(ROW_SCHEMA_TABLE, table);
+        }
         for (String prefix : new String[] {"", COLUMN_LIMITS_PREFIX}) {
             config.put(prefix + CONNECTION_URL, database.jdbcUrl());
             config.put(prefix + CONNECTION_USERNAME, database.user());

@@ -11,7 +11,6 @@ import io.jstpipeline.extractor.RawDocument;
 import io.jstpipeline.extractor.TimeWindow;
 import io.jstpipeline.extractor.WindowPlanner;
 import io.jstpipeline.extractor.WindowReader;
-import io.jstpipeline.transformer.row.ConnectJsonFormat;
 import io.jstpipeline.transformer.row.DocumentFlattener;
 import io.jstpipeline.transformer.table.ColumnMapping;
 import io.jstpipeline.transformer.table.Mappings;
@@ -60,7 +59,7 @@ public final class Reconciliation {
     }
 
     /** A table that reads the flow, with what turns a document into its rows. */
-    private record Target(TableMapping table, DocumentFlattener flattener, ConnectJsonFormat format,
+    private record Target(TableMapping table, DocumentFlattener flattener,
                           String modifiedColumn) {
     }
 
@@ -80,7 +79,7 @@ public final class Reconciliation {
                           TableRows database, Producer<String, String> repairs) {
         this.flow = flow;
         this.targets = mappings.tables().stream().filter(t -> t.flow().equals(flow.name()))
-                .map(t -> new Target(t, new DocumentFlattener(t), new ConnectJsonFormat(t), modifiedColumn(t)))
+                .map(t -> new Target(t, new DocumentFlattener(t), modifiedColumn(t)))
                 .toList();
         if (targets.isEmpty()) {
             throw new IllegalArgumentException(mappings.origin() + " declares no table reading flow " + flow.name());
@@ -151,7 +150,7 @@ public final class Reconciliation {
         List<Future<RecordMetadata>> sent = new ArrayList<>();
         for (DocumentFlattener.Row row : rows) {
             sent.add(repairs.send(new ProducerRecord<>(topic, row.id(),
-                    target.format().envelope(row.payload()).toString())));
+                    row.payload().toString())));
         }
         for (Future<RecordMetadata> send : sent) {
             send.get();

@@ -57,8 +57,7 @@ public final class TableReplay {
             execute("DROP TABLE IF EXISTS " + staging);
             TableSchema.create(database, TableDdl.createTable(stagingMapping));
             new TopicLayout(LocalStack.PARTITIONS, (short) 1).create(admin, List.of(), List.of(staging));
-            Map<String, String> config = SinkConnectors.config(table, database);
-            config.replaceAll((key, value) -> value.replace(table, staging));
+            Map<String, String> config = SinkConnectors.config(table, database, staging);
             connect.putConnector(connector, config);
             progress.accept("replaying " + Topics.raw(live.flow()) + " into " + staging + " (application id "
                     + applicationId + ")");

@@ -3,7 +3,6 @@ package io.jstpipeline.transformer;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.jstpipeline.common.Json;
-import io.jstpipeline.transformer.row.ConnectJsonFormat;
 import io.jstpipeline.transformer.row.DocumentFlattener;
 import io.jstpipeline.transformer.table.RowRejected;
 import io.jstpipeline.transformer.table.TableMapping;
@@ -34,14 +33,12 @@ final class DocumentProcessor implements Processor<String, String, String, Strin
 
     private final TableMapping table;
     private final DocumentFlattener flattener;
-    private final ConnectJsonFormat format;
     private ProcessorContext<String, String> context;
     private KeyValueStore<String, String> versions;
 
     DocumentProcessor(TableMapping table) {
         this.table = table;
         this.flattener = new DocumentFlattener(table);
-        this.format = new ConnectJsonFormat(table);
     }
 
     @Override
@@ -91,7 +88,7 @@ final class DocumentProcessor implements Processor<String, String, String, Strin
             Set<String> kept = new HashSet<>(rowIds);
             seen.rowIds().stream().filter(id -> !kept.contains(id)).forEach(id -> forwardRow(record, id, null));
         }
-        result.rows().forEach(row -> forwardRow(record, row.id(), format.envelope(row.payload()).toString()));
+        result.rows().forEach(row -> forwardRow(record, row.id(), row.payload().toString()));
         result.rejections().forEach(rejection -> deadLetter(record, rejection.rowId(), rejection.reason()));
         versions.put(documentId, new DocumentState(version, rowIds).encode());
     }

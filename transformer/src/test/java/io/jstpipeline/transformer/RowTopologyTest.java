@@ -25,7 +25,7 @@ import java.util.function.Predicate;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.connect.data.Struct;
-import org.apache.kafka.connect.json.JsonConverter;
+import io.jstpipeline.transformer.row.RowConverter;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
@@ -46,6 +46,7 @@ class RowTopologyTest {
     Path stateDir;
 
     private TopologyTestDriver driver;
+    private Mappings mappings;
 
     @AfterEach
     void stop() {
@@ -69,7 +70,7 @@ class RowTopologyTest {
         start(Mappings.builtIn());
         raw("saleout").pipeInput("20000017", note(n -> { }));
 
-        Struct row = asSinkReadsIt(rows(SALEOUT).readRecordsToList().get(0).value());
+        Struct row = asSinkReadsIt(SALEOUT, rows(SALEOUT).readRecordsToList().get(0).value());
         assertThat(row.getString("id")).isEqualTo("10000017-30000051");
         assertThat(row.getInt64("io_id")).isEqualTo(10000017L);
         assertThat(row.get("pay_amount")).isEqualTo(new BigDecimal("245.80"));
@@ -95,7 +96,7 @@ class RowTopologyTest {
         assertThat(pays).extracting(TestRecord::key).containsExactly(
                 oId + "-" + order.path("pays").get(0).path("pay_id").asLong(),
                 oId + "-" + order.path("pays").get(1).path("pay_id").asLong());
-        Struct pay = asSinkReadsIt(pays.get(1).value());
+        Struct pay = asSinkReadsIt(ORDERS, pays.get(1).value());
         assertThat(pay.getInt64("o_id")).isEqualTo(oId);
         assertThat(pay.get("pays_amount")).isEqualTo(new BigDecimal(order.path("pays").get(1).path("amount").asText()));
         assertThat(pay.getBoolean("pays_is_order_pay")).isFalse();
@@ -104,7 +105,7 @@ class RowTopologyTest {
 
         List<TestRecord<String, String>> items = rows(ORDER_ITEMS).readRecordsToList();
         assertThat(items).hasSize(order.path("items").size());
-        Struct item = asSinkReadsIt(items.get(0).value());
+        Struct item = asSinkReadsIt(ORDER_ITEMS, items.get(0).value());
         ObjectNode first = (ObjectNode) order.path("items").get(0);
         assertThat(items.get(0).key()).isEqualTo(oId + "-" + first.path("oi_id").asLong());
         assertThat(item.getString("items_sku_id")).isEqualTo(first.path("sku_id").asText());
@@ -121,7 +122,7 @@ class RowTopologyTest {
 
         List<TestRecord<String, String>> out = rows(ORDERS).readRecordsToList();
         assertThat(out).extracting(TestRecord::key).containsExactly(order.path("o_id").asText() + "-none");
-        Struct row = asSinkReadsIt(out.get(0).value());
+        Struct row = asSinkReadsIt(ORDERS, out.get(0).value());
         assertThat(row.get("pays_pay_id")).isNull();
         assertThat(row.get("pays_amount")).isNull();
         assertThat(row.get("status")).isEqualTo(order.path("status").asText());
@@ -279,7 +280,7 @@ class RowTopologyTest {
         String oId = order.path("o_id").asText();
         order.put("remark", "  备注很长很长\u0007 ");
         raw("order").pipeInput(oId, order.toString());
-        Struct row = asSinkReadsIt(rows("live_orders").readValue());
+        Struct row = asSinkReadsIt("live_orders", rows("live_orders").readValue());
         assertThat(row.getString("currency")).isEqualTo("CNY");
         assertThat(row.getString("remark")).isEqualTo("备注很长");
 
@@ -299,6 +300,7 @@ class RowTopologyTest {
     }
 
     private void start(Mappings mappings) {
+        this.mappings = mappings;
         Properties config = TransformerService.config("unused:9092", "test", stateDir.resolve("state"));
         driver = new TopologyTestDriver(RowTopology.build(mappings), config);
     }
@@ -334,11 +336,9 @@ class RowTopologyTest {
         return Date.from(LocalDateTime.of(year, month, day, hour, minute).toInstant(ZoneOffset.UTC));
     }
 
-    private static Struct asSinkReadsIt(String value) {
-        try (JsonConverter converter = new JsonConverter()) {
-            converter.configure(Map.of("schemas.enable", "true"), false);
-            return (Struct) converter.toConnectData("rows", value.getBytes(StandardCharsets.UTF_8)).value();
-        }
+    private Struct asSinkReadsIt(String table, String value) {
+        return (Struct) RowConverter.of(mappings.table(table)).toConnectData("rows",
+                value.getBytes(StandardCharsets.UTF_8)).value();
     }
 
     private static String header(TestRecord<String, String> record, String key) {

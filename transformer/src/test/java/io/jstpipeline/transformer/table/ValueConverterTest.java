@@ -24,6 +24,10 @@ class ValueConverterTest {
         assertThat(convert(modified, "2024-01-02T10:00:00").longValue()).isEqualTo(TEN_O_CLOCK);
         assertThat(convert(modified, " 2024-01-02 10:00:00.250 ").longValue()).isEqualTo(TEN_O_CLOCK + 250);
         assertThat(convert(modified, "2024-01-02T10:00:00.123456").longValue()).isEqualTo(TEN_O_CLOCK + 123);
+        for (String impossible : new String[] {"2024-02-30 10:00:00", "2024-13-01 10:00:00", "2024-01-02 24:00:00",
+                "2024-01-0x 10:00:00"}) {
+            assertThatThrownBy(() -> convert(modified, impossible)).as(impossible).isInstanceOf(RowRejected.class);
+        }
     }
 
     @Test

@@ -1,0 +1,181 @@
+package io.jstpipeline.transformer.row;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.jstpipeline.common.Json;
+import io.jstpipeline.transformer.table.ColumnMapping;
+import io.jstpipeline.transformer.table.ColumnType;
+import io.jstpipeline.transformer.table.Mappings;
+import io.jstpipeline.transformer.table.TableMapping;
+import java.io.IOException;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.nio.file.Path;
+import java.util.Date;
+import java.util.Map;
+import org.apache.kafka.common.config.AbstractConfig;
+import org.apache.kafka.common.config.ConfigDef;
+import org.apache.kafka.common.config.ConfigException;
+import org.apache.kafka.connect.data.Decimal;
+import org.apache.kafka.connect.data.Field;
+import org.apache.kafka.connect.data.Schema;
+import org.apache.kafka.connect.data.SchemaAndValue;
+import org.apache.kafka.connect.data.SchemaBuilder;
+import org.apache.kafka.connect.data.Struct;
+import org.apache.kafka.connect.data.Timestamp;
+import org.apache.kafka.connect.errors.DataException;
+import org.apache.kafka.connect.json.JsonConverter;
+import org.apache.kafka.connect.storage.Converter;
+
+/**
+ * Reads the row topics for the JDBC sink: each value is one row as a flat JSON object (column → typed value),
+ * and the Connect schema comes from the table's mapping, built once, instead of travelling in every message
+ * as {@code JsonConverter} with {@code schemas.enable} needs. That made the schema four times the size of the
+ * row and parsing it the sink's largest cost (BENCHMARKS.md). A message that does carry
+ * {@code {"schema": …, "payload": …}} is still read, through {@code JsonConverter}.
+ *
+ * <p>DATETIME values are epoch milliseconds of the China wall-clock time at UTC, DECIMAL values JSON numbers
+ * with the column's scale; a null value is a tombstone, which the sink turns into a DELETE.
+ */
+public final class RowConverter implements Converter {
+
+    public static final String TABLE_CONFIG = "table";
+    public static final String MAPPINGS_FILE_CONFIG = "mappings.file";
+
+    public static final ConfigDef CONFIG_DEF = new ConfigDef()
+            .define(TABLE_CONFIG, ConfigDef.Type.STRING, ConfigDef.NO_DEFAULT_VALUE, new ConfigDef.NonEmptyString(),
+                    ConfigDef.Importance.HIGH, "The mapped table whose rows the topic holds.")
+            .define(MAPPINGS_FILE_CONFIG, ConfigDef.Type.STRING, "", ConfigDef.Importance.MEDIUM,
+                    "A mappings.yml on the worker declaring the table; empty: the built-in mappings.");
+
+    private Schema schema;
+    private final JsonConverter withSchema = new JsonConverter();
+
+    /** For a Connect worker, which then calls {@link #configure}. */
+    public RowConverter() {
+    }
+
+    /** A converter of one table's rows, configured. */
+    public static RowConverter of(TableMapping table) {
+        RowConverter converter = new RowConverter();
+        converter.configure(table);
+        return converter;
+    }
+
+    @Override
+    public void configure(Map<String, ?> configs, boolean isKey) {
+        AbstractConfig config = new AbstractConfig(CONFIG_DEF, configs);
+        String file = config.getString(MAPPINGS_FILE_CONFIG);
+        Mappings mappings = file.isBlank() ? Mappings.builtIn() : Mappings.load(Path.of(file));
+        String table = config.getString(TABLE_CONFIG);
+        if (mappings.tables().stream().noneMatch(t -> t.name().equals(table))) {
+            throw new ConfigException(TABLE_CONFIG, table, "no such table in the mappings");
+        }
+        configure(mappings.table(table));
+    }
+
+    private void configure(TableMapping table) {
+        schema = schema(table);
+        withSchema.configure(Map.of("schemas.enable", "true", "decimal.format", "NUMERIC"), false);
+    }
+
+    /** The Connect schema of a table's rows: the id, then the columns in mapping order. */
+    public static Schema schema(TableMapping table) {
+        SchemaBuilder struct = SchemaBuilder.struct().name("jst." + table.name());
+        struct.field(TableMapping.ID_COLUMN, Schema.STRING_SCHEMA);
+        for (ColumnMapping column : table.columns()) {
+            SchemaBuilder field = field(column.type());
+            struct.field(column.name(), (column.required() ? field : field.optional()).build());
+        }
+        return struct.build();
+    }
+
+    private static SchemaBuilder field(ColumnType type) {
+        if (type instanceof ColumnType.Text) {
+            return SchemaBuilder.string();
+        } else if (type instanceof ColumnType.Decimal d) {
+            return Decimal.builder(d.scale()).parameter("connect.decimal.precision", Integer.toString(d.precision()));
+        } else if (type instanceof ColumnType.Int) {
+            return SchemaBuilder.int32();
+        } else if (type instanceof ColumnType.BigInt) {
+            return SchemaBuilder.int64();
+        } else if (type instanceof ColumnType.DateTime) {
+            return Timestamp.builder();
+        }
+        return SchemaBuilder.bool();
+    }
+
+    @Override
+    public SchemaAndValue toConnectData(String topic, byte[] value) {
+        if (value == null) {
+            return SchemaAndValue.NULL;
+        }
+        JsonNode row;
+        try {
+            row = Json.MAPPER.readTree(value);
+        } catch (IOException e) {
+            throw new DataException("a record of " + topic + " is not JSON: " + e.getMessage(), e);
+        }
+        if (!row.isObject()) {
+            throw new DataException("a record of " + topic + " is not a JSON object");
+        }
+        if (row.has("schema") && row.has("payload")) {
+            return withSchema.toConnectData(topic, value);
+        }
+        Struct struct = new Struct(schema);
+        for (Field field : schema.fields()) {
+            struct.put(field, value(field, row.get(field.name())));
+        }
+        return new SchemaAndValue(schema, struct);
+    }
+
+    private static Object value(Field field, JsonNode node) {
+        if (node == null || node.isNull()) {
+            return null; // Struct.put rejects the null of a required field, naming it
+        }
+        Schema schema = field.schema();
+        if (Decimal.LOGICAL_NAME.equals(schema.name())) {
+            int scale = Integer.parseInt(schema.parameters().get(Decimal.SCALE_FIELD));
+            BigDecimal number = node.isNumber() ? node.decimalValue() : new BigDecimal(node.asText());
+            return number.setScale(scale, RoundingMode.UNNECESSARY);
+        }
+        if (Timestamp.LOGICAL_NAME.equals(schema.name())) {
+            return new Date(node.asLong());
+        }
+        return switch (schema.type()) {
+            case STRING -> node.asText();
+            case INT32 -> node.asInt();
+            case INT64 -> node.asLong();
+            case BOOLEAN -> node.asBoolean();
+            default -> throw new DataException("column " + field.name() + " has a type rows do not use: " + schema);
+        };
+    }
+
+    /** The compact row of a struct, e.g. for a record the worker writes back to Kafka. */
+    @Override
+    public byte[] fromConnectData(String topic, Schema schema, Object value) {
+        if (value == null) {
+            return null;
+        }
+        Struct struct = (Struct) value;
+        ObjectNode row = Json.MAPPER.createObjectNode();
+        for (Field field : struct.schema().fields()) {
+            Object v = struct.get(field);
+            if (v instanceof Date date) {
+                row.put(field.name(), date.getTime());
+            } else {
+                row.putPOJO(field.name(), v);
+            }
+        }
+        try {
+            return Json.MAPPER.writeValueAsBytes(row);
+        } catch (IOException e) {
+            throw new DataException("cannot write a row of " + topic, e);
+        }
+    }
+
+    @Override
+    public ConfigDef config() {
+        return CONFIG_DEF;
+    }
+}

@@ -1,0 +1,84 @@
+package io.jstpipeline.transformer.row;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.jstpipeline.common.Json;
+import io.jstpipeline.transformer.table.Mappings;
+import io.jstpipeline.transformer.table.TableMapping;
+import java.io.InputStream;
+import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import org.apache.kafka.common.config.ConfigException;
+import org.apache.kafka.connect.data.SchemaAndValue;
+import org.apache.kafka.connect.data.Struct;
+import org.apache.kafka.connect.errors.DataException;
+import org.junit.jupiter.api.Test;
+
+class RowConverterTest {
+
+    private static final TableMapping SALEOUT = Mappings.builtIn().table("saleout_list_query");
+
+    @Test
+    void aCompactRowBecomesTheStructOfItsTable() throws Exception {
+        ObjectNode payload = firstRow();
+        Struct row = read(RowConverter.of(SALEOUT), payload.toString());
+
+        assertThat(row.schema().name()).isEqualTo("jst.saleout_list_query");
+        assertThat(row.getString("id")).isEqualTo(payload.get("id").asText());
+        assertThat(row.get("pay_amount")).isEqualTo(new BigDecimal("245.80"));
+        assertThat(row.getInt64("io_id")).isEqualTo(10000017L);
+        assertThat(row.get("remark")).isNull();
+    }
+
+    @Test
+    void aNullValueIsATombstoneForTheSinkToDelete() {
+        assertThat(RowConverter.of(SALEOUT).toConnectData("rows", null)).isEqualTo(SchemaAndValue.NULL);
+    }
+
+    @Test
+    void aRowWrittenWithItsSchemaInTheMessageIsStillRead() {
+        Struct row = read(RowConverter.of(SALEOUT), """
+                {"schema": {"type": "struct", "optional": false, "fields": [
+                  {"field": "id", "type": "string", "optional": false}]},
+                 "payload": {"id": "r-1"}}""");
+        assertThat(row.getString("id")).isEqualTo("r-1");
+    }
+
+    @Test
+    void aRowMissingARequiredColumnFailsNamingIt() throws Exception {
+        ObjectNode payload = firstRow();
+        payload.remove("id");
+        assertThatThrownBy(() -> read(RowConverter.of(SALEOUT), payload.toString()))
+                .isInstanceOf(DataException.class).hasMessageContaining("\"id\"");
+        assertThatThrownBy(() -> read(RowConverter.of(SALEOUT), "not json"))
+                .isInstanceOf(DataException.class).hasMessageContaining("not JSON");
+    }
+
+    @Test
+    void anUnknownTableStopsTheConnectorNamingIt() {
+        RowConverter converter = new RowConverter();
+        assertThatThrownBy(() -> converter.configure(Map.of("table", "no_such_table"), false))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("no_such_table");
+    }
+
+    @Test
+    void aStructWrittenBackIsTheCompactRowAgain() throws Exception {
+        RowConverter converter = RowConverter.of(SALEOUT);
+        Struct row = read(converter, firstRow().toString());
+        byte[] written = converter.fromConnectData("rows", row.schema(), row);
+        assertThat(read(converter, new String(written, StandardCharsets.UTF_8))).isEqualTo(row);
+    }
+
+    private static Struct read(RowConverter converter, String value) {
+        return (Struct) converter.toConnectData("rows", value.getBytes(StandardCharsets.UTF_8)).value();
+    }
+
+    private static ObjectNode firstRow() throws Exception {
+        try (InputStream in = RowConverterTest.class.getResourceAsStream("/saleout-3-items.json")) {
+            return new DocumentFlattener(SALEOUT).flatten(Json.MAPPER.readTree(in)).rows().get(0).payload();
+        }
+    }
+}
