@@ -396,9 +396,10 @@ public final class PipelineConfig {
     private String required(ConfigKey key) {
         String text = text(key);
         if (text == null || text.isBlank()) {
-            throw new IllegalArgumentException(key.path + " is not set: give it in the configuration file (--config) "
-                    + "or in the environment variable " + key.environmentVariable()
-                    + (key.secret() ? ", or name a file holding it in " + key.path + "-file" : ""));
+            throw new IllegalArgumentException(key.path + " is not set: give it in "
+                    + (key.secret() ? "the environment variable " + key.environmentVariable() + " or name a file "
+                            + "holding it in " + key.path + "-file"
+                            : "the configuration file (--config) or the environment variable " + key.environmentVariable()));
         }
         return text;
     }
