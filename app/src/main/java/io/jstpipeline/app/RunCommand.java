@@ -91,12 +91,10 @@ final class RunCommand implements Callable<Integer> {
             out.println("Stopped.");
             return 0;
         } finally {
-            if (!Thread.currentThread().isInterrupted()) {
-                try {
-                    Runtime.getRuntime().removeShutdownHook(stopper);
-                } catch (IllegalStateException shuttingDown) {
-                    // The hook is running already.
-                }
+            try {
+                Runtime.getRuntime().removeShutdownHook(stopper);
+            } catch (IllegalStateException shuttingDown) {
+                // The JVM is stopping and the hook is what interrupted us.
             }
         }
     }
