@@ -1,5 +1,6 @@
 package io.jstpipeline.app;
 
+import io.jstpipeline.app.config.PipelineConfig;
 import io.jstpipeline.extractor.ExtractionResult;
 import io.jstpipeline.extractor.ExtractorService;
 import io.jstpipeline.extractor.FlowDefinition;
@@ -23,15 +24,24 @@ final class BackfillCommand implements Callable<Integer> {
     @Mixin
     ServiceOptions.FlowDays days;
 
+    @Mixin
+    ConfigOptions configuration;
+
     @Spec
     CommandSpec spec;
 
     @Override
     public Integer call() throws Exception {
+        ConfigOptions.Overrides overrides = new ConfigOptions.Overrides();
+        extractor.addTo(overrides);
+        PipelineConfig config = configuration.load(overrides.list());
+        if (configuration.printed()) {
+            return 0;
+        }
         PrintWriter out = spec.commandLine().getOut();
         String flow = days.checked().flow;
-        FlowDefinition definition = extractor.catalog().flow(flow);
-        try (ExtractorService service = extractor.service(List.of(definition), days.start())) {
+        FlowDefinition definition = config.flowCatalog().flow(flow);
+        try (ExtractorService service = ExtractorOptions.service(config, List.of(definition), days.start())) {
             ExtractionResult result = service.runner(flow).backfill(days.start(), days.end(),
                     new ProgressBar(flow + " backfill", out, service.callPolicy()::attempts));
             out.printf("Done: %s [%s, %s): %,d documents in %,d pages, %d windows re-read for drift%n",

@@ -1,15 +1,8 @@
 package io.jstpipeline.app;
 
+import io.jstpipeline.app.config.PipelineConfig;
 import io.jstpipeline.connect.ConnectRestClient;
-import io.jstpipeline.connect.DatabaseTarget;
-import io.jstpipeline.connect.SinkConnectors;
-import io.jstpipeline.connect.TableSchema;
-import io.jstpipeline.transformer.table.Mappings;
-import io.jstpipeline.transformer.table.TableDdl;
-import io.jstpipeline.transformer.table.TableMapping;
-import java.io.PrintWriter;
 import java.time.Duration;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -26,8 +19,8 @@ final class ConnectorsCommand {
             description = {"Create or update the sink connector of every table on a Connect cluster, then wait "
                     + "until they run.",
                     "As shipped, the connectors read the database from the workers' environment (JST_MYSQL_URL, "
-                            + "JST_MYSQL_USER, JST_MYSQL_PASSWORD through EnvVarConfigProvider); --mysql-url puts "
-                            + "the database into the connector configuration instead."})
+                            + "JST_MYSQL_USER, JST_MYSQL_PASSWORD through EnvVarConfigProvider); --mysql-url (mysql.url) "
+                            + "puts the database into the connector configuration instead and creates the tables."})
     static final class Apply implements Callable<Integer> {
 
         @Mixin
@@ -50,35 +43,22 @@ final class ConnectorsCommand {
         @Spec
         CommandSpec spec;
 
+        @Mixin
+        ConfigOptions configuration;
+
         @Override
         public Integer call() throws Exception {
-            Mappings mappings = tables.mappings();
-            DatabaseTarget target = database.given() || history ? database.target() : null;
-            ConnectRestClient rest = connect.rest();
-            PrintWriter out = spec.commandLine().getOut();
-            for (TableMapping table : mappings.tables()) {
-                Map<String, String> config = target == null
-                        ? SinkConnectors.config(table.name()) : SinkConnectors.config(table.name(), target);
-                rest.putConnector(SinkConnectors.name(table.name()), config);
-                out.printf("put %s (table %s)%n", SinkConnectors.name(table.name()), table.name());
+            ConfigOptions.Overrides overrides = new ConfigOptions.Overrides();
+            connect.addTo(overrides);
+            tables.addTo(overrides);
+            database.addTo(overrides);
+            PipelineConfig config = configuration.load(overrides.list());
+            if (configuration.printed()) {
+                return 0;
             }
-            if (history) {
-                for (TableMapping table : mappings.tables()) {
-                    TableSchema.create(target, TableDdl.createHistoryTable(table));
-                    rest.putConnector(SinkConnectors.historyName(table.name()),
-                            SinkConnectors.historyConfig(table.name(), target));
-                    out.printf("put %s (table %s)%n", SinkConnectors.historyName(table.name()),
-                            TableDdl.historyName(table));
-                }
-            }
-            for (TableMapping table : mappings.tables()) {
-                out.printf("%s %s%n", SinkConnectors.name(table.name()),
-                        rest.awaitRunning(SinkConnectors.name(table.name()), timeout).connector());
-                if (history) {
-                    out.printf("%s %s%n", SinkConnectors.historyName(table.name()),
-                            rest.awaitRunning(SinkConnectors.historyName(table.name()), timeout).connector());
-                }
-            }
+            new SinkDeployment(new ConnectRestClient(config.connectUrl()), config.mappings(),
+                    config.hasDatabase() ? config.database() : null, config.tasksMax())
+                    .apply(history, timeout, spec.commandLine().getOut());
             return 0;
         }
     }

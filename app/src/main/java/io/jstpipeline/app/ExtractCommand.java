@@ -1,12 +1,12 @@
 package io.jstpipeline.app;
 
+import io.jstpipeline.app.config.PipelineConfig;
 import io.jstpipeline.local.ReconcileSchedule;
 import io.jstpipeline.local.TableRows;
 import io.jstpipeline.common.qimen.QimenTime;
 import io.jstpipeline.extractor.ExtractionListener;
 import io.jstpipeline.extractor.ExtractionResult;
 import io.jstpipeline.extractor.ExtractorService;
-import io.jstpipeline.extractor.FlowCatalog;
 import io.jstpipeline.extractor.FlowDefinition;
 import io.jstpipeline.extractor.QimenClient;
 import java.io.PrintWriter;
@@ -30,11 +30,12 @@ final class ExtractCommand implements Callable<Integer> {
     @Mixin
     ExtractorOptions extractor;
 
-    @Option(names = "--flow", description = "Only these flows (repeatable). Default: every declared flow.")
+    @Option(names = "--flow", description = "Only these flows (repeatable); overrides extractor.flows. Default: every "
+            + "declared flow.")
     List<String> flows;
 
-    @Option(names = "--since", defaultValue = "P30D",
-            description = "How far back a flow without a cursor starts (ISO-8601). Default: P30D.")
+    @Option(names = "--since", description = "How far back a flow without a cursor starts (ISO-8601); overrides "
+            + "extractor.since. Default: P30D.")
     Duration since;
 
     @Option(names = "--once", description = "One incremental run of each flow, then exit: 0 if every flow ran.")
@@ -54,17 +55,28 @@ final class ExtractCommand implements Callable<Integer> {
     @Mixin
     ServiceOptions.Tables tables;
 
+    @Mixin
+    ConfigOptions configuration;
+
     @Spec
     CommandSpec spec;
 
     @Override
     public Integer call() throws Exception {
+        ConfigOptions.Overrides overrides = new ConfigOptions.Overrides()
+                .put("extractor.flows", flows, "--flow").put("extractor.since", since, "--since");
+        extractor.addTo(overrides);
+        database.addTo(overrides);
+        tables.addTo(overrides);
+        PipelineConfig config = configuration.load(overrides.list());
+        if (configuration.printed()) {
+            return 0;
+        }
         PrintWriter out = spec.commandLine().getOut();
-        TableRows reconciled = reconcileEvery == null ? null : new TableRows(database.target());
-        FlowCatalog catalog = extractor.catalog();
-        List<FlowDefinition> selected = flows == null ? catalog.flows() : flows.stream().map(catalog::flow).toList();
-        LocalDateTime firstStart = QimenTime.now().minus(since);
-        try (ExtractorService service = extractor.service(selected, firstStart)) {
+        TableRows reconciled = reconcileEvery == null ? null : new TableRows(config.database());
+        List<FlowDefinition> selected = config.flows();
+        LocalDateTime firstStart = QimenTime.now().minus(config.since());
+        try (ExtractorService service = ExtractorOptions.service(config, selected, firstStart)) {
             if (once) {
                 for (Map.Entry<String, ExtractionResult> run : service.runOnce(
                         ExtractionListener.NONE).entrySet()) {
@@ -78,8 +90,8 @@ final class ExtractCommand implements Callable<Integer> {
             if (reconcileEvery == null) {
                 return runUntilStopped(service, out);
             }
-            try (QimenClient client = new QimenClient(extractor.credentials(), extractor.clientOptions());
-                 ReconcileSchedule reconciles = new ReconcileSchedule(selected, tables.mappings(), client, reconciled)
+            try (QimenClient client = new QimenClient(config.credentials(), ExtractorOptions.clientOptions(config));
+                 ReconcileSchedule reconciles = new ReconcileSchedule(selected, config.mappings(), client, reconciled)
                          .start(reconcileEvery, reconcileSpan)) {
                 return runUntilStopped(service, out);
             }
@@ -87,7 +99,7 @@ final class ExtractCommand implements Callable<Integer> {
     }
 
     /** Prints each flow's state every minute; ends (1) when every flow has stopped for good. */
-    private static int runUntilStopped(ExtractorService service, PrintWriter out) throws InterruptedException {
+    static int runUntilStopped(ExtractorService service, PrintWriter out) throws InterruptedException {
         while (!Thread.currentThread().isInterrupted()) {
             Thread.sleep(Duration.ofMinutes(1).toMillis());
             service.status().forEach(s -> out.printf("%s %s last run %s: %s%s%n", s.flow(), s.state(),

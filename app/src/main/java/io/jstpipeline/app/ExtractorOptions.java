@@ -1,16 +1,11 @@
 package io.jstpipeline.app;
 
-import io.jstpipeline.common.qimen.QimenSigner;
+import io.jstpipeline.app.config.PipelineConfig;
 import io.jstpipeline.extractor.ExtractorService;
-import io.jstpipeline.extractor.FlowCatalog;
 import io.jstpipeline.extractor.FlowDefinition;
 import io.jstpipeline.extractor.QimenCallPolicy;
 import io.jstpipeline.extractor.QimenClientOptions;
-import io.jstpipeline.extractor.QimenCredentials;
 import io.jstpipeline.extractor.WindowPlanner;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDateTime;
 import java.util.List;
@@ -18,78 +13,64 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
- * Where the extractor reads from and writes to, shared by {@code extract} and {@code backfill}. The app
- * secret is read from the environment or a file, never from the command line, where {@code ps} shows it.
+ * Where the extractor reads from and writes to, shared by {@code extract} and {@code backfill}: options
+ * overriding the configuration's qimen.* and extractor.* keys. The app secret is read from the environment
+ * (JST_QIMEN_APP_SECRET) or a file, never from the command line, where {@code ps} shows it.
  */
 final class ExtractorOptions {
 
-    static final String SECRET_ENV = "JST_APP_SECRET";
-
-    @Option(names = "--gateway-url", required = true, defaultValue = "${env:JST_GATEWAY_URL}",
-            description = "The merchant's Qimen gateway, e.g. http://<app-domain>.api.taobao.com/router/qm "
-                    + "(env JST_GATEWAY_URL).")
+    @Option(names = "--gateway-url", description = "The merchant's Qimen gateway, e.g. "
+            + "http://<app-domain>.api.taobao.com/router/qm; overrides qimen.gateway-url (env JST_QIMEN_GATEWAY_URL).")
     String gatewayUrl;
 
-    @Option(names = "--app-key", required = true, defaultValue = "${env:JST_APP_KEY}",
-            description = "The Qimen app key (env JST_APP_KEY).")
+    @Option(names = "--app-key", description = "The Qimen app key; overrides qimen.app-key (env JST_QIMEN_APP_KEY).")
     String appKey;
 
-    @Option(names = "--customer-id", required = true, defaultValue = "${env:JST_CUSTOMER_ID}",
-            description = "The merchant's customer id on Qimen (env JST_CUSTOMER_ID).")
+    @Option(names = "--customer-id", description = "The merchant's customer id on Qimen; overrides qimen.customer-id "
+            + "(env JST_QIMEN_CUSTOMER_ID).")
     String customerId;
 
-    @Option(names = "--app-secret-file", description = "A file holding the app secret; otherwise the "
-            + "environment variable " + SECRET_ENV + " holds it.")
+    @Option(names = "--app-secret-file", description = "A file holding the app secret; overrides "
+            + "qimen.app-secret-file. Otherwise the environment variable JST_QIMEN_APP_SECRET holds it.")
     Path appSecretFile;
 
-    @Option(names = "--sign-method", defaultValue = "md5", description = "md5, hmac or hmac-sha256. Default: md5.")
+    @Option(names = "--sign-method", description = "md5, hmac or hmac-sha256; overrides qimen.sign-method. Default: md5.")
     String signMethod;
 
     @Mixin
     ServiceOptions.Kafka kafka;
 
-    @Option(names = "--flows-file", description = "A flows.yml declaring the flows; default: the built-in one.")
+    @Option(names = "--flows-file", description = "A flows.yml declaring the flows; overrides extractor.flows-file. "
+            + "Default: the built-in one.")
     Path flowsFile;
 
-    @Option(names = "--instance", defaultValue = "default",
-            description = "Names this merchant's extractor, to tell apart several on one Kafka cluster.")
+    @Option(names = "--instance", description = "Names this merchant's extractor, to tell apart several on one Kafka "
+            + "cluster; overrides extractor.instance. Default: default.")
     String instance;
 
-    QimenCredentials credentials() {
-        return new QimenCredentials(ServiceOptions.require(gatewayUrl, "--gateway-url"), ServiceOptions.require(appKey, "--app-key"), secret(),
-                ServiceOptions.require(customerId, "--customer-id"));
+    void addTo(ConfigOptions.Overrides overrides) {
+        overrides.put("qimen.gateway-url", gatewayUrl, "--gateway-url")
+                .put("qimen.app-key", appKey, "--app-key")
+                .put("qimen.customer-id", customerId, "--customer-id")
+                .put("qimen.app-secret-file", appSecretFile, "--app-secret-file")
+                .put("qimen.sign-method", signMethod, "--sign-method")
+                .put("extractor.flows-file", flowsFile, "--flows-file")
+                .put("extractor.instance", instance, "--instance");
+        kafka.addTo(overrides);
     }
 
-    FlowCatalog catalog() {
-        return flowsFile == null ? FlowCatalog.builtIn() : FlowCatalog.load(flowsFile);
+    /** The extractor of {@code flows} under the configuration's credentials and call limits. */
+    static ExtractorService service(PipelineConfig config, List<FlowDefinition> flows, LocalDateTime firstStart) {
+        return new ExtractorService(config.credentials(), clientOptions(config), callPolicy(config),
+                config.bootstrapServers(), config.instance(), flows, new WindowPlanner(), firstStart);
     }
 
-    ExtractorService service(List<FlowDefinition> flows, LocalDateTime firstStart) {
-        QimenClientOptions client = clientOptions();
-        return new ExtractorService(credentials(), client, QimenCallPolicy.defaults(),
-                kafka.bootstrapServers(), instance, flows, new WindowPlanner(), firstStart);
+    /** The retry and breaker defaults under the configured qimen.rate-limit.*. */
+    static QimenCallPolicy callPolicy(PipelineConfig config) {
+        return new QimenCallPolicy(QimenCallPolicy.Settings.defaults().withLimits(config.callLimits()));
     }
 
-    QimenClientOptions clientOptions() {
-        return QimenClientOptions.defaults().withSignMethod(signMethod());
-    }
-
-    private QimenSigner.Method signMethod() {
-        try {
-            return QimenSigner.Method.fromWireName(signMethod);
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("--sign-method must be md5, hmac or hmac-sha256, got " + signMethod);
-        }
-    }
-
-    private String secret() {
-        if (appSecretFile != null) {
-            try {
-                return ServiceOptions.require(Files.readString(appSecretFile, StandardCharsets.UTF_8).strip(), "--app-secret-file");
-            } catch (IOException e) {
-                throw new IllegalArgumentException("--app-secret-file: cannot read " + appSecretFile);
-            }
-        }
-        return ServiceOptions.require(System.getenv(SECRET_ENV), SECRET_ENV);
+    static QimenClientOptions clientOptions(PipelineConfig config) {
+        return QimenClientOptions.defaults().withSignMethod(config.signMethod());
     }
 }

@@ -1,6 +1,7 @@
 package io.jstpipeline.app;
 
 import io.jstpipeline.extractor.QimenApiException;
+import java.util.Map;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -11,12 +12,23 @@ import picocli.CommandLine.Command;
         description = "Jushuitan (聚水潭) documents into MySQL through Kafka.",
         subcommands = {DemoCommand.class, ExtractCommand.class, BackfillCommand.class, TransformCommand.class,
                 ConnectorsCommand.class, ReplayCommand.class, ReconcileCommand.class,
-                StatusCommand.class, BenchCommand.class,
+                StatusCommand.class, RunCommand.class, BenchCommand.class,
                 SandboxCommand.class})
 public final class JstPipeline implements Runnable {
 
     @CommandLine.Spec
     private CommandLine.Model.CommandSpec spec;
+
+    private final Map<String, String> environment;
+
+    private JstPipeline(Map<String, String> environment) {
+        this.environment = Map.copyOf(environment);
+    }
+
+    /** The environment the configuration's JST_… overrides are read from. */
+    Map<String, String> environment() {
+        return environment;
+    }
 
     public static void main(String[] args) {
         System.exit(commandLine().execute(args));
@@ -28,7 +40,12 @@ public final class JstPipeline implements Runnable {
      * instead of a stack trace.
      */
     static CommandLine commandLine() {
-        return new CommandLine(new JstPipeline()).setExecutionExceptionHandler((e, cmd, parsed) -> {
+        return commandLine(System.getenv());
+    }
+
+    /** The command line reading its configuration's overrides from {@code environment} instead of the process's. */
+    static CommandLine commandLine(Map<String, String> environment) {
+        return new CommandLine(new JstPipeline(environment)).setExecutionExceptionHandler((e, cmd, parsed) -> {
             if (e instanceof IllegalArgumentException) {
                 cmd.getErr().println("jst-pipeline " + cmd.getCommandName() + ": " + e.getMessage());
                 return 2;

@@ -9,7 +9,7 @@ import io.jstpipeline.common.Json;
 import io.jstpipeline.common.Topics;
 import io.jstpipeline.common.qimen.QimenTime;
 import io.jstpipeline.extractor.FlowDefinition;
-import io.jstpipeline.extractor.QimenCallPolicy;
+import io.jstpipeline.app.config.PipelineConfig;
 import io.jstpipeline.extractor.QimenClient;
 import java.io.PrintWriter;
 import java.util.List;
@@ -57,22 +57,33 @@ final class ReconcileCommand implements Callable<Integer> {
     @Option(names = "--json", description = "One JSON document with every id instead of lines.")
     boolean json;
 
+    @Mixin
+    ConfigOptions configuration;
+
     @Spec
     CommandSpec spec;
 
     @Override
     public Integer call() throws Exception {
+        ConfigOptions.Overrides overrides = new ConfigOptions.Overrides();
+        extractor.addTo(overrides);
+        database.addTo(overrides);
+        tables.addTo(overrides);
+        PipelineConfig config = configuration.load(overrides.list());
+        if (configuration.printed()) {
+            return 0;
+        }
         PrintWriter out = spec.commandLine().getOut();
         String flow = days.checked().flow;
-        FlowDefinition definition = extractor.catalog().flow(flow);
-        TableRows rows = new TableRows(database.target());
+        FlowDefinition definition = config.flowCatalog().flow(flow);
+        TableRows rows = new TableRows(config.database());
         List<TableResult> results;
         // A policy of its own: an extractor running meanwhile spends the same per-merchant limits, and the
         // gateway's refusals for them (codes 199, 200) are retried.
-        try (QimenClient client = new QimenClient(extractor.credentials(), extractor.clientOptions());
-             Producer<String, String> producer = repair ? producer() : null) {
-            Reconciliation reconciliation = new Reconciliation(definition, tables.mappings(), client,
-                    QimenCallPolicy.defaults(), rows, producer);
+        try (QimenClient client = new QimenClient(config.credentials(), ExtractorOptions.clientOptions(config));
+             Producer<String, String> producer = repair ? producer(config.bootstrapServers()) : null) {
+            Reconciliation reconciliation = new Reconciliation(definition, config.mappings(), client,
+                    ExtractorOptions.callPolicy(config), rows, producer);
             if (!json) {
                 out.printf("Reconciling %s [%s, %s) with %s%n", flow, days.from, days.to,
                         String.join(", ", reconciliation.tables()));
@@ -88,9 +99,9 @@ final class ReconcileCommand implements Callable<Integer> {
         return matches ? 0 : 1;
     }
 
-    private Producer<String, String> producer() {
+    private static Producer<String, String> producer(String bootstrapServers) {
         Properties props = new Properties();
-        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, extractor.kafka.bootstrapServers());
+        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         return new KafkaProducer<>(props, new StringSerializer(), new StringSerializer());
     }
 

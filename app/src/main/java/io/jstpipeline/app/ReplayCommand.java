@@ -1,5 +1,7 @@
 package io.jstpipeline.app;
 
+import io.jstpipeline.app.config.PipelineConfig;
+import io.jstpipeline.connect.ConnectRestClient;
 import io.jstpipeline.local.TableReplay;
 import java.io.PrintWriter;
 import java.time.Duration;
@@ -34,13 +36,26 @@ final class ReplayCommand implements Callable<Integer> {
     @Option(names = "--timeout", defaultValue = "PT30M", description = "How long the rebuild may take.")
     Duration timeout;
 
+    @Mixin
+    ConfigOptions configuration;
+
     @Spec
     CommandSpec spec;
 
     @Override
     public Integer call() throws Exception {
+        ConfigOptions.Overrides overrides = new ConfigOptions.Overrides();
+        kafka.addTo(overrides);
+        connect.addTo(overrides);
+        database.addTo(overrides);
+        tables.addTo(overrides);
+        PipelineConfig config = configuration.load(overrides.list());
+        if (configuration.printed()) {
+            return 0;
+        }
         PrintWriter out = spec.commandLine().getOut();
-        new TableReplay(kafka.bootstrapServers(), connect.rest(), database.target(), tables.mappings())
+        new TableReplay(config.bootstrapServers(), new ConnectRestClient(config.connectUrl()), config.database(),
+                config.mappings())
                 .replay(table, timeout, out::println);
         return 0;
     }

@@ -1,75 +1,71 @@
 package io.jstpipeline.app;
 
-import io.jstpipeline.connect.ConnectRestClient;
 import io.jstpipeline.connect.DatabaseTarget;
-import io.jstpipeline.transformer.table.Mappings;
 import java.nio.file.Path;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
 import picocli.CommandLine.Option;
 
 /**
- * Where the pipeline's services are, as the commands take them: each option has an environment variable,
- * and a missing one stops the command naming it. Passwords come from the environment, not argv.
+ * Where the pipeline's services are, as options overriding the configuration's keys (see {@link ConfigOptions}):
+ * a command reads them through its {@link io.jstpipeline.app.config.PipelineConfig}, which also takes the
+ * environment (JST_KAFKA_BOOTSTRAP_SERVERS, …) and names a missing one.
  */
 final class ServiceOptions {
 
     private ServiceOptions() {
     }
 
-    static String require(String value, String option) {
-        if (value == null || value.isBlank()) {
-            throw new IllegalArgumentException(option + " is not set");
-        }
-        return value;
-    }
-
     /** The Kafka cluster. */
     static final class Kafka {
-        @Option(names = "--bootstrap-servers", defaultValue = "${env:JST_BOOTSTRAP_SERVERS}",
-                description = "Kafka bootstrap servers (env JST_BOOTSTRAP_SERVERS).")
+        @Option(names = "--bootstrap-servers",
+                description = "Kafka bootstrap servers; overrides kafka.bootstrap-servers (env JST_KAFKA_BOOTSTRAP_SERVERS).")
         String bootstrapServers;
 
-        String bootstrapServers() {
-            return require(bootstrapServers, "--bootstrap-servers");
+        void addTo(ConfigOptions.Overrides overrides) {
+            overrides.put("kafka.bootstrap-servers", bootstrapServers, "--bootstrap-servers");
         }
     }
 
     /** The Kafka Connect cluster's REST API. */
     static final class Connect {
-        @Option(names = "--connect-url", defaultValue = "${env:JST_CONNECT_URL}",
-                description = "The Kafka Connect REST API, e.g. http://connect:8083 (env JST_CONNECT_URL).")
+        @Option(names = "--connect-url",
+                description = "The Kafka Connect REST API, e.g. http://connect:8083; overrides connect.url "
+                        + "(env JST_CONNECT_URL).")
         String connectUrl;
 
-        ConnectRestClient rest() {
-            return new ConnectRestClient(require(connectUrl, "--connect-url"));
-        }
-
-        boolean given() {
-            return connectUrl != null && !connectUrl.isBlank();
+        void addTo(ConfigOptions.Overrides overrides) {
+            overrides.put("connect.url", connectUrl, "--connect-url");
         }
     }
 
     /** The MySQL (or MariaDB) database the tables live in. */
     static final class Database {
-        @Option(names = "--mysql-url", defaultValue = "${env:JST_MYSQL_URL}",
-                description = "jdbc:mysql://… or jdbc:mariadb://… (env JST_MYSQL_URL).")
+        @Option(names = "--mysql-url",
+                description = "jdbc:mysql://… or jdbc:mariadb://…; overrides mysql.url (env JST_MYSQL_URL).")
         String mysqlUrl;
 
-        @Option(names = "--mysql-user", defaultValue = "${env:JST_MYSQL_USER:-root}",
-                description = "Default: root (env JST_MYSQL_USER).")
+        @Option(names = "--mysql-user", description = "Overrides mysql.user (env JST_MYSQL_USER; default root).")
         String mysqlUser;
 
-        @Option(names = "--mysql-password", defaultValue = "${env:JST_MYSQL_PASSWORD}",
-                description = "Default: the environment variable JST_MYSQL_PASSWORD.")
+        @Option(names = "--mysql-password", description = "Better: the environment variable JST_MYSQL_PASSWORD or "
+                + "mysql.password-file, which ps does not show.")
         String mysqlPassword;
 
+        void addTo(ConfigOptions.Overrides overrides) {
+            overrides.put("mysql.url", mysqlUrl, "--mysql-url")
+                    .put("mysql.user", mysqlUser, "--mysql-user")
+                    .put("mysql.password", mysqlPassword, "--mysql-password");
+        }
+
+        /** For the demo, which takes no configuration: whether --mysql-url was given. */
         boolean given() {
             return mysqlUrl != null && !mysqlUrl.isBlank();
         }
 
+        /** For the demo: the database of the options alone. */
         DatabaseTarget target() {
-            return new DatabaseTarget(require(mysqlUrl, "--mysql-url"), mysqlUser, mysqlPassword);
+            return new DatabaseTarget(mysqlUrl, mysqlUser == null ? "root" : mysqlUser, mysqlPassword);
         }
     }
 
@@ -103,12 +99,12 @@ final class ServiceOptions {
 
     /** The transformer's mapping file. */
     static final class Tables {
-        @Option(names = "--mappings-file", description = "A mappings.yml declaring the tables; default: the "
-                + "built-in one.")
+        @Option(names = "--mappings-file", description = "A mappings.yml declaring the tables; overrides "
+                + "transformer.mappings-file. Default: the built-in one.")
         Path mappingsFile;
 
-        Mappings mappings() {
-            return mappingsFile == null ? Mappings.builtIn() : Mappings.load(mappingsFile);
+        void addTo(ConfigOptions.Overrides overrides) {
+            overrides.put("transformer.mappings-file", mappingsFile, "--mappings-file");
         }
     }
 }

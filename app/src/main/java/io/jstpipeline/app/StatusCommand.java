@@ -1,5 +1,7 @@
 package io.jstpipeline.app;
 
+import io.jstpipeline.app.config.PipelineConfig;
+import io.jstpipeline.connect.ConnectRestClient;
 import io.jstpipeline.local.PipelineStatus;
 import io.jstpipeline.common.Json;
 import io.jstpipeline.common.qimen.QimenTime;
@@ -29,15 +31,26 @@ final class StatusCommand implements Callable<Integer> {
     @Option(names = "--json", description = "One JSON document instead of tables.")
     boolean json;
 
+    @Mixin
+    ConfigOptions configuration;
+
     @Spec
     CommandSpec spec;
 
     @Override
     public Integer call() throws Exception {
-        String bootstrapServers = kafka.bootstrapServers();
+        ConfigOptions.Overrides overrides = new ConfigOptions.Overrides();
+        kafka.addTo(overrides);
+        connect.addTo(overrides);
+        PipelineConfig config = configuration.load(overrides.list());
+        if (configuration.printed()) {
+            return 0;
+        }
+        String bootstrapServers = config.bootstrapServers();
         PipelineStatus status;
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
-            status = PipelineStatus.read(admin, bootstrapServers, connect.given() ? connect.rest() : null);
+            status = PipelineStatus.read(admin, bootstrapServers,
+                    config.hasConnect() ? new ConnectRestClient(config.connectUrl()) : null);
         }
         PrintWriter out = spec.commandLine().getOut();
         if (json) {

@@ -1,7 +1,7 @@
 package io.jstpipeline.app;
 
+import io.jstpipeline.app.config.PipelineConfig;
 import io.jstpipeline.transformer.TransformerService;
-import io.jstpipeline.transformer.table.Mappings;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
@@ -24,31 +24,50 @@ final class TransformCommand implements Callable<Integer> {
     @Mixin
     ServiceOptions.Tables tables;
 
-    @Option(names = "--application-id", defaultValue = TransformerService.DEFAULT_APPLICATION_ID,
-            description = "The Kafka Streams application id. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--application-id", description = "The Kafka Streams application id; overrides "
+            + "transformer.application-id. Default: " + TransformerService.DEFAULT_APPLICATION_ID + ".")
     String applicationId;
 
-    @Option(names = "--state-dir", defaultValue = "${java.io.tmpdir}/jst-transformer",
-            description = "Where the version stores live. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--state-dir", description = "Where the version stores live; overrides transformer.state-dir. "
+            + "Default: <java.io.tmpdir>/jst-transformer.")
     Path stateDir;
+
+    @Mixin
+    ConfigOptions configuration;
 
     @Spec
     CommandSpec spec;
 
     @Override
     public Integer call() throws Exception {
-        Mappings mappings = tables.mappings();
-        String bootstrapServers = kafka.bootstrapServers();
+        ConfigOptions.Overrides overrides = new ConfigOptions.Overrides()
+                .put("transformer.application-id", applicationId, "--application-id")
+                .put("transformer.state-dir", stateDir, "--state-dir");
+        kafka.addTo(overrides);
+        tables.addTo(overrides);
+        PipelineConfig config = configuration.load(overrides.list());
+        if (configuration.printed()) {
+            return 0;
+        }
         PrintWriter out = spec.commandLine().getOut();
-        try (TransformerService service = new TransformerService(mappings,
-                TransformerService.config(bootstrapServers, applicationId, stateDir))) {
+        try (TransformerService service = transformer(config)) {
             service.start();
-            out.println("Transforming into " + mappings.tables().stream().map(t -> t.name()).toList()
+            out.println("Transforming into " + config.mappings().tables().stream().map(t -> t.name()).toList()
                     + ". Ctrl-C to stop.");
-            CountDownLatch stop = new CountDownLatch(1);
-            Runtime.getRuntime().addShutdownHook(new Thread(stop::countDown));
-            stop.await();
+            awaitShutdown();
         }
         return 0;
+    }
+
+    static TransformerService transformer(PipelineConfig config) {
+        return new TransformerService(config.mappings(), TransformerService.config(config.bootstrapServers(),
+                config.transformerApplicationId(), config.transformerStateDir()));
+    }
+
+    /** Blocks until the JVM is asked to stop (Ctrl-C, SIGTERM); the caller's resources close on the way out. */
+    static void awaitShutdown() throws InterruptedException {
+        CountDownLatch stop = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(stop::countDown));
+        stop.await();
     }
 }

@@ -1,0 +1,101 @@
+package io.jstpipeline.app;
+
+import io.jstpipeline.app.config.PipelineConfig;
+import io.jstpipeline.common.qimen.QimenTime;
+import io.jstpipeline.connect.ConnectRestClient;
+import io.jstpipeline.connect.SinkWatchdog;
+import io.jstpipeline.extractor.ExtractorService;
+import io.jstpipeline.extractor.FlowDefinition;
+import io.jstpipeline.local.TopicLayout;
+import io.jstpipeline.transformer.TransformerService;
+import io.jstpipeline.transformer.table.TableMapping;
+import java.io.PrintWriter;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code jst-pipeline run --config FILE}: the whole pipeline against outside services in one process, the
+ * way a small deployment runs it: topics and sink connectors put in place, then transformer, sink watchdog
+ * and extractor running until the process is stopped.
+ */
+@Command(name = "run", mixinStandardHelpOptions = true,
+        description = {"Run the pipeline against your Kafka, Kafka Connect and MySQL: create missing topics, create the "
+                + "tables and put the sink connectors, then transform, watch the sinks and extract every flow on its "
+                + "schedule until Ctrl-C.",
+                "Everything comes from --config (or JST_CONFIG) and the JST_… environment variables."})
+final class RunCommand implements Callable<Integer> {
+
+    @Option(names = "--timeout", defaultValue = "PT2M",
+            description = "How long to wait for the sink connectors to run. Default: ${DEFAULT-VALUE}.")
+    Duration timeout;
+
+    @Mixin
+    ConfigOptions configuration;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() throws Exception {
+        PipelineConfig config = configuration.load(List.of());
+        if (configuration.printed()) {
+            return 0;
+        }
+        PrintWriter out = spec.commandLine().getOut();
+        // Everything the services need is read before the first is touched, so a gap stops the start, not a run.
+        config.credentials();
+        List<FlowDefinition> flows = config.flows();
+        List<String> tables = config.mappings().tables().stream().map(TableMapping::name).toList();
+        ConnectRestClient connect = new ConnectRestClient(config.connectUrl());
+        SinkDeployment sinks = new SinkDeployment(connect, config.mappings(), config.database(), config.tasksMax());
+
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers()))) {
+            new TopicLayout(config.partitions(), config.replicationFactor())
+                    .create(admin, flows.stream().map(FlowDefinition::name).toList(), tables);
+        }
+        out.println("Topics in place on " + config.bootstrapServers() + ".");
+        sinks.apply(false, timeout, out);
+
+        Thread running = Thread.currentThread();
+        Thread stopper = new Thread(() -> {
+            // Ctrl-C: interrupt the run, then let it close the services before the JVM goes.
+            running.interrupt();
+            try {
+                running.join(Duration.ofSeconds(30).toMillis());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, "jst-run-shutdown");
+        Runtime.getRuntime().addShutdownHook(stopper);
+        try (TransformerService transformer = TransformCommand.transformer(config);
+             SinkWatchdog watchdog = new SinkWatchdog(connect, sinks.connectors(), SinkWatchdog.Settings.defaults());
+             ExtractorService extractor = ExtractorOptions.service(config, flows,
+                     QimenTime.now().minus(config.since()))) {
+            transformer.start();
+            watchdog.start();
+            extractor.schedule();
+            out.println("Running: extracting " + flows.stream().map(FlowDefinition::name).toList() + " into "
+                    + tables + ". Ctrl-C to stop.");
+            out.flush();
+            return ExtractCommand.runUntilStopped(extractor, out);
+        } catch (InterruptedException e) {
+            out.println("Stopped.");
+            return 0;
+        } finally {
+            try {
+                Runtime.getRuntime().removeShutdownHook(stopper);
+            } catch (IllegalStateException shuttingDown) {
+                // The JVM is stopping and the hook is what interrupted us.
+            }
+        }
+    }
+}

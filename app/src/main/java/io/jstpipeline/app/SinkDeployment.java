@@ -1,0 +1,78 @@
+package io.jstpipeline.app;
+
+import io.jstpipeline.connect.ConnectRestClient;
+import io.jstpipeline.connect.DatabaseTarget;
+import io.jstpipeline.connect.SinkConnectors;
+import io.jstpipeline.connect.TableSchema;
+import io.jstpipeline.transformer.table.Mappings;
+import io.jstpipeline.transformer.table.TableDdl;
+import io.jstpipeline.transformer.table.TableMapping;
+import java.io.PrintWriter;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The tables' sink connectors put to a Kafka Connect cluster, as {@code connectors apply} and {@code run} do.
+ * With a database given, its tables are created first (the sinks do not evolve schemas) and the connectors
+ * write there; without, the connectors as shipped read the database from the workers' environment.
+ */
+final class SinkDeployment {
+
+    private final ConnectRestClient rest;
+    private final Mappings mappings;
+    private final DatabaseTarget database;
+    private final int tasksMax;
+
+    /** @param database null: the workers' environment (JST_MYSQL_URL, …) names it */
+    SinkDeployment(ConnectRestClient rest, Mappings mappings, DatabaseTarget database, int tasksMax) {
+        this.rest = rest;
+        this.mappings = mappings;
+        this.database = database;
+        this.tasksMax = tasksMax;
+    }
+
+    /** The table connectors' names, e.g. for the sink watchdog. */
+    List<String> connectors() {
+        return mappings.tables().stream().map(t -> SinkConnectors.name(t.name())).toList();
+    }
+
+    /**
+     * Creates the tables (given a database) and puts every table's connector, and with {@code history} the
+     * history tables and their connectors too; then waits until every one runs.
+     */
+    void apply(boolean history, Duration timeout, PrintWriter out) throws Exception {
+        if (history && database == null) {
+            throw new IllegalArgumentException("--history needs mysql.url (--mysql-url), to create the history tables");
+        }
+        for (TableMapping table : mappings.tables()) {
+            if (database != null) {
+                TableSchema.create(database, TableDdl.createTable(table));
+            }
+            put(SinkConnectors.name(table.name()), database == null
+                    ? SinkConnectors.config(table.name()) : SinkConnectors.config(table.name(), database));
+            out.printf("put %s (table %s)%n", SinkConnectors.name(table.name()), table.name());
+        }
+        if (history) {
+            for (TableMapping table : mappings.tables()) {
+                TableSchema.create(database, TableDdl.createHistoryTable(table));
+                put(SinkConnectors.historyName(table.name()), SinkConnectors.historyConfig(table.name(), database));
+                out.printf("put %s (table %s)%n", SinkConnectors.historyName(table.name()), TableDdl.historyName(table));
+            }
+        }
+        for (TableMapping table : mappings.tables()) {
+            out.printf("%s %s%n", SinkConnectors.name(table.name()),
+                    rest.awaitRunning(SinkConnectors.name(table.name()), timeout).connector());
+            if (history) {
+                out.printf("%s %s%n", SinkConnectors.historyName(table.name()),
+                        rest.awaitRunning(SinkConnectors.historyName(table.name()), timeout).connector());
+            }
+        }
+        out.flush();
+    }
+
+    private void put(String connector, Map<String, String> config) throws java.io.IOException, InterruptedException {
+        config.put("tasks.max", Integer.toString(tasksMax));
+        rest.putConnector(connector, config);
+    }
+}

@@ -1,0 +1,412 @@
+package io.jstpipeline.app.config;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import io.jstpipeline.common.Json;
+import io.jstpipeline.common.qimen.QimenSigner;
+import io.jstpipeline.connect.DatabaseTarget;
+import io.jstpipeline.extractor.CallLimits;
+import io.jstpipeline.extractor.FlowCatalog;
+import io.jstpipeline.extractor.FlowDefinition;
+import io.jstpipeline.extractor.QimenCredentials;
+import io.jstpipeline.transformer.table.Mappings;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.EnumMap;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.stream.Collectors;
+
+/**
+ * The effective configuration of the pipeline's services: the keys of config/pipeline.example.yml from one
+ * YAML file, overridden by environment variables (JST_ + the key's path upper-cased, dots and dashes as
+ * underscores), overridden in turn by command-line options. Every value is checked when loaded; a bad one
+ * stops with an {@link IllegalArgumentException} of one line naming the key and where the value came from.
+ * Secrets come from the environment (or an option) or from the file named by their {@code *-file} key,
+ * never from the configuration file itself, and never appear in a message or in {@link #masked()}.
+ */
+public final class PipelineConfig {
+
+    static final String MASK = "******";
+    private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
+
+    /** A value given on the command line for a key, e.g. {@code --gateway-url} for qimen.gateway-url. */
+    public record Override(String key, String value, String option) {
+
+        public Override {
+            if (ConfigKey.byPath(key) == null) {
+                throw new IllegalStateException("no configuration key " + key);
+            }
+        }
+    }
+
+    /** A value and where it came from, for messages. */
+    private record Value(String text, List<String> list, String source) {
+
+        String from() {
+            return source == null ? "" : " (from " + source + ")";
+        }
+    }
+
+    private final Map<ConfigKey, Value> values;
+    private final FlowCatalog catalog;
+    private final Mappings mappings;
+
+    private PipelineConfig(Map<ConfigKey, Value> values, FlowCatalog catalog, Mappings mappings) {
+        this.values = values;
+        this.catalog = catalog;
+        this.mappings = mappings;
+    }
+
+    /**
+     * @param file        the YAML file, or null for the environment and options alone
+     * @param environment the process environment (a map, so that tests need not set real variables)
+     * @param overrides   values from command-line options, which win over both
+     * @throws IllegalArgumentException one line naming the key at fault
+     */
+    public static PipelineConfig load(Path file, Map<String, String> environment, List<Override> overrides) {
+        Map<ConfigKey, Value> values = new EnumMap<>(ConfigKey.class);
+        if (file != null) {
+            readFile(file, values);
+        }
+        for (ConfigKey key : ConfigKey.values()) {
+            String fromEnvironment = environment.get(key.environmentVariable());
+            if (fromEnvironment != null && !fromEnvironment.isBlank()) {
+                values.put(key, new Value(fromEnvironment, null, "environment variable " + key.environmentVariable()));
+            }
+        }
+        for (Override given : overrides) {
+            if (given.value() != null && !given.value().isBlank()) {
+                values.put(ConfigKey.byPath(given.key()), new Value(given.value(), null, "option " + given.option()));
+            }
+        }
+        for (Map.Entry<ConfigKey, Value> entry : values.entrySet()) {
+            Value value = entry.getValue();
+            for (String text : value.list() != null ? value.list() : List.of(value.text())) {
+                String problem = entry.getKey().type.check(text);
+                if (problem != null) {
+                    throw new IllegalArgumentException(entry.getKey().path + " " + problem + value.from());
+                }
+            }
+        }
+        readSecret(values, ConfigKey.QIMEN_APP_SECRET, ConfigKey.QIMEN_APP_SECRET_FILE);
+        readSecret(values, ConfigKey.MYSQL_PASSWORD, ConfigKey.MYSQL_PASSWORD_FILE);
+        FlowCatalog catalog = catalog(values.get(ConfigKey.EXTRACTOR_FLOWS_FILE));
+        Value flows = values.get(ConfigKey.EXTRACTOR_FLOWS);
+        if (flows != null) {
+            for (String flow : list(flows)) {
+                try {
+                    catalog.flow(flow);
+                } catch (IllegalArgumentException e) {
+                    throw new IllegalArgumentException("extractor.flows: " + e.getMessage() + flows.from());
+                }
+            }
+        }
+        return new PipelineConfig(values, catalog, mappings(values.get(ConfigKey.TRANSFORMER_MAPPINGS_FILE)));
+    }
+
+    /** The file's keys, flattened to their dotted paths; a key the schema does not know stops the load. */
+    private static void readFile(Path file, Map<ConfigKey, Value> values) {
+        JsonNode root;
+        try {
+            root = YAML.readTree(Files.readString(file, StandardCharsets.UTF_8));
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException(file + " is not valid YAML: " + firstLine(e.getOriginalMessage())
+                    + (e.getLocation() == null ? "" : " (line " + e.getLocation().getLineNr() + ")"));
+        } catch (IOException e) {
+            throw new IllegalArgumentException("cannot read the configuration file " + file + ": " + e);
+        }
+        if (root == null || root.isMissingNode() || root.isNull()) {
+            return;
+        }
+        if (!root.isObject()) {
+            throw new IllegalArgumentException(file + " must be a mapping of sections such as kafka: and qimen:");
+        }
+        flatten(root, "", file, values);
+    }
+
+    private static void flatten(JsonNode node, String prefix, Path file, Map<ConfigKey, Value> values) {
+        Iterator<Map.Entry<String, JsonNode>> fields = node.fields();
+        while (fields.hasNext()) {
+            Map.Entry<String, JsonNode> field = fields.next();
+            String path = prefix + field.getKey();
+            JsonNode child = field.getValue();
+            ConfigKey key = ConfigKey.byPath(path);
+            if (key == null) {
+                if (!ConfigKey.isSection(path)) {
+                    String section = prefix.isEmpty() ? null : prefix.substring(0, prefix.length() - 1);
+                    throw new IllegalArgumentException("unknown key " + path + " in " + file + "; known keys"
+                            + (section == null ? ": " + Arrays.stream(ConfigKey.values())
+                                    .map(k -> k.path.substring(0, k.path.indexOf('.'))).distinct().toList()
+                                    : " under " + section + ": " + ConfigKey.pathsUnder(section)));
+                }
+                if (!child.isObject() && !child.isNull()) {
+                    throw new IllegalArgumentException(path + " must be a section of keys " + ConfigKey.pathsUnder(path)
+                            + " (in " + file + ")");
+                }
+                flatten(child, path + ".", file, values);
+            } else if (key.secret()) {
+                // A secret written into a file that is copied around and checked in is no longer one.
+                throw new IllegalArgumentException(path + " must not be written in " + file + ": give it in the "
+                        + "environment variable " + key.environmentVariable() + " or name a file holding it in "
+                        + path + "-file");
+            } else if (child.isNull()) {
+                // "key:" with nothing after it: not given.
+            } else if (child.isArray() && key.type == ConfigKey.Type.LIST) {
+                List<String> items = new ArrayList<>();
+                child.forEach(item -> items.add(item.asText()));
+                values.put(key, new Value(null, items, file.toString()));
+            } else if (child.isValueNode()) {
+                if (!child.asText().isBlank()) {
+                    values.put(key, new Value(child.asText(), null, file.toString()));
+                }
+            } else {
+                throw new IllegalArgumentException(path + " must be a single value, not a "
+                        + (child.isArray() ? "list" : "section") + " (in " + file + ")");
+            }
+        }
+    }
+
+    /** The secret's file, when named, wins: it is the more deliberate choice of the two. */
+    private static void readSecret(Map<ConfigKey, Value> values, ConfigKey secret, ConfigKey fileKey) {
+        Value file = values.get(fileKey);
+        if (file == null) {
+            return;
+        }
+        String content;
+        try {
+            content = Files.readString(Path.of(file.text()), StandardCharsets.UTF_8).strip();
+        } catch (IOException | RuntimeException e) {
+            throw new IllegalArgumentException(fileKey.path + ": cannot read " + file.text() + file.from());
+        }
+        if (content.isEmpty()) {
+            throw new IllegalArgumentException(fileKey.path + ": " + file.text() + " is empty" + file.from());
+        }
+        values.put(secret, new Value(content, null, file.text()));
+    }
+
+    private static FlowCatalog catalog(Value flowsFile) {
+        if (flowsFile == null) {
+            return FlowCatalog.builtIn();
+        }
+        try {
+            return FlowCatalog.load(Path.of(flowsFile.text()));
+        } catch (UncheckedIOException e) {
+            throw new IllegalArgumentException("extractor.flows-file: cannot read " + flowsFile.text() + flowsFile.from());
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("extractor.flows-file: " + e.getMessage() + flowsFile.from());
+        }
+    }
+
+    private static Mappings mappings(Value mappingsFile) {
+        if (mappingsFile == null) {
+            return Mappings.builtIn();
+        }
+        try {
+            return Mappings.load(Path.of(mappingsFile.text()));
+        } catch (UncheckedIOException e) {
+            throw new IllegalArgumentException("transformer.mappings-file: cannot read " + mappingsFile.text()
+                    + mappingsFile.from());
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("transformer.mappings-file: " + firstLine(e.getMessage())
+                    + mappingsFile.from());
+        }
+    }
+
+    private static List<String> list(Value value) {
+        if (value.list() != null) {
+            return value.list();
+        }
+        return Arrays.stream(value.text().split(",")).map(String::strip).filter(s -> !s.isEmpty()).toList();
+    }
+
+    // ---- the typed accessors the services take ----
+
+    public String bootstrapServers() {
+        return required(ConfigKey.KAFKA_BOOTSTRAP_SERVERS);
+    }
+
+    public int partitions() {
+        return number(ConfigKey.KAFKA_PARTITIONS);
+    }
+
+    public short replicationFactor() {
+        int factor = number(ConfigKey.KAFKA_REPLICATION_FACTOR);
+        if (factor > Short.MAX_VALUE) {
+            throw new IllegalArgumentException("kafka.replication-factor must be at most " + Short.MAX_VALUE
+                    + values.get(ConfigKey.KAFKA_REPLICATION_FACTOR).from());
+        }
+        return (short) factor;
+    }
+
+    /** @throws IllegalArgumentException naming the first of gateway URL, app key, customer id and secret missing */
+    public QimenCredentials credentials() {
+        return new QimenCredentials(required(ConfigKey.QIMEN_GATEWAY_URL), required(ConfigKey.QIMEN_APP_KEY),
+                required(ConfigKey.QIMEN_APP_SECRET), required(ConfigKey.QIMEN_CUSTOMER_ID));
+    }
+
+    public QimenSigner.Method signMethod() {
+        return QimenSigner.Method.fromWireName(text(ConfigKey.QIMEN_SIGN_METHOD));
+    }
+
+    /** qimen.rate-limit.*: the calls the merchant may make per second and per minute. */
+    public CallLimits callLimits() {
+        return new CallLimits(List.of(
+                new CallLimits.CallLimit(number(ConfigKey.QIMEN_RATE_LIMIT_PER_SECOND), Duration.ofSeconds(1)),
+                new CallLimits.CallLimit(number(ConfigKey.QIMEN_RATE_LIMIT_PER_MINUTE), Duration.ofMinutes(1))));
+    }
+
+    /** The flows of extractor.flows-file (or the built-in ones). */
+    public FlowCatalog flowCatalog() {
+        return catalog;
+    }
+
+    /** extractor.flows, or every flow of the catalog when not given. */
+    public List<FlowDefinition> flows() {
+        Value flows = values.get(ConfigKey.EXTRACTOR_FLOWS);
+        return flows == null ? catalog.flows() : list(flows).stream().map(catalog::flow).toList();
+    }
+
+    public Duration since() {
+        return Duration.parse(text(ConfigKey.EXTRACTOR_SINCE).strip());
+    }
+
+    public String instance() {
+        return text(ConfigKey.EXTRACTOR_INSTANCE);
+    }
+
+    public Mappings mappings() {
+        return mappings;
+    }
+
+    public String transformerApplicationId() {
+        return text(ConfigKey.TRANSFORMER_APPLICATION_ID);
+    }
+
+    public Path transformerStateDir() {
+        return Path.of(text(ConfigKey.TRANSFORMER_STATE_DIR));
+    }
+
+    /** Whether mysql.url is given: some commands only write to the database when it is. */
+    public boolean hasDatabase() {
+        return values.containsKey(ConfigKey.MYSQL_URL);
+    }
+
+    public DatabaseTarget database() {
+        Value password = values.get(ConfigKey.MYSQL_PASSWORD);
+        return new DatabaseTarget(required(ConfigKey.MYSQL_URL), text(ConfigKey.MYSQL_USER),
+                password == null ? "" : password.text());
+    }
+
+    public boolean hasConnect() {
+        return values.containsKey(ConfigKey.CONNECT_URL);
+    }
+
+    public String connectUrl() {
+        return required(ConfigKey.CONNECT_URL);
+    }
+
+    public int tasksMax() {
+        return number(ConfigKey.CONNECT_TASKS_MAX);
+    }
+
+    /** metrics.port: where /metrics, /health and /ready are served; 0 turns them off. */
+    public int metricsPort() {
+        return number(ConfigKey.METRICS_PORT);
+    }
+
+    public LogFormat loggingFormat() {
+        return LogFormat.valueOf(text(ConfigKey.LOGGING_FORMAT).strip().toUpperCase(java.util.Locale.ROOT));
+    }
+
+    /**
+     * The effective configuration as YAML, every key with its value (defaults included) and where it came
+     * from; secrets as {@value #MASK} and JDBC URLs with any password in them masked.
+     */
+    public String masked() {
+        StringBuilder yaml = new StringBuilder();
+        List<String> openSections = List.of();
+        for (ConfigKey key : ConfigKey.values()) {
+            List<String> path = List.of(key.path.split("\\."));
+            List<String> sections = path.subList(0, path.size() - 1);
+            int common = 0;
+            while (common < Math.min(sections.size(), openSections.size())
+                    && sections.get(common).equals(openSections.get(common))) {
+                common++;
+            }
+            for (int depth = common; depth < sections.size(); depth++) {
+                yaml.append("  ".repeat(depth)).append(sections.get(depth)).append(":\n");
+            }
+            openSections = sections;
+            Value value = values.get(key);
+            yaml.append("  ".repeat(sections.size())).append(path.get(path.size() - 1)).append(": ")
+                    .append(rendered(key, value));
+            yaml.append(value == null ? (key.defaultValue == null ? "  # not set" : "  # default")
+                    : "  # from " + value.source()).append('\n');
+        }
+        return yaml.toString();
+    }
+
+    private static String rendered(ConfigKey key, Value value) {
+        if (value == null) {
+            return key.defaultValue == null ? "null" : quoted(key, key.defaultValue);
+        }
+        if (key.secret()) {
+            return MASK;
+        }
+        if (key.type == ConfigKey.Type.LIST) {
+            return list(value).stream().map(s -> quoted(key, s)).collect(Collectors.joining(", ", "[", "]"));
+        }
+        if (key.type == ConfigKey.Type.JDBC_URL) {
+            return quoted(key, new DatabaseTarget(value.text(), null, null).redactedUrl());
+        }
+        return quoted(key, value.text());
+    }
+
+    private static String quoted(ConfigKey key, String text) {
+        if (key.type == ConfigKey.Type.POSITIVE || key.type == ConfigKey.Type.PORT) {
+            return text.strip();
+        }
+        try {
+            return Json.MAPPER.writeValueAsString(text);
+        } catch (JsonProcessingException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private String text(ConfigKey key) {
+        Value value = values.get(key);
+        return value != null ? value.text() : key.defaultValue;
+    }
+
+    private int number(ConfigKey key) {
+        return Integer.parseInt(text(key).strip());
+    }
+
+    private String required(ConfigKey key) {
+        String text = text(key);
+        if (text == null || text.isBlank()) {
+            throw new IllegalArgumentException(key.path + " is not set: give it in "
+                    + (key.secret() ? "the environment variable " + key.environmentVariable() + " or name a file "
+                            + "holding it in " + key.path + "-file"
+                            : "the configuration file (--config) or the environment variable " + key.environmentVariable()));
+        }
+        return text;
+    }
+
+    private static String firstLine(String message) {
+        String text = Objects.requireNonNullElse(message, "");
+        int newline = text.indexOf('\n');
+        return newline < 0 ? text : text.substring(0, newline);
+    }
+}

@@ -1,0 +1,91 @@
+package io.jstpipeline.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.jstpipeline.connect.DatabaseTarget;
+import io.jstpipeline.local.LocalPipeline;
+import io.jstpipeline.local.TableRows;
+import io.jstpipeline.sandbox.QimenGateway;
+import io.jstpipeline.transformer.TransformerService;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code jst-pipeline run --config FILE} against the shared stack's Kafka, Connect and MariaDB as outside
+ * services: the sandbox's documents end up as rows, and an interrupt stops it cleanly.
+ */
+class RunCommandIT {
+
+    private static final long ID_OFFSET = 3_000_000_000L;
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void runFillsTheTablesFromTheConfiguredGatewayAndStopsOnInterrupt() throws Exception {
+        LocalPipeline pipeline = SharedStack.get();
+        DatabaseTarget database = pipeline.stack().database();
+        try (QimenGateway gateway = QimenGateway.start(DemoRun.sandbox(40, 30, 43).withIdOffset(ID_OFFSET))) {
+            Path config = dir.resolve("pipeline.yml");
+            // The shared stack's own transformer runs under the default application id: this one joins it.
+            Files.writeString(config, """
+                    kafka:
+                      bootstrap-servers: %s
+                    qimen:
+                      gateway-url: %s
+                      app-key: %s
+                      customer-id: %s
+                    extractor:
+                      instance: run-it
+                      since: P31D
+                    transformer:
+                      application-id: %s
+                      state-dir: %s
+                    connect:
+                      url: %s
+                    mysql:
+                      url: %s
+                      user: %s
+                    """.formatted(pipeline.stack().bootstrapServers(), gateway.gatewayUrl(), gateway.appKey(),
+                    gateway.customerId(), TransformerService.DEFAULT_APPLICATION_ID, dir.resolve("streams"),
+                    pipeline.stack().connectRest().baseUrl(), database.jdbcUrl(), database.user()));
+            StringWriter out = new StringWriter();
+            StringWriter err = new StringWriter();
+            AtomicInteger exit = new AtomicInteger(-1);
+            Thread run = new Thread(() -> exit.set(JstPipeline.commandLine(Map.of(
+                            "JST_QIMEN_APP_SECRET", gateway.appSecret(), "JST_MYSQL_PASSWORD", database.password()))
+                    .setOut(new PrintWriter(out, true)).setErr(new PrintWriter(err, true))
+                    .execute("run", "--config", config.toString())), "run-command-it");
+            run.start();
+            try {
+                TableRows rows = new TableRows(database);
+                Map<String, Set<String>> expected = DemoRun.expectedRowIds(gateway.saleouts(), gateway.orders());
+                await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofSeconds(2)).untilAsserted(() ->
+                        expected.forEach((table, ids) -> {
+                            try {
+                                assertThat(rows.ids(table, "id")).as(table + "\n" + out + err).containsAll(ids);
+                            } catch (java.sql.SQLException e) {
+                                throw new AssertionError(e);
+                            }
+                        }));
+            } finally {
+                run.interrupt();
+                run.join(Duration.ofSeconds(60).toMillis());
+            }
+            assertThat(run.isAlive()).isFalse();
+            assertThat(exit.get()).as(out + "\n" + err).isZero();
+            assertThat(out.toString()).contains("Topics in place", "put jst-sink-saleout_list_query",
+                    "Running: extracting [saleout, order]", "Stopped.");
+            assertThat(out + err.toString()).doesNotContain(gateway.appSecret());
+        }
+    }
+}

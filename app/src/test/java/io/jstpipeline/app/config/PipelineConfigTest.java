@@ -1,0 +1,196 @@
+package io.jstpipeline.app.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.jstpipeline.extractor.CallLimits;
+import io.jstpipeline.extractor.FlowDefinition;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class PipelineConfigTest {
+
+    static final Path EXAMPLE = Path.of("../config/pipeline.example.yml");
+    static final String SECRET = "s3cr3t-app-secret";
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void theExampleFileLoadsWithTheSecretFromTheEnvironment() {
+        PipelineConfig config = PipelineConfig.load(EXAMPLE, Map.of("JST_QIMEN_APP_SECRET", SECRET), List.of());
+
+        assertThat(config.bootstrapServers()).isEqualTo("localhost:9092");
+        assertThat(config.credentials().gatewayUrl()).isEqualTo("http://localhost:8701/router/qm");
+        assertThat(config.credentials().appSecret()).isEqualTo(SECRET);
+        assertThat(config.callLimits()).isEqualTo(CallLimits.jushuitan());
+        assertThat(config.flows()).extracting(FlowDefinition::name).containsExactly("saleout", "order");
+        assertThat(config.since()).isEqualTo(Duration.ofDays(30));
+        assertThat(config.instance()).isEqualTo("default");
+        assertThat(config.partitions()).isEqualTo(3);
+        assertThat(config.replicationFactor()).isEqualTo((short) 1);
+        assertThat(config.transformerApplicationId()).isEqualTo("jst-transformer");
+        assertThat(config.transformerStateDir()).isEqualTo(Path.of("/var/lib/jst-pipeline/transformer"));
+        assertThat(config.connectUrl()).isEqualTo("http://localhost:8083");
+        assertThat(config.tasksMax()).isEqualTo(1);
+        assertThat(config.database().jdbcUrl()).isEqualTo("jdbc:mysql://localhost:3306/jst");
+        assertThat(config.database().user()).isEqualTo("jst");
+        assertThat(config.metricsPort()).isEqualTo(9404);
+        assertThat(config.loggingFormat()).isEqualTo(LogFormat.TEXT);
+    }
+
+    @Test
+    void theEnvironmentOverridesTheFileAndOptionsOverrideBoth() throws IOException {
+        Path file = write("kafka:\n  bootstrap-servers: file:9092\n  partitions: 6\n"
+                + "qimen:\n  rate-limit:\n    per-second: 2\n");
+        PipelineConfig config = PipelineConfig.load(file, Map.of(
+                        "JST_KAFKA_BOOTSTRAP_SERVERS", "env:9092",
+                        "JST_QIMEN_RATE_LIMIT_PER_SECOND", "3",
+                        "JST_EXTRACTOR_FLOWS", "order"),
+                List.of(new PipelineConfig.Override("kafka.partitions", "12", "--partitions")));
+
+        assertThat(config.bootstrapServers()).isEqualTo("env:9092");
+        assertThat(config.callLimits().limits().get(0).calls()).isEqualTo(3);
+        assertThat(config.flows()).extracting(FlowDefinition::name).containsExactly("order");
+        assertThat(config.partitions()).isEqualTo(12);
+    }
+
+    @Test
+    void aSecretFileWinsAndItsContentIsTheSecret() throws IOException {
+        Path secretFile = dir.resolve("app-secret");
+        Files.writeString(secretFile, SECRET + "\n");
+        Path password = dir.resolve("mysql-password");
+        Files.writeString(password, "db-pass-1");
+        Path file = write("qimen:\n  gateway-url: http://gw/router/qm\n  app-key: k\n  customer-id: c\n"
+                + "  app-secret-file: " + secretFile + "\nmysql:\n  url: jdbc:mariadb://db/jst\n"
+                + "  password-file: " + password + "\n");
+
+        PipelineConfig config = PipelineConfig.load(file, Map.of(), List.of());
+
+        assertThat(config.credentials().appSecret()).isEqualTo(SECRET);
+        assertThat(config.database().password()).isEqualTo("db-pass-1");
+    }
+
+    @Test
+    void anUnreadableSecretFileNamesItsKey() throws IOException {
+        Path file = write("qimen:\n  app-secret-file: " + dir.resolve("missing") + "\n");
+        assertThatThrownBy(() -> PipelineConfig.load(file, Map.of(), List.of()))
+                .hasMessageStartingWith("qimen.app-secret-file: cannot read");
+    }
+
+    @Test
+    void aSecretWrittenIntoTheFileIsRefusedWithoutRepeatingIt() throws IOException {
+        Path file = write("qimen:\n  app-secret: " + SECRET + "\n");
+        assertThatThrownBy(() -> PipelineConfig.load(file, Map.of(), List.of()))
+                .hasMessageStartingWith("qimen.app-secret must not be written in")
+                .hasMessageContaining("JST_QIMEN_APP_SECRET")
+                .hasMessageNotContaining(SECRET);
+    }
+
+    @Test
+    void aMissingRequiredKeyIsNamedWithItsVariable() throws IOException {
+        PipelineConfig config = PipelineConfig.load(write("qimen:\n  app-key: k\n"), Map.of(), List.of());
+        assertThatThrownBy(config::credentials)
+                .hasMessageStartingWith("qimen.gateway-url is not set")
+                .hasMessageContaining("JST_QIMEN_GATEWAY_URL");
+    }
+
+    @Test
+    void aNonNumericRateFromTheFileNamesKeyAndFile() throws IOException {
+        Path file = write("qimen:\n  rate-limit:\n    per-second: fast\n");
+        assertThatThrownBy(() -> PipelineConfig.load(file, Map.of(), List.of()))
+                .hasMessage("qimen.rate-limit.per-second must be a whole number, got \"fast\" (from " + file + ")");
+    }
+
+    @Test
+    void aNonNumericRateFromTheEnvironmentNamesKeyAndVariable() {
+        assertThatThrownBy(() -> PipelineConfig.load(null, Map.of("JST_QIMEN_RATE_LIMIT_PER_SECOND", "5/s"), List.of()))
+                .hasMessage("qimen.rate-limit.per-second must be a whole number, got \"5/s\" "
+                        + "(from environment variable JST_QIMEN_RATE_LIMIT_PER_SECOND)");
+    }
+
+    @Test
+    void aRateOfZeroIsRefused() {
+        assertThatThrownBy(() -> PipelineConfig.load(null, Map.of("JST_QIMEN_RATE_LIMIT_PER_MINUTE", "0"), List.of()))
+                .hasMessageStartingWith("qimen.rate-limit.per-minute must be at least 1");
+    }
+
+    @Test
+    void anUnknownFlowIsNamedWithTheDeclaredOnes() throws IOException {
+        Path file = write("extractor:\n  flows: [saleout, refund]\n");
+        assertThatThrownBy(() -> PipelineConfig.load(file, Map.of(), List.of()))
+                .hasMessageStartingWith("extractor.flows: unknown flow refund")
+                .hasMessageContaining("saleout");
+    }
+
+    @Test
+    void anUnknownKeyIsNamedWithTheKnownOnesOfItsSection() throws IOException {
+        Path file = write("qimen:\n  gateway_url: http://gw/router/qm\n");
+        assertThatThrownBy(() -> PipelineConfig.load(file, Map.of(), List.of()))
+                .hasMessageStartingWith("unknown key qimen.gateway_url in " + file)
+                .hasMessageContaining("gateway-url");
+    }
+
+    @Test
+    void anUnknownSectionIsNamed() throws IOException {
+        Path file = write("kafak:\n  bootstrap-servers: x\n");
+        assertThatThrownBy(() -> PipelineConfig.load(file, Map.of(), List.of()))
+                .hasMessageStartingWith("unknown key kafak in ");
+    }
+
+    @Test
+    void badDurationsUrlsSignMethodsAndFormatsNameTheirKey() {
+        Map<String, String> bad = Map.of(
+                "JST_EXTRACTOR_SINCE", "30 days",
+                "JST_QIMEN_GATEWAY_URL", "localhost:8701",
+                "JST_QIMEN_SIGN_METHOD", "sha1",
+                "JST_LOGGING_FORMAT", "xml",
+                "JST_MYSQL_URL", "mysql://root:pw@db/jst",
+                "JST_CONNECT_URL", "ftp://connect");
+        bad.forEach((variable, value) -> assertThatThrownBy(
+                () -> PipelineConfig.load(null, Map.of(variable, value), List.of()))
+                .as(variable)
+                .hasMessageEndingWith("(from environment variable " + variable + ")")
+                .hasMessageStartingWith(variable.substring(4).toLowerCase().replaceFirst("_", ".").replace('_', '-')));
+    }
+
+    @Test
+    void aJdbcUrlIsRefusedWithoutRepeatingThePasswordInIt() {
+        assertThatThrownBy(() -> PipelineConfig.load(null, Map.of("JST_MYSQL_URL", "mysql://u:hunter2@db"), List.of()))
+                .hasMessageNotContaining("hunter2");
+    }
+
+    @Test
+    void theMaskedConfigurationShowsEveryKeyButNoSecret() {
+        PipelineConfig config = PipelineConfig.load(EXAMPLE, Map.of(
+                "JST_QIMEN_APP_SECRET", SECRET,
+                "JST_MYSQL_PASSWORD", "db-pass-1",
+                "JST_MYSQL_URL", "jdbc:mysql://db:3306/jst?user=jst&password=url-pass-2"), List.of());
+
+        String masked = config.masked();
+
+        assertThat(masked).doesNotContain(SECRET, "db-pass-1", "url-pass-2")
+                .contains("  app-secret: ******  # from environment variable JST_QIMEN_APP_SECRET")
+                .contains("  password: ******  # from environment variable JST_MYSQL_PASSWORD")
+                .contains("password=***")
+                .contains("  gateway-url: \"http://localhost:8701/router/qm\"  # from " + EXAMPLE)
+                .contains("    per-second: 5  # from " + EXAMPLE)
+                .contains("  flows: [\"saleout\", \"order\"]");
+        // What it prints is itself a configuration file, secrets aside.
+        assertThat(masked.lines().filter(l -> !l.startsWith(" ")))
+                .containsExactly("kafka:", "qimen:", "extractor:", "transformer:", "connect:", "mysql:", "metrics:",
+                        "logging:");
+    }
+
+    private Path write(String yaml) throws IOException {
+        Path file = dir.resolve("pipeline.yml");
+        Files.writeString(file, yaml);
+        return file;
+    }
+}
