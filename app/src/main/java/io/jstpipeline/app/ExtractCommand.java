@@ -1,7 +1,6 @@
 package io.jstpipeline.app;
 
-import io.jstpipeline.local.ReconcileSchedule;
-import io.jstpipeline.local.TableRows;
+import io.jstpipeline.common.metrics.MetricsEndpoint;
 import io.jstpipeline.common.qimen.QimenTime;
 import io.jstpipeline.extractor.ExtractionListener;
 import io.jstpipeline.extractor.ExtractionResult;
@@ -9,12 +8,15 @@ import io.jstpipeline.extractor.ExtractorService;
 import io.jstpipeline.extractor.FlowCatalog;
 import io.jstpipeline.extractor.FlowDefinition;
 import io.jstpipeline.extractor.QimenClient;
+import io.jstpipeline.local.ReconcileSchedule;
+import io.jstpipeline.local.TableRows;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.time.LocalDateTime;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.concurrent.atomic.AtomicBoolean;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -54,6 +56,9 @@ final class ExtractCommand implements Callable<Integer> {
     @Mixin
     ServiceOptions.Tables tables;
 
+    @Mixin
+    MetricsOptions metrics;
+
     @Spec
     CommandSpec spec;
 
@@ -64,7 +69,10 @@ final class ExtractCommand implements Callable<Integer> {
         FlowCatalog catalog = extractor.catalog();
         List<FlowDefinition> selected = flows == null ? catalog.flows() : flows.stream().map(catalog::flow).toList();
         LocalDateTime firstStart = QimenTime.now().minus(since);
-        try (ExtractorService service = extractor.service(selected, firstStart)) {
+        AtomicBoolean started = new AtomicBoolean();
+        try (MetricsEndpoint endpoint = metrics.start(started::get);
+             ExtractorService service = extractor.service(selected, firstStart)) {
+            started.set(true);
             if (once) {
                 for (Map.Entry<String, ExtractionResult> run : service.runOnce(
                         ExtractionListener.NONE).entrySet()) {

@@ -1,5 +1,7 @@
 package io.jstpipeline.app;
 
+import io.jstpipeline.common.metrics.MetricsEndpoint;
+import io.jstpipeline.local.PipelineGauges;
 import io.jstpipeline.transformer.TransformerService;
 import io.jstpipeline.transformer.table.Mappings;
 import java.io.PrintWriter;
@@ -32,6 +34,13 @@ final class TransformCommand implements Callable<Integer> {
             description = "Where the version stores live. Default: ${DEFAULT-VALUE}.")
     Path stateDir;
 
+    /** Optional: given, the sink connectors' task states are among the metrics. */
+    @Mixin
+    ServiceOptions.Connect connect;
+
+    @Mixin
+    MetricsOptions metrics;
+
     @Spec
     CommandSpec spec;
 
@@ -41,7 +50,9 @@ final class TransformCommand implements Callable<Integer> {
         String bootstrapServers = kafka.bootstrapServers();
         PrintWriter out = spec.commandLine().getOut();
         try (TransformerService service = new TransformerService(mappings,
-                TransformerService.config(bootstrapServers, applicationId, stateDir))) {
+                TransformerService.config(bootstrapServers, applicationId, stateDir));
+             MetricsEndpoint endpoint = metrics.start(service::isRunning);
+             PipelineGauges gauges = connect.given() ? metrics.gauges(bootstrapServers, connect.rest()) : null) {
             service.start();
             out.println("Transforming into " + mappings.tables().stream().map(t -> t.name()).toList()
                     + ". Ctrl-C to stop.");
