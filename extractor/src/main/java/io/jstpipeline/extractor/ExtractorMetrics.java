@@ -48,9 +48,9 @@ final class ExtractorMetrics {
         return code.startsWith(QimenApiException.HTTP_ERROR_PREFIX) ? HTTP_ERROR : API_ERROR;
     }
 
-    /** An attempt of {@code method} is being repeated after a failure or a refusal of the open breaker. */
-    static void apiRetry(String method) {
-        Metrics.counter("jst.api.retries", "method", method).increment();
+    /** Attempts of {@code method} repeated after a failure or a refusal of the open breaker. */
+    static Counter apiRetries(String method) {
+        return Metrics.counter("jst.api.retries", "method", method);
     }
 
     /** Pages read, documents committed and window re-reads of one flow. */

@@ -6,6 +6,7 @@ import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
 import io.github.resilience4j.core.IntervalFunction;
 import io.github.resilience4j.retry.Retry;
 import io.github.resilience4j.retry.RetryConfig;
+import io.micrometer.core.instrument.Counter;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.Callable;
@@ -154,10 +155,11 @@ public final class QimenCallPolicy {
         });
         // Counted here rather than in the retry's event, which does not know the method: every attempt but
         // the first is a retry, whether the one before failed or was refused by the open breaker.
+        Counter methodRetries = ExtractorMetrics.apiRetries(method);
         int[] tries = {0};
         Callable<T> attempt = () -> {
             if (tries[0]++ > 0) {
-                ExtractorMetrics.apiRetry(method);
+                methodRetries.increment();
             }
             return guarded.call();
         };
