@@ -1,10 +1,12 @@
 package io.jstpipeline.app;
 
 import io.jstpipeline.local.LocalPipeline;
+import io.jstpipeline.common.metrics.MetricsEndpoint;
 import io.jstpipeline.connect.DatabaseTarget;
 import io.jstpipeline.extractor.ExtractionResult;
 import io.jstpipeline.extractor.ExtractorService;
 import io.jstpipeline.extractor.QimenCallPolicy;
+import io.jstpipeline.local.PipelineGauges;
 import io.jstpipeline.sandbox.QimenGateway;
 import io.jstpipeline.sandbox.RateLimits;
 import java.io.PrintWriter;
@@ -14,6 +16,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -53,6 +56,9 @@ final class DemoCommand implements Callable<Integer> {
     @Mixin
     ServiceOptions.Database database;
 
+    @Mixin
+    MetricsOptions metrics;
+
     @Spec
     private CommandSpec spec;
 
@@ -63,12 +69,18 @@ final class DemoCommand implements Callable<Integer> {
         DatabaseTarget outside = database.given() ? database.target() : null;
         out.printf("Starting the sandbox with %,d sales outbound notes and %,d orders (seed %d), enforcing Jushuitan's "
                 + "call limits...%n", saleouts, orders, seed);
-        try (QimenGateway gateway = QimenGateway.start(DemoRun.sandbox(saleouts, orders, seed)
+        AtomicBoolean pipelineStarted = new AtomicBoolean();
+        Map<String, String> environment = ((JstPipeline) spec.root().userObject()).environment();
+        try (MetricsEndpoint endpoint = MetricsOptions.start(metrics.port(environment), pipelineStarted::get);
+             QimenGateway gateway = QimenGateway.start(DemoRun.sandbox(saleouts, orders, seed)
                 .withRateLimits(RateLimits.jushuitan()))) {
             out.println("Starting Kafka, Kafka Connect and " + (outside == null ? "MariaDB" : outside.redactedUrl()) + "...");
             try (LocalPipeline pipeline = LocalPipeline.start(outside);
                  ExtractorService extractor = pipeline.extractor(LocalPipeline.credentialsOf(gateway),
-                         QimenCallPolicy.defaults(), "demo", gateway.options().from())) {
+                         QimenCallPolicy.defaults(), "demo", gateway.options().from());
+                 PipelineGauges gauges = MetricsOptions.gauges(endpoint, pipeline.stack().bootstrapServers(),
+                         pipeline.stack().connectRest())) {
+                pipelineStarted.set(true);
                 if (history) {
                     pipeline.enableHistory();
                 }
@@ -99,6 +111,9 @@ final class DemoCommand implements Callable<Integer> {
                 }
                 out.println();
                 pipeline.endpoints().forEach((what, where) -> out.printf("  %-24s %s%n", what, where));
+                if (endpoint != null) {
+                    out.printf("  %-24s %s%n", "Prometheus metrics", MetricsOptions.url(endpoint));
+                }
                 out.println("  Qimen sandbox gateway    " + gateway.gatewayUrl());
                 extractor.schedule();
                 out.println("Running: each flow is extracted again every minute. Ctrl-C to stop.");

@@ -1,6 +1,7 @@
 package io.jstpipeline.app;
 
 import io.jstpipeline.app.config.PipelineConfig;
+import io.jstpipeline.common.metrics.MetricsEndpoint;
 import io.jstpipeline.local.ReconcileSchedule;
 import io.jstpipeline.local.TableRows;
 import io.jstpipeline.common.qimen.QimenTime;
@@ -9,12 +10,15 @@ import io.jstpipeline.extractor.ExtractionResult;
 import io.jstpipeline.extractor.ExtractorService;
 import io.jstpipeline.extractor.FlowDefinition;
 import io.jstpipeline.extractor.QimenClient;
+import io.jstpipeline.local.ReconcileSchedule;
+import io.jstpipeline.local.TableRows;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.time.LocalDateTime;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.concurrent.atomic.AtomicBoolean;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -58,6 +62,9 @@ final class ExtractCommand implements Callable<Integer> {
     @Mixin
     ConfigOptions configuration;
 
+    @Mixin
+    MetricsOptions metrics;
+
     @Spec
     CommandSpec spec;
 
@@ -68,6 +75,7 @@ final class ExtractCommand implements Callable<Integer> {
         extractor.addTo(overrides);
         database.addTo(overrides);
         tables.addTo(overrides);
+        metrics.addTo(overrides);
         PipelineConfig config = configuration.load(overrides.list());
         if (configuration.printed()) {
             return 0;
@@ -76,7 +84,10 @@ final class ExtractCommand implements Callable<Integer> {
         TableRows reconciled = reconcileEvery == null ? null : new TableRows(config.database());
         List<FlowDefinition> selected = config.flows();
         LocalDateTime firstStart = QimenTime.now().minus(config.since());
-        try (ExtractorService service = ExtractorOptions.service(config, selected, firstStart)) {
+        AtomicBoolean started = new AtomicBoolean();
+        try (MetricsEndpoint endpoint = MetricsOptions.start(config.metricsPort(), started::get);
+             ExtractorService service = ExtractorOptions.service(config, selected, firstStart)) {
+            started.set(true);
             if (once) {
                 for (Map.Entry<String, ExtractionResult> run : service.runOnce(
                         ExtractionListener.NONE).entrySet()) {

@@ -1,6 +1,8 @@
 package io.jstpipeline.app;
 
 import io.jstpipeline.app.config.PipelineConfig;
+import io.jstpipeline.common.metrics.MetricsEndpoint;
+import io.jstpipeline.local.PipelineGauges;
 import io.jstpipeline.common.qimen.QimenTime;
 import io.jstpipeline.connect.ConnectRestClient;
 import io.jstpipeline.connect.SinkWatchdog;
@@ -41,12 +43,17 @@ final class RunCommand implements Callable<Integer> {
     @Mixin
     ConfigOptions configuration;
 
+    @Mixin
+    MetricsOptions metrics;
+
     @Spec
     CommandSpec spec;
 
     @Override
     public Integer call() throws Exception {
-        PipelineConfig config = configuration.load(List.of());
+        ConfigOptions.Overrides overrides = new ConfigOptions.Overrides();
+        metrics.addTo(overrides);
+        PipelineConfig config = configuration.load(overrides.list());
         if (configuration.printed()) {
             return 0;
         }
@@ -77,6 +84,8 @@ final class RunCommand implements Callable<Integer> {
         }, "jst-run-shutdown");
         Runtime.getRuntime().addShutdownHook(stopper);
         try (TransformerService transformer = TransformCommand.transformer(config);
+             MetricsEndpoint endpoint = MetricsOptions.start(config.metricsPort(), transformer::isRunning);
+             PipelineGauges gauges = MetricsOptions.gauges(endpoint, config.bootstrapServers(), connect);
              SinkWatchdog watchdog = new SinkWatchdog(connect, sinks.connectors(), SinkWatchdog.Settings.defaults());
              ExtractorService extractor = ExtractorOptions.service(config, flows,
                      QimenTime.now().minus(config.since()))) {

@@ -1,6 +1,9 @@
 package io.jstpipeline.app;
 
 import io.jstpipeline.app.config.PipelineConfig;
+import io.jstpipeline.common.metrics.MetricsEndpoint;
+import io.jstpipeline.connect.ConnectRestClient;
+import io.jstpipeline.local.PipelineGauges;
 import io.jstpipeline.transformer.TransformerService;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -35,6 +38,9 @@ final class TransformCommand implements Callable<Integer> {
     @Mixin
     ConfigOptions configuration;
 
+    @Mixin
+    MetricsOptions metrics;
+
     @Spec
     CommandSpec spec;
 
@@ -45,12 +51,17 @@ final class TransformCommand implements Callable<Integer> {
                 .put("transformer.state-dir", stateDir, "--state-dir");
         kafka.addTo(overrides);
         tables.addTo(overrides);
+        metrics.addTo(overrides);
         PipelineConfig config = configuration.load(overrides.list());
         if (configuration.printed()) {
             return 0;
         }
         PrintWriter out = spec.commandLine().getOut();
-        try (TransformerService service = transformer(config)) {
+        try (TransformerService service = transformer(config);
+             MetricsEndpoint endpoint = MetricsOptions.start(config.metricsPort(), service::isRunning);
+             // With a Connect cluster configured, the sink connectors' task states are among the metrics.
+             PipelineGauges gauges = config.hasConnect() ? MetricsOptions.gauges(endpoint, config.bootstrapServers(),
+                     new ConnectRestClient(config.connectUrl())) : null) {
             service.start();
             out.println("Transforming into " + config.mappings().tables().stream().map(t -> t.name()).toList()
                     + ". Ctrl-C to stop.");

@@ -2,6 +2,8 @@ package io.jstpipeline.extractor;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.jstpipeline.common.Topics;
+import io.micrometer.core.instrument.Metrics;
+import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.Properties;
@@ -24,10 +26,14 @@ public final class CheckpointedPublisher implements AutoCloseable {
     public static final String KEY_FIELD = "o_id";
 
     private final Producer<String, String> producer;
+    /** The producer's own metrics (kafka_producer_*) in Micrometer's global registry, while it lives. */
+    private final KafkaClientMetrics producerMetrics;
 
     public CheckpointedPublisher(Producer<String, String> producer) {
         this.producer = producer;
         producer.initTransactions();
+        this.producerMetrics = new KafkaClientMetrics(producer);
+        producerMetrics.bindTo(Metrics.globalRegistry);
     }
 
     /** A publisher whose transactions are fenced per flow (and per merchant, through {@code instance}). */
@@ -82,6 +88,7 @@ public final class CheckpointedPublisher implements AutoCloseable {
 
     @Override
     public void close() {
+        producerMetrics.close();
         producer.close(Duration.ofSeconds(30));
     }
 

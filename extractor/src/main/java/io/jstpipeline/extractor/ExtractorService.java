@@ -1,5 +1,6 @@
 package io.jstpipeline.extractor;
 
+import io.jstpipeline.common.metrics.LogContext;
 import io.jstpipeline.common.qimen.QimenTime;
 import java.time.Duration;
 import java.time.LocalDateTime;
@@ -128,6 +129,13 @@ public final class ExtractorService implements AutoCloseable {
     }
 
     private void run(FlowRunner runner, String what, Run run) {
+        String flow = runner.flow().name();
+        try (LogContext flowContext = LogContext.with(LogContext.FLOW, flow)) {
+            runLogged(runner, what, run);
+        }
+    }
+
+    private void runLogged(FlowRunner runner, String what, Run run) {
         String flow = runner.flow().name();
         FlowStatus before = statuses.get(flow);
         statuses.put(flow, new FlowStatus(flow, "RUNNING", before.lastRunEnded(), before.lastRun(), before.lastError()));

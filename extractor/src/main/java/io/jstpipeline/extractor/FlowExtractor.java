@@ -1,5 +1,6 @@
 package io.jstpipeline.extractor;
 
+import io.jstpipeline.common.metrics.LogContext;
 import java.time.LocalDateTime;
 import java.util.ArrayDeque;
 import java.util.Deque;
@@ -26,6 +27,7 @@ public final class FlowExtractor {
     private final CheckpointedPublisher publisher;
     private final WindowPlanner planner;
     private final WindowReader reader;
+    private final ExtractorMetrics.FlowCounters counters;
 
     public FlowExtractor(FlowDefinition flow, QimenClient client, QimenCallPolicy policy,
                          CheckpointedPublisher publisher, WindowPlanner planner) {
@@ -35,6 +37,7 @@ public final class FlowExtractor {
         this.publisher = publisher;
         this.planner = planner;
         this.reader = new WindowReader(flow, client, policy, DEFAULT_MAX_REREADS);
+        this.counters = ExtractorMetrics.FlowCounters.of(flow.name());
     }
 
     public FlowDefinition flow() {
@@ -52,7 +55,14 @@ public final class FlowExtractor {
     public ExtractionResult extractWindows(String cursorKey, LocalDateTime from, LocalDateTime to,
                                            LocalDateTime resumeAfter, ExtractionListener listener)
             throws InterruptedException {
-        List<TimeWindow> planned = planner.plan(from, to);
+        try (LogContext flowContext = LogContext.with(LogContext.FLOW, flow.name())) {
+            return extractWindows(planner.plan(from, to), cursorKey, from, to, resumeAfter, listener);
+        }
+    }
+
+    private ExtractionResult extractWindows(List<TimeWindow> planned, String cursorKey, LocalDateTime from,
+                                            LocalDateTime to, LocalDateTime resumeAfter, ExtractionListener listener)
+            throws InterruptedException {
         Deque<TimeWindow> pending = new ArrayDeque<>();
         int alreadyDone = 0;
         for (TimeWindow window : planned) {
@@ -66,22 +76,31 @@ public final class FlowExtractor {
         ExtractionResult totals = ExtractionResult.NOTHING;
         while (!pending.isEmpty()) {
             TimeWindow window = pending.removeFirst();
-            WindowReader.WindowRead read = reader.read(window);
-            if (read.tooLarge()) {
-                List<TimeWindow> halves = planner.halve(window);
-                LOG.info("{} window {} holds more than {} pages: reading it as {}", flow.name(), window,
-                        flow.maxPagesPerWindow(), halves);
-                for (int i = halves.size() - 1; i >= 0; i--) {
-                    pending.addFirst(halves.get(i));
+            try (LogContext windowContext = LogContext.with(LogContext.WINDOW, window.toString())) {
+                WindowReader.WindowRead read = reader.read(window);
+                counters.pages().increment(read.pages());
+                counters.windowRereads().increment(read.rereads());
+                if (read.tooLarge()) {
+                    List<TimeWindow> halves = planner.halve(window);
+                    LOG.info("{} window {} holds more than {} pages: reading it as {}", flow.name(), window,
+                            flow.maxPagesPerWindow(), halves);
+                    for (int i = halves.size() - 1; i >= 0; i--) {
+                        pending.addFirst(halves.get(i));
+                    }
+                    totals = totals.plus(new ExtractionResult(0, read.pages(), 0, 0, 0));
+                    listener.windowHalved(window, halves);
+                    continue;
                 }
-                totals = totals.plus(new ExtractionResult(0, read.pages(), 0, 0, 0));
-                listener.windowHalved(window, halves);
-                continue;
+                publisher.publish(flow.name(), read.documents(), cursorKey, Cursor.windowsUntil(window.end()));
+                counters.documents().increment(read.documents().size());
+                if (cursorKey.equals(flow.name())) {
+                    // The flow's own cursor (FlowRunner#cursorKey), not a backfill's or re-read's.
+                    ExtractorMetrics.cursorCommitted(flow.name(), window.end());
+                }
+                totals = totals.plus(new ExtractionResult(1, read.pages(), read.documents().size(),
+                        read.rereads() > 0 ? 1 : 0, read.settled() ? 0 : 1));
+                listener.windowDone(window, totals);
             }
-            publisher.publish(flow.name(), read.documents(), cursorKey, Cursor.windowsUntil(window.end()));
-            totals = totals.plus(new ExtractionResult(1, read.pages(), read.documents().size(),
-                    read.rereads() > 0 ? 1 : 0, read.settled() ? 0 : 1));
-            listener.windowDone(window, totals);
         }
         LOG.info("{} [{}, {}): {}", flow.name(), from, to, totals);
         return totals;
@@ -95,12 +114,22 @@ public final class FlowExtractor {
      */
     public ExtractionResult extractSince(String cursorKey, long sinceTs, ExtractionListener listener)
             throws InterruptedException {
+        try (LogContext flowContext = LogContext.with(LogContext.FLOW, flow.name())) {
+            return walkSince(cursorKey, sinceTs);
+        }
+    }
+
+    private ExtractionResult walkSince(String cursorKey, long sinceTs) throws InterruptedException {
         ExtractionResult totals = ExtractionResult.NOTHING;
         long cursor = sinceTs;
         while (true) {
             long from = cursor;
-            QimenPage page = policy.call(flow.method() + " since ts " + from,
-                    () -> client.fetchSince(flow.method(), flow.listField(), from, flow.pageSize()));
+            QimenPage page;
+            try (LogContext windowContext = LogContext.with(LogContext.WINDOW, "since ts " + from)) {
+                page = policy.call(flow.method(), flow.method() + " since ts " + from,
+                        () -> client.fetchSince(flow.method(), flow.listField(), from, flow.pageSize()));
+            }
+            counters.pages().increment();
             if (page.documents().isEmpty()) {
                 return totals;
             }
@@ -111,6 +140,7 @@ public final class FlowExtractor {
                         + " holds no higher ts (highest " + highest + "); refusing a cursor that does not advance");
             }
             publisher.publish(flow.name(), page.documents(), cursorKey, Cursor.tsUpTo(highest));
+            counters.documents().increment(page.documents().size());
             cursor = highest;
             totals = totals.plus(new ExtractionResult(0, 1, page.documents().size(), 0, 0));
             if (!page.hasNext()) {

@@ -60,6 +60,10 @@ public final class FlowRunner {
         TimeWindow range = cursor == null || cursor.completedUntil() == null
                 ? rangeFrom(firstStart)
                 : planner.incrementalRange(cursor.completedUntil(), now.get());
+        if (cursor != null && cursor.completedUntil() != null) {
+            // Known from the start of the run, so that a restarted extractor shows its lag at once.
+            ExtractorMetrics.cursorCommitted(cursorKey(), cursor.completedUntil());
+        }
         if (range == null) {
             committed = cursor;
             return ExtractionResult.NOTHING;

@@ -6,6 +6,7 @@ import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
 import io.github.resilience4j.core.IntervalFunction;
 import io.github.resilience4j.retry.Retry;
 import io.github.resilience4j.retry.RetryConfig;
+import io.micrometer.core.instrument.Counter;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.Callable;
@@ -135,8 +136,8 @@ public final class QimenCallPolicy {
     }
 
     /**
-     * Makes the Qimen call {@code call}, described by {@code what} for errors, under the limits, breaker and
-     * retries.
+     * Makes the Qimen call {@code call} of {@code method}, described by {@code what} for errors, under the
+     * limits, breaker and retries.
      *
      * @throws QimenApiException at once when it is not retryable; otherwise the last failure once the attempts
      *                           are used up. When the last attempt was refused by the open breaker, that refusal
@@ -144,14 +145,24 @@ public final class QimenCallPolicy {
      *                           answer was got, and a later call may well get one.
      * @throws InterruptedException when interrupted while waiting for the limiter or between attempts
      */
-    public <T> T call(String what, Supplier<T> call) throws InterruptedException {
+    public <T> T call(String method, String what, Supplier<T> call) throws InterruptedException {
         // The breaker is asked before the limiter, so that an attempt it refuses spends none of the budget.
-        Callable<T> attempt = CircuitBreaker.decorateCallable(breaker, () -> {
+        Callable<T> guarded = CircuitBreaker.decorateCallable(breaker, () -> {
             try (SlidingWindowLimiter.Permit permit = limiter.acquire()) {
                 attempts.increment();
                 return call.get();
             }
         });
+        // Counted here rather than in the retry's event, which does not know the method: every attempt but
+        // the first is a retry, whether the one before failed or was refused by the open breaker.
+        Counter methodRetries = ExtractorMetrics.apiRetries(method);
+        int[] tries = {0};
+        Callable<T> attempt = () -> {
+            if (tries[0]++ > 0) {
+                methodRetries.increment();
+            }
+            return guarded.call();
+        };
         try {
             return Retry.decorateCallable(retry, attempt).call();
         } catch (InterruptedException e) {

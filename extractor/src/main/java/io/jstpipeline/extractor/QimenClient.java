@@ -99,7 +99,14 @@ public final class QimenClient implements AutoCloseable {
         String sign = signer.sign(params);
         params.put(SIGN, sign);
 
-        QimenPage page = QimenResponseReader.read(post(call, params), listField, call, text -> redact(text, sign));
+        QimenPage page;
+        try {
+            page = QimenResponseReader.read(post(call, params), listField, call, text -> redact(text, sign));
+        } catch (QimenApiException e) {
+            ExtractorMetrics.apiCall(method, ExtractorMetrics.outcomeOf(e));
+            throw e;
+        }
+        ExtractorMetrics.apiCall(method, ExtractorMetrics.OK);
         LOG.debug("{}: {} documents of {}", call, page.documents().size(), page.dataCount());
         return page;
     }

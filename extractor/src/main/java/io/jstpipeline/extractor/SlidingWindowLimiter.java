@@ -5,6 +5,7 @@ import java.util.ArrayDeque;
 import java.util.List;
 import java.util.Objects;
 import java.util.Queue;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.LongSupplier;
@@ -83,6 +84,7 @@ public final class SlidingWindowLimiter {
                         int[] slots = windows.stream().mapToInt(Window::startCall).toArray();
                         acquired++;
                         waitedNanos += now - arrived;
+                        ExtractorMetrics.RATE_LIMIT_WAIT.record(now - arrived, TimeUnit.NANOSECONDS);
                         return () -> ended(slots);
                     }
                     if (wait == UNDER_WAY) {

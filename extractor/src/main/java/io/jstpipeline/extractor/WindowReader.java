@@ -42,7 +42,7 @@ public final class WindowReader {
 
     /** Reads the flow's pages from {@code client}, every call through the merchant's {@code policy}. */
     public WindowReader(FlowDefinition flow, QimenClient client, QimenCallPolicy policy, int maxRereads) {
-        this(flow, (window, page) -> policy.call(flow.method() + " " + window + " page " + page,
+        this(flow, (window, page) -> policy.call(flow.method(), flow.method() + " " + window + " page " + page,
                 () -> client.fetchPage(flow.method(), flow.listField(), window.start(), window.end(), page,
                         flow.pageSize())), maxRereads);
     }

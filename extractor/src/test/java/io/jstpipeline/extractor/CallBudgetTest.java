@@ -32,7 +32,7 @@ class CallBudgetTest {
 
             long started = System.nanoTime();
             for (int i = 0; i < CALLS; i++) {
-                policy.call("page", () -> client.fetchPage("jushuitan.saleout.list.query", "datas", from,
+                policy.call("jushuitan.saleout.list.query", "page", () -> client.fetchPage("jushuitan.saleout.list.query", "datas", from,
                         gateway.options().to(), 1, 1));
             }
             Duration took = Duration.ofNanos(System.nanoTime() - started);

@@ -16,7 +16,8 @@ import org.junit.jupiter.api.Test;
 
 class QimenCallPolicyTest {
 
-    private static final String CALL = "jushuitan.order.list.query page 1";
+    private static final String METHOD = "jushuitan.order.list.query";
+    private static final String CALL = METHOD + " page 1";
     /** No limits, tiny backoffs and a breaker that stays out of the way. */
     private static final QimenCallPolicy.Settings QUICK = QimenCallPolicy.Settings.defaults()
             .withLimits(CallLimits.none())
@@ -30,7 +31,7 @@ class QimenCallPolicyTest {
     void aCallThatFailsRetryablyTwiceSucceedsOnTheThirdAttempt() throws InterruptedException {
         QimenCallPolicy policy = new QimenCallPolicy(QUICK);
 
-        String result = policy.call(CALL, failingFirst(2, "page"));
+        String result = policy.call(METHOD, CALL, failingFirst(2, "page"));
 
         assertThat(result).isEqualTo("page");
         assertThat(invocations).hasValue(3);
@@ -43,7 +44,7 @@ class QimenCallPolicyTest {
         QimenCallPolicy policy = new QimenCallPolicy(QUICK);
         QimenApiException badSign = QimenApiException.refused(CALL, "25", "isv.invalid-signature", "Invalid signature");
 
-        assertThatThrownBy(() -> policy.call(CALL, () -> {
+        assertThatThrownBy(() -> policy.call(METHOD, CALL, () -> {
             invocations.incrementAndGet();
             throw badSign;
         })).isSameAs(badSign);
@@ -56,7 +57,7 @@ class QimenCallPolicyTest {
         QimenCallPolicy policy = new QimenCallPolicy(QUICK);
         QimenApiException[] last = new QimenApiException[1];
 
-        assertThatThrownBy(() -> policy.call(CALL, () -> {
+        assertThatThrownBy(() -> policy.call(METHOD, CALL, () -> {
             last[0] = tooManyCalls(invocations.incrementAndGet());
             throw last[0];
         })).isSameAs(last[0]).hasMessageContaining("attempt 3");
@@ -68,13 +69,13 @@ class QimenCallPolicyTest {
     void enoughRetryableFailuresOpenTheBreakerAndLaterCallsFailWithoutReachingTheApi() {
         QimenCallPolicy policy = new QimenCallPolicy(QUICK.withMaxAttempts(2).withBreaker(4, 50, Duration.ofMinutes(1)));
         for (int call = 0; call < 2; call++) {
-            assertThatThrownBy(() -> policy.call(CALL, failingFirst(Integer.MAX_VALUE, "never")))
+            assertThatThrownBy(() -> policy.call(METHOD, CALL, failingFirst(Integer.MAX_VALUE, "never")))
                     .isInstanceOf(QimenApiException.class);
         }
         assertThat(policy.breakerState()).isEqualTo("OPEN");
         assertThat(invocations).hasValue(4);
 
-        assertThatThrownBy(() -> policy.call(CALL, failingFirst(0, "page")))
+        assertThatThrownBy(() -> policy.call(METHOD, CALL, failingFirst(0, "page")))
                 .isInstanceOfSatisfying(QimenApiException.class, e -> {
                     assertThat(e.code()).isEqualTo(QimenApiException.IO_ERROR);
                     assertThat(e.retryable()).isTrue();
@@ -89,7 +90,7 @@ class QimenCallPolicyTest {
     void failuresThatAreNotRetryableLeaveTheBreakerClosed() {
         QimenCallPolicy policy = new QimenCallPolicy(QUICK.withBreaker(4, 50, Duration.ofMinutes(1)));
         for (int call = 0; call < 8; call++) {
-            assertThatThrownBy(() -> policy.call(CALL, () -> {
+            assertThatThrownBy(() -> policy.call(METHOD, CALL, () -> {
                 throw QimenApiException.refused(CALL, "40", null, "missing start_time");
             })).isInstanceOf(QimenApiException.class);
         }
@@ -103,7 +104,7 @@ class QimenCallPolicyTest {
         CompletableFuture<Throwable> thrown = new CompletableFuture<>();
         Thread caller = new Thread(() -> {
             try {
-                policy.call(CALL, () -> {
+                policy.call(METHOD, CALL, () -> {
                     invocations.incrementAndGet();
                     failedOnce.countDown();
                     throw tooManyCalls(1);
@@ -128,11 +129,11 @@ class QimenCallPolicyTest {
     void anInterruptWhileWaitingForTheLimiterPropagatesAndIsNotAFailure() throws Exception {
         QimenCallPolicy policy = new QimenCallPolicy(QUICK.withBreaker(1, 50, Duration.ofMinutes(1))
                 .withLimits(new CallLimits(List.of(new CallLimit(1, Duration.ofMinutes(1))))));
-        policy.call(CALL, () -> "first");
+        policy.call(METHOD, CALL, () -> "first");
         CompletableFuture<Throwable> thrown = new CompletableFuture<>();
         Thread caller = new Thread(() -> {
             try {
-                policy.call(CALL, failingFirst(0, "second"));
+                policy.call(METHOD, CALL, failingFirst(0, "second"));
                 thrown.complete(null);
             } catch (Throwable e) {
                 thrown.complete(e);
@@ -154,7 +155,7 @@ class QimenCallPolicyTest {
                 QUICK.withLimits(new CallLimits(List.of(new CallLimit(2, Duration.ofMillis(200))))));
 
         long began = System.nanoTime();
-        policy.call(CALL, failingFirst(2, "page"));
+        policy.call(METHOD, CALL, failingFirst(2, "page"));
 
         assertThat(Duration.ofNanos(System.nanoTime() - began)).isGreaterThanOrEqualTo(Duration.ofMillis(200));
         assertThat(policy.limiter().acquired()).isEqualTo(3);

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.ExecutionException;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.OffsetSpec;
@@ -48,6 +49,16 @@ public final class ConsumerLag {
         return lag(admin, bootstrapServers, committed, committed.keySet());
     }
 
+    /** Per topic, over the partitions the group has committed offsets for. */
+    public static Map<String, Long> byTopic(Admin admin, String bootstrapServers, String group)
+            throws ExecutionException, InterruptedException {
+        Map<TopicPartition, OffsetAndMetadata> committed = committed(admin, group);
+        Map<String, Long> lag = new TreeMap<>();
+        partitionLag(admin, bootstrapServers, committed, committed.keySet())
+                .forEach((partition, records) -> lag.merge(partition.topic(), records, Long::sum));
+        return lag;
+    }
+
     private static Map<TopicPartition, OffsetAndMetadata> committed(Admin admin, String group)
             throws ExecutionException, InterruptedException {
         return admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get();
@@ -55,15 +66,23 @@ public final class ConsumerLag {
 
     private static long lag(Admin admin, String bootstrapServers, Map<TopicPartition, OffsetAndMetadata> committed,
                             Set<TopicPartition> partitions) throws ExecutionException, InterruptedException {
+        return partitionLag(admin, bootstrapServers, committed, partitions).values().stream()
+                .mapToLong(Long::longValue).sum();
+    }
+
+    private static Map<TopicPartition, Long> partitionLag(Admin admin, String bootstrapServers,
+                                                          Map<TopicPartition, OffsetAndMetadata> committed,
+                                                          Set<TopicPartition> partitions)
+            throws ExecutionException, InterruptedException {
         Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
         partitions.forEach(p -> latest.put(p, OffsetSpec.latest()));
-        long lag = 0;
+        Map<TopicPartition, Long> lag = new HashMap<>();
         for (var end : admin.listOffsets(latest).all().get().entrySet()) {
             OffsetAndMetadata position = committed.get(end.getKey());
             long from = position == null ? 0 : position.offset();
             long gap = Math.max(0, end.getValue().offset() - from);
-            lag += gap > 0 && gap <= READ_UP_TO
-                    ? recordsBetween(bootstrapServers, end.getKey(), from, end.getValue().offset()) : gap;
+            lag.put(end.getKey(), gap > 0 && gap <= READ_UP_TO
+                    ? recordsBetween(bootstrapServers, end.getKey(), from, end.getValue().offset()) : gap);
         }
         return lag;
     }

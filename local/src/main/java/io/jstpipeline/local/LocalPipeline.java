@@ -137,6 +137,11 @@ public final class LocalPipeline implements AutoCloseable {
         return watchdog;
     }
 
+    /** The transformer is processing (Kafka Streams RUNNING): what a readiness check of the pipeline asks. */
+    public boolean transformerRunning() {
+        return transformer.isRunning();
+    }
+
     public LocalStack stack() {
         return stack;
     }

@@ -5,9 +5,11 @@ import io.jstpipeline.common.qimen.QimenTime;
 import io.jstpipeline.connect.ConnectRestClient;
 import io.jstpipeline.extractor.Cursor;
 import io.jstpipeline.extractor.CursorStore;
+import java.io.IOException;
 import java.time.Duration;
 import java.time.LocalDateTime;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -43,18 +45,28 @@ public record PipelineStatus(List<CursorState> cursors, Map<String, Long> consum
         for (ConsumerGroupListing group : admin.listConsumerGroups().all().get()) {
             lag.put(group.groupId(), ConsumerLag.of(admin, bootstrapServers, group.groupId()));
         }
-        List<String> dlqTopics = topics.stream()
-                .filter(t -> t.startsWith(DEAD_LETTER_PREFIX)).sorted().toList();
-        Map<String, Long> deadLetters = new TreeMap<>(DeadLetters.count(admin, dlqTopics));
+        Map<String, Long> deadLetters = new TreeMap<>(DeadLetters.count(admin, deadLetterTopics(topics)));
         List<ConnectorState> connectors = new ArrayList<>();
         if (connectRest != null) {
-            for (String name : connectRest.connectors()) {
-                ConnectRestClient.ConnectorStatus status = connectRest.status(name);
-                connectors.add(new ConnectorState(name, status.connector(),
-                        status.tasks().stream().map(t -> t.id() + ":" + t.state()).toList()));
-            }
+            connectorStatuses(connectRest).forEach((name, status) -> connectors.add(new ConnectorState(name,
+                    status.connector(), status.tasks().stream().map(t -> t.id() + ":" + t.state()).toList())));
         }
         return new PipelineStatus(cursors, lag, deadLetters, connectors);
+    }
+
+    /** The dead-letter topics among {@code topics}, sorted. */
+    public static List<String> deadLetterTopics(Set<String> topics) {
+        return topics.stream().filter(t -> t.startsWith(DEAD_LETTER_PREFIX)).sorted().toList();
+    }
+
+    /** Every connector's status by name, in the order Connect lists them. */
+    public static Map<String, ConnectRestClient.ConnectorStatus> connectorStatuses(ConnectRestClient connectRest)
+            throws IOException, InterruptedException {
+        Map<String, ConnectRestClient.ConnectorStatus> statuses = new LinkedHashMap<>();
+        for (String name : connectRest.connectors()) {
+            statuses.put(name, connectRest.status(name));
+        }
+        return statuses;
     }
 
     private static CursorState state(String key, Cursor cursor, LocalDateTime now) {

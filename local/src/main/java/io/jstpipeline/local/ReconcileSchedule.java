@@ -5,6 +5,8 @@ import io.jstpipeline.extractor.FlowDefinition;
 import io.jstpipeline.extractor.QimenCallPolicy;
 import io.jstpipeline.extractor.QimenClient;
 import io.jstpipeline.transformer.table.Mappings;
+import io.micrometer.core.instrument.Metrics;
+import io.micrometer.core.instrument.Tags;
 import java.time.Duration;
 import java.time.LocalDateTime;
 import java.util.List;
@@ -13,6 +15,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -30,6 +33,10 @@ public final class ReconcileSchedule implements AutoCloseable {
     /** The last reconcile of one flow: when, and how many ids were missing or extra. */
     public record LastRun(LocalDateTime at, long missing, long extra, String error) {
     }
+
+    /** jst_reconcile_missing_rows / _extra_rows per table: one gauge each, whichever schedule set it last. */
+    private static final Map<String, AtomicLong> MISSING_ROWS = new ConcurrentHashMap<>();
+    private static final Map<String, AtomicLong> EXTRA_ROWS = new ConcurrentHashMap<>();
 
     private final List<Reconciliation> flows;
     private final Map<String, LastRun> lastRuns = new ConcurrentHashMap<>();
@@ -68,6 +75,7 @@ public final class ReconcileSchedule implements AutoCloseable {
                 List<Reconciliation.TableResult> results = reconciliation.run(from, to, result -> { });
                 long missing = results.stream().mapToLong(r -> r.missing().size()).sum();
                 long extra = results.stream().mapToLong(r -> r.extra().size()).sum();
+                recordByTable(reconciliation.tables(), results);
                 lastRuns.put(flow, new LastRun(QimenTime.now(), missing, extra, null));
                 if (missing + extra > 0) {
                     LOG.error("reconcile {} [{}, {}): {} rows missing and {} extra in MySQL; "
@@ -83,6 +91,21 @@ public final class ReconcileSchedule implements AutoCloseable {
                 lastRuns.put(flow, new LastRun(QimenTime.now(), 0, 0, e.getMessage()));
             }
         }
+    }
+
+    /** Sets each table's gauges; a table without a window in {@code results} had nothing to compare: 0. */
+    private static void recordByTable(List<String> tables, List<Reconciliation.TableResult> results) {
+        for (String table : tables) {
+            List<Reconciliation.TableResult> ofTable = results.stream().filter(r -> r.table().equals(table)).toList();
+            gauge(MISSING_ROWS, "jst.reconcile.missing.rows", table)
+                    .set(ofTable.stream().mapToLong(r -> r.missing().size()).sum());
+            gauge(EXTRA_ROWS, "jst.reconcile.extra.rows", table)
+                    .set(ofTable.stream().mapToLong(r -> r.extra().size()).sum());
+        }
+    }
+
+    private static AtomicLong gauge(Map<String, AtomicLong> gauges, String name, String table) {
+        return gauges.computeIfAbsent(table, t -> Metrics.gauge(name, Tags.of("table", t), new AtomicLong()));
     }
 
     @Override

@@ -3,10 +3,13 @@ package io.jstpipeline.transformer;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.jstpipeline.common.Json;
+import io.jstpipeline.common.metrics.LogContext;
 import io.jstpipeline.transformer.row.DocumentFlattener;
 import io.jstpipeline.transformer.table.RowRejected;
 import io.jstpipeline.transformer.table.TableMapping;
 import io.jstpipeline.transformer.table.ValueConverter;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Metrics;
 import java.nio.charset.StandardCharsets;
 import java.util.HashSet;
 import java.util.List;
@@ -33,12 +36,15 @@ final class DocumentProcessor implements Processor<String, String, String, Strin
 
     private final TableMapping table;
     private final DocumentFlattener flattener;
+    /** jst_transformer_rows_total{table}: rows forwarded to the row topic, tombstones not counted. */
+    private final Counter rows;
     private ProcessorContext<String, String> context;
     private KeyValueStore<String, String> versions;
 
     DocumentProcessor(TableMapping table) {
         this.table = table;
         this.flattener = new DocumentFlattener(table);
+        this.rows = Metrics.counter("jst.transformer.rows", "table", table.name());
     }
 
     @Override
@@ -71,6 +77,13 @@ final class DocumentProcessor implements Processor<String, String, String, Strin
             deadLetter(record, null, new RowRejected("modified", "document has no readable modified time"));
             return;
         }
+        try (LogContext documentContext = LogContext.with(LogContext.DOCUMENT, documentId)) {
+            processVersion(record, document, documentId, version);
+        }
+    }
+
+    private void processVersion(Record<String, String> record, JsonNode document, String documentId,
+                                DocumentVersion version) {
         String stored = versions.get(documentId);
         DocumentState seen = stored == null ? null : DocumentState.decode(stored);
         if (seen != null && !version.isNewerThan(seen.version())) {
@@ -89,6 +102,7 @@ final class DocumentProcessor implements Processor<String, String, String, Strin
             seen.rowIds().stream().filter(id -> !kept.contains(id)).forEach(id -> forwardRow(record, id, null));
         }
         result.rows().forEach(row -> forwardRow(record, row.id(), row.payload().toString()));
+        rows.increment(result.rows().size());
         result.rejections().forEach(rejection -> deadLetter(record, rejection.rowId(), rejection.reason()));
         versions.put(documentId, new DocumentState(version, rowIds).encode());
     }

@@ -1,6 +1,8 @@
 package io.jstpipeline.transformer;
 
 import io.jstpipeline.transformer.table.Mappings;
+import io.micrometer.core.instrument.Metrics;
+import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Properties;
@@ -19,9 +21,13 @@ public final class TransformerService implements AutoCloseable {
     public static final String DEFAULT_APPLICATION_ID = "jst-transformer";
 
     private final KafkaStreams streams;
+    /** The Streams client's own metrics (kafka_stream_*) in Micrometer's global registry, while it runs. */
+    private final KafkaStreamsMetrics streamsMetrics;
 
     public TransformerService(Mappings mappings, Properties config) {
         this.streams = new KafkaStreams(RowTopology.build(mappings), config);
+        this.streamsMetrics = new KafkaStreamsMetrics(streams);
+        streamsMetrics.bindTo(Metrics.globalRegistry);
     }
 
     /**
@@ -54,8 +60,14 @@ public final class TransformerService implements AutoCloseable {
         return streams.state();
     }
 
+    /** Processing: started, and not rebalancing, failed or closing; what a readiness check asks. */
+    public boolean isRunning() {
+        return streams.state() == KafkaStreams.State.RUNNING;
+    }
+
     @Override
     public void close() {
+        streamsMetrics.close();
         // Leaving the group hands this instance's partitions to the others at once, instead of after the
         // session times out: scaling in should not stall the rows.
         streams.close(CloseOptions.timeout(Duration.ofSeconds(30))
