@@ -1,6 +1,7 @@
 package io.jstpipeline.app;
 
 import io.jstpipeline.bench.Benchmark;
+import io.jstpipeline.connect.DatabaseTarget;
 import io.jstpipeline.local.LocalPipeline;
 import java.io.PrintWriter;
 import java.time.Duration;
@@ -59,8 +60,9 @@ final class BenchCommand implements Callable<Integer> {
         return 0;
     }
 
-    private io.jstpipeline.connect.DatabaseTarget target() {
-        return database.given() ? database.target() : null;
+    private DatabaseTarget target() {
+        return database.given()
+                ? database.target(((JstPipeline) spec.root().userObject()).environment()) : null;
     }
 
     private static LocalPipeline.Shape shape(int partitions) {

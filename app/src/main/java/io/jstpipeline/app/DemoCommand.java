@@ -66,11 +66,11 @@ final class DemoCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
         long started = System.nanoTime();
-        DatabaseTarget outside = database.given() ? database.target() : null;
+        Map<String, String> environment = ((JstPipeline) spec.root().userObject()).environment();
+        DatabaseTarget outside = database.given() ? database.target(environment) : null;
         out.printf("Starting the sandbox with %,d sales outbound notes and %,d orders (seed %d), enforcing Jushuitan's "
                 + "call limits...%n", saleouts, orders, seed);
         AtomicBoolean pipelineStarted = new AtomicBoolean();
-        Map<String, String> environment = ((JstPipeline) spec.root().userObject()).environment();
         try (MetricsEndpoint endpoint = MetricsOptions.start(metrics.port(environment), pipelineStarted::get);
              QimenGateway gateway = QimenGateway.start(DemoRun.sandbox(saleouts, orders, seed)
                 .withRateLimits(RateLimits.jushuitan()))) {

@@ -2,6 +2,7 @@ package io.jstpipeline.app;
 
 import io.jstpipeline.connect.DatabaseTarget;
 import java.nio.file.Path;
+import java.util.Map;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
 import picocli.CommandLine.Option;
@@ -63,9 +64,14 @@ final class ServiceOptions {
             return mysqlUrl != null && !mysqlUrl.isBlank();
         }
 
-        /** For the demo: the database of the options alone. */
-        DatabaseTarget target() {
-            return new DatabaseTarget(mysqlUrl, mysqlUser == null ? "root" : mysqlUser, mysqlPassword);
+        /**
+         * For the demo and the benchmark, which read no configuration file: the options, the user and password
+         * falling back to JST_MYSQL_USER and JST_MYSQL_PASSWORD, so the password need not be on the command line.
+         */
+        DatabaseTarget target(Map<String, String> environment) {
+            String user = mysqlUser != null ? mysqlUser : environment.getOrDefault("JST_MYSQL_USER", "root");
+            String password = mysqlPassword != null ? mysqlPassword : environment.get("JST_MYSQL_PASSWORD");
+            return new DatabaseTarget(mysqlUrl, user, password);
         }
     }
 

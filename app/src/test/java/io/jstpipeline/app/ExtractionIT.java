@@ -87,7 +87,7 @@ class ExtractionIT {
             CrashingProducer producer = new CrashingProducer(CheckpointedPublisher.producerProperties(bootstrap,
                     "jst-extractor-crash-it-" + flow.name()), 3);
             FlowRunner crashing = new FlowRunner(new FlowExtractor(flow, client, policy,
-                    new CheckpointedPublisher(producer), new WindowPlanner()), new CursorStore(bootstrap),
+                    new CheckpointedPublisher(producer), new WindowPlanner()), "crash-it", new CursorStore(bootstrap),
                     new WindowPlanner(), QimenTime::now, gateway.options().from());
 
             LocalDateTime from = gateway.options().from();

@@ -59,7 +59,7 @@ public final class ExtractorService implements AutoCloseable {
                 CheckpointedPublisher publisher = CheckpointedPublisher.start(bootstrapServers, instance, flow.name());
                 publishers.add(publisher);
                 FlowExtractor extractor = new FlowExtractor(flow, client, policy, publisher, planner);
-                runners.put(flow.name(), new FlowRunner(extractor, cursors, planner, QimenTime::now, firstStart));
+                runners.put(flow.name(), new FlowRunner(extractor, instance, cursors, planner, QimenTime::now, firstStart));
                 statuses.put(flow.name(), new FlowStatus(flow.name(), "IDLE", null, null, null));
             }
         } catch (RuntimeException e) {

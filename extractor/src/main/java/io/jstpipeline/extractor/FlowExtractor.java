@@ -93,10 +93,6 @@ public final class FlowExtractor {
                 }
                 publisher.publish(flow.name(), read.documents(), cursorKey, Cursor.windowsUntil(window.end()));
                 counters.documents().increment(read.documents().size());
-                if (cursorKey.equals(flow.name())) {
-                    // The flow's own cursor (FlowRunner#cursorKey), not a backfill's or re-read's.
-                    ExtractorMetrics.cursorCommitted(flow.name(), window.end());
-                }
                 totals = totals.plus(new ExtractionResult(1, read.pages(), read.documents().size(),
                         read.rereads() > 0 ? 1 : 0, read.settled() ? 0 : 1));
                 listener.windowDone(window, totals);

@@ -2,6 +2,7 @@ package io.jstpipeline.extractor;
 
 import java.time.LocalDate;
 import java.time.LocalDateTime;
+import java.util.List;
 import java.util.function.Supplier;
 
 /**
@@ -11,7 +12,11 @@ import java.util.function.Supplier;
  */
 public final class FlowRunner {
 
+    /** The instance whose cursors are keyed by the flow's name alone, as they were before there were instances. */
+    public static final String DEFAULT_INSTANCE = "default";
+
     private final FlowExtractor extractor;
+    private final String instance;
     private final CursorStore cursors;
     private final WindowPlanner planner;
     private final Supplier<LocalDateTime> now;
@@ -24,12 +29,14 @@ public final class FlowRunner {
     private Cursor committed;
 
     /**
+     * @param instance   the extractor instance (merchant) this runner belongs to: its cursors are its own
      * @param firstStart where the first incremental run of a window flow starts, when it has no cursor yet
      * @param now        China time now
      */
-    public FlowRunner(FlowExtractor extractor, CursorStore cursors, WindowPlanner planner,
+    public FlowRunner(FlowExtractor extractor, String instance, CursorStore cursors, WindowPlanner planner,
                       Supplier<LocalDateTime> now, LocalDateTime firstStart) {
         this.extractor = extractor;
+        this.instance = instance;
         this.cursors = cursors;
         this.planner = planner;
         this.now = now;
@@ -40,13 +47,16 @@ public final class FlowRunner {
         return extractor.flow();
     }
 
-    /** The flow's own cursor key. */
+    /**
+     * The flow's own cursor key: {@code <instance>/<flow>}, so that two merchants' extractors on one cluster
+     * never share a cursor; the default instance's is the flow's name.
+     */
     public String cursorKey() {
-        return flow().name();
+        return DEFAULT_INSTANCE.equals(instance) ? flow().name() : instance + "/" + flow().name();
     }
 
-    public static String backfillKey(String flow, LocalDateTime from, LocalDateTime to) {
-        return flow + "/backfill/" + from + "/" + to;
+    private String backfillKey(LocalDateTime from, LocalDateTime to) {
+        return cursorKey() + "/backfill/" + from + "/" + to;
     }
 
     public synchronized ExtractionResult incremental(ExtractionListener listener) throws InterruptedException {
@@ -62,13 +72,14 @@ public final class FlowRunner {
                 : planner.incrementalRange(cursor.completedUntil(), now.get());
         if (cursor != null && cursor.completedUntil() != null) {
             // Known from the start of the run, so that a restarted extractor shows its lag at once.
-            ExtractorMetrics.cursorCommitted(cursorKey(), cursor.completedUntil());
+            ExtractorMetrics.cursorCommitted(flow().name(), cursor.completedUntil());
         }
         if (range == null) {
             committed = cursor;
             return ExtractionResult.NOTHING;
         }
-        ExtractionResult result = extractor.extractWindows(cursorKey(), range.start(), range.end(), null, listener);
+        ExtractionResult result = extractor.extractWindows(cursorKey(), range.start(), range.end(), null,
+                showingLag(listener));
         committed = Cursor.windowsUntil(range.end());
         return result;
     }
@@ -87,9 +98,30 @@ public final class FlowRunner {
     /** Pulls {@code [from, to)}; a backfill of the same range that was interrupted resumes after its last window. */
     public ExtractionResult backfill(LocalDateTime from, LocalDateTime to, ExtractionListener listener)
             throws InterruptedException {
-        String key = backfillKey(flow().name(), from, to);
+        String key = backfillKey(from, to);
         LocalDateTime resumeAfter = cursors.load(key).map(Cursor::completedUntil).orElse(null);
         return extractor.extractWindows(key, from, to, resumeAfter, listener);
+    }
+
+    /** The listener, and the flow's cursor lag updated as each window of its own cursor commits. */
+    private ExtractionListener showingLag(ExtractionListener listener) {
+        return new ExtractionListener() {
+            @Override
+            public void started(List<TimeWindow> windows, int alreadyDone) {
+                listener.started(windows, alreadyDone);
+            }
+
+            @Override
+            public void windowHalved(TimeWindow window, List<TimeWindow> halves) {
+                listener.windowHalved(window, halves);
+            }
+
+            @Override
+            public void windowDone(TimeWindow window, ExtractionResult totals) {
+                ExtractorMetrics.cursorCommitted(flow().name(), window.end());
+                listener.windowDone(window, totals);
+            }
+        };
     }
 
     private TimeWindow rangeFrom(LocalDateTime start) {
