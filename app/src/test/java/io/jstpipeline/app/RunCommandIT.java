@@ -8,7 +8,6 @@ import io.jstpipeline.connect.DatabaseTarget;
 import io.jstpipeline.local.LocalPipeline;
 import io.jstpipeline.local.TableRows;
 import io.jstpipeline.sandbox.QimenGateway;
-import io.jstpipeline.transformer.TransformerService;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
@@ -27,7 +26,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class RunCommandIT {
 
-    private static final long ID_OFFSET = 3_000_000_000L;
+    private static final long ID_OFFSET = 4_000_000_000L;
 
     @TempDir
     Path dir;
@@ -42,7 +41,7 @@ class RunCommandIT {
         try (QimenGateway gateway = QimenGateway.start(DemoRun.sandbox(40, 30, 43).withIdOffset(ID_OFFSET)
                 .withRange(now.minusMinutes(8), now.minusMinutes(2)))) {
             Path config = dir.resolve("pipeline.yml");
-            // The shared stack's own transformer runs under the default application id: this one joins it.
+            // An application id of its own: the run's transformer leaving must not move the shared one's work.
             Files.writeString(config, """
                     kafka:
                       bootstrap-servers: %s
@@ -62,7 +61,7 @@ class RunCommandIT {
                       url: %s
                       user: %s
                     """.formatted(pipeline.stack().bootstrapServers(), gateway.gatewayUrl(), gateway.appKey(),
-                    gateway.customerId(), TransformerService.DEFAULT_APPLICATION_ID, dir.resolve("streams"),
+                    gateway.customerId(), "jst-transformer-run-it", dir.resolve("streams"),
                     pipeline.stack().connectRest().baseUrl(), database.jdbcUrl(), database.user()));
             StringWriter out = new StringWriter();
             StringWriter err = new StringWriter();
