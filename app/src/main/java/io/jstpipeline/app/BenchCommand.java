@@ -61,8 +61,7 @@ final class BenchCommand implements Callable<Integer> {
     }
 
     private DatabaseTarget target() {
-        return database.given()
-                ? database.target(((JstPipeline) spec.root().userObject()).environment()) : null;
+        return database.given() ? database.target(JstPipeline.environment(spec)) : null;
     }
 
     private static LocalPipeline.Shape shape(int partitions) {

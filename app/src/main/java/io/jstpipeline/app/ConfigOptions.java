@@ -36,7 +36,7 @@ final class ConfigOptions {
      * @throws IllegalArgumentException one line naming the key at fault
      */
     PipelineConfig load(List<PipelineConfig.Override> overrides) {
-        Map<String, String> environment = ((JstPipeline) command.root().userObject()).environment();
+        Map<String, String> environment = JstPipeline.environment(command);
         Path chosen = file != null ? file : environment.containsKey(CONFIG_ENV) && !environment.get(CONFIG_ENV).isBlank()
                 ? Path.of(environment.get(CONFIG_ENV)) : null;
         PipelineConfig config = PipelineConfig.load(chosen, environment, overrides);

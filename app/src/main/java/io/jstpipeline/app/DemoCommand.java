@@ -66,7 +66,7 @@ final class DemoCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
         long started = System.nanoTime();
-        Map<String, String> environment = ((JstPipeline) spec.root().userObject()).environment();
+        Map<String, String> environment = JstPipeline.environment(spec);
         DatabaseTarget outside = database.given() ? database.target(environment) : null;
         out.printf("Starting the sandbox with %,d sales outbound notes and %,d orders (seed %d), enforcing Jushuitan's "
                 + "call limits...%n", saleouts, orders, seed);

@@ -30,6 +30,11 @@ public final class JstPipeline implements Runnable {
         return environment;
     }
 
+    /** The environment of the command line a (sub)command runs in. */
+    static Map<String, String> environment(CommandLine.Model.CommandSpec command) {
+        return ((JstPipeline) command.root().userObject()).environment();
+    }
+
     public static void main(String[] args) {
         System.exit(commandLine().execute(args));
     }
