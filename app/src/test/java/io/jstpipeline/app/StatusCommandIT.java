@@ -42,7 +42,8 @@ class StatusCommandIT {
                 .execute(concat("status", "--json", where));
         assertThat(exit).isZero();
         JsonNode status = Json.MAPPER.readTree(json.toString());
-        assertThat(status.findValuesAsText("key")).contains("saleout_status", "order_status");
+        assertThat(status.findValuesAsText("key")).as("an instance's cursors are its own")
+                .contains("status-it/saleout_status", "status-it/order_status");
         assertThat(status.path("cursors").get(0).path("behindSeconds").asLong()).isPositive();
         assertThat(status.path("deadLetters").has("jst.dlq.transform")).isTrue();
         assertThat(status.path("consumerLag").has(io.jstpipeline.transformer.TransformerService.DEFAULT_APPLICATION_ID))
