@@ -32,9 +32,7 @@ final class BackfillCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        ConfigOptions.Overrides overrides = new ConfigOptions.Overrides();
-        extractor.addTo(overrides);
-        PipelineConfig config = configuration.load(overrides.list());
+        PipelineConfig config = configuration.load(extractor);
         if (configuration.printed()) {
             return 0;
         }

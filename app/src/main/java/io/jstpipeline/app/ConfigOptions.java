@@ -35,11 +35,15 @@ final class ConfigOptions {
      *
      * @throws IllegalArgumentException one line naming the key at fault
      */
-    PipelineConfig load(List<PipelineConfig.Override> overrides) {
+    PipelineConfig load(Source... options) {
+        Overrides overrides = new Overrides();
+        for (Source option : options) {
+            option.addTo(overrides);
+        }
         Map<String, String> environment = JstPipeline.environment(command);
         Path chosen = file != null ? file : environment.containsKey(CONFIG_ENV) && !environment.get(CONFIG_ENV).isBlank()
                 ? Path.of(environment.get(CONFIG_ENV)) : null;
-        PipelineConfig config = PipelineConfig.load(chosen, environment, overrides);
+        PipelineConfig config = PipelineConfig.load(chosen, environment, overrides.list());
         if (print) {
             command.commandLine().getOut().print(config.masked());
             command.commandLine().getOut().flush();
@@ -52,6 +56,11 @@ final class ConfigOptions {
     /** Whether --print-config was given (and the configuration printed by {@link #load}). */
     boolean printed() {
         return print;
+    }
+
+    /** Options of a command that override configuration keys, e.g. {@code --bootstrap-servers}. */
+    interface Source {
+        void addTo(Overrides overrides);
     }
 
     /** Collects the command-line options that override configuration keys. */

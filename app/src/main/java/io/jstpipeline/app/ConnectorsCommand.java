@@ -48,11 +48,7 @@ final class ConnectorsCommand {
 
         @Override
         public Integer call() throws Exception {
-            ConfigOptions.Overrides overrides = new ConfigOptions.Overrides();
-            connect.addTo(overrides);
-            tables.addTo(overrides);
-            database.addTo(overrides);
-            PipelineConfig config = configuration.load(overrides.list());
+            PipelineConfig config = configuration.load(connect, tables, database);
             if (configuration.printed()) {
                 return 0;
             }

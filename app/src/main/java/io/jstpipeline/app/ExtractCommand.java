@@ -70,13 +70,9 @@ final class ExtractCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        ConfigOptions.Overrides overrides = new ConfigOptions.Overrides()
-                .put("extractor.flows", flows, "--flow").put("extractor.since", since, "--since");
-        extractor.addTo(overrides);
-        database.addTo(overrides);
-        tables.addTo(overrides);
-        metrics.addTo(overrides);
-        PipelineConfig config = configuration.load(overrides.list());
+        PipelineConfig config = configuration.load(overrides -> overrides
+                .put("extractor.flows", flows, "--flow").put("extractor.since", since, "--since"),
+                extractor, database, tables, metrics);
         if (configuration.printed()) {
             return 0;
         }

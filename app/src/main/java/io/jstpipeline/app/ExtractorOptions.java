@@ -17,7 +17,7 @@ import picocli.CommandLine.Option;
  * overriding the configuration's qimen.* and extractor.* keys. The app secret is read from the environment
  * (JST_QIMEN_APP_SECRET) or a file, never from the command line, where {@code ps} shows it.
  */
-final class ExtractorOptions {
+final class ExtractorOptions implements ConfigOptions.Source {
 
     @Option(names = "--gateway-url", description = "The merchant's Qimen gateway, e.g. "
             + "http://<app-domain>.api.taobao.com/router/qm; overrides qimen.gateway-url (env JST_QIMEN_GATEWAY_URL).")
@@ -48,7 +48,8 @@ final class ExtractorOptions {
             + "cluster; overrides extractor.instance. Default: default.")
     String instance;
 
-    void addTo(ConfigOptions.Overrides overrides) {
+    @Override
+    public void addTo(ConfigOptions.Overrides overrides) {
         overrides.put("qimen.gateway-url", gatewayUrl, "--gateway-url")
                 .put("qimen.app-key", appKey, "--app-key")
                 .put("qimen.customer-id", customerId, "--customer-id")

@@ -8,7 +8,7 @@ import java.util.function.BooleanSupplier;
 import picocli.CommandLine.Option;
 
 /** The services' metrics and health endpoint, as a mixin of the long-running commands. */
-final class MetricsOptions {
+final class MetricsOptions implements ConfigOptions.Source {
 
     static final String PORT_ENV = "JST_METRICS_PORT";
     static final int DEFAULT_PORT = 9404;
@@ -18,7 +18,8 @@ final class MetricsOptions {
     Integer metricsPort;
 
     /** For the commands that read the configuration: --metrics-port overrides metrics.port. */
-    void addTo(ConfigOptions.Overrides overrides) {
+    @Override
+    public void addTo(ConfigOptions.Overrides overrides) {
         overrides.put("metrics.port", metricsPort, "--metrics-port");
     }
 
@@ -44,9 +45,6 @@ final class MetricsOptions {
     static MetricsEndpoint start(int port, BooleanSupplier ready) {
         if (port == 0) {
             return null;
-        }
-        if (port < 0 || port > 65_535) {
-            throw new IllegalArgumentException("metrics.port must be in [0, 65535], got " + port);
         }
         try {
             return MetricsEndpoint.start(port, ready);

@@ -65,11 +65,7 @@ final class ReconcileCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        ConfigOptions.Overrides overrides = new ConfigOptions.Overrides();
-        extractor.addTo(overrides);
-        database.addTo(overrides);
-        tables.addTo(overrides);
-        PipelineConfig config = configuration.load(overrides.list());
+        PipelineConfig config = configuration.load(extractor, database, tables);
         if (configuration.printed()) {
             return 0;
         }

@@ -44,12 +44,7 @@ final class ReplayCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        ConfigOptions.Overrides overrides = new ConfigOptions.Overrides();
-        kafka.addTo(overrides);
-        connect.addTo(overrides);
-        database.addTo(overrides);
-        tables.addTo(overrides);
-        PipelineConfig config = configuration.load(overrides.list());
+        PipelineConfig config = configuration.load(kafka, connect, database, tables);
         if (configuration.printed()) {
             return 0;
         }

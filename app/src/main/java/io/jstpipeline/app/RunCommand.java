@@ -51,9 +51,7 @@ final class RunCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        ConfigOptions.Overrides overrides = new ConfigOptions.Overrides();
-        metrics.addTo(overrides);
-        PipelineConfig config = configuration.load(overrides.list());
+        PipelineConfig config = configuration.load(metrics);
         if (configuration.printed()) {
             return 0;
         }

@@ -18,30 +18,32 @@ final class ServiceOptions {
     }
 
     /** The Kafka cluster. */
-    static final class Kafka {
+    static final class Kafka implements ConfigOptions.Source {
         @Option(names = "--bootstrap-servers",
                 description = "Kafka bootstrap servers; overrides kafka.bootstrap-servers (env JST_KAFKA_BOOTSTRAP_SERVERS).")
         String bootstrapServers;
 
-        void addTo(ConfigOptions.Overrides overrides) {
+        @Override
+        public void addTo(ConfigOptions.Overrides overrides) {
             overrides.put("kafka.bootstrap-servers", bootstrapServers, "--bootstrap-servers");
         }
     }
 
     /** The Kafka Connect cluster's REST API. */
-    static final class Connect {
+    static final class Connect implements ConfigOptions.Source {
         @Option(names = "--connect-url",
                 description = "The Kafka Connect REST API, e.g. http://connect:8083; overrides connect.url "
                         + "(env JST_CONNECT_URL).")
         String connectUrl;
 
-        void addTo(ConfigOptions.Overrides overrides) {
+        @Override
+        public void addTo(ConfigOptions.Overrides overrides) {
             overrides.put("connect.url", connectUrl, "--connect-url");
         }
     }
 
     /** The MySQL (or MariaDB) database the tables live in. */
-    static final class Database {
+    static final class Database implements ConfigOptions.Source {
         @Option(names = "--mysql-url",
                 description = "jdbc:mysql://… or jdbc:mariadb://…; overrides mysql.url (env JST_MYSQL_URL).")
         String mysqlUrl;
@@ -53,7 +55,8 @@ final class ServiceOptions {
                 + "mysql.password-file, which ps does not show.")
         String mysqlPassword;
 
-        void addTo(ConfigOptions.Overrides overrides) {
+        @Override
+        public void addTo(ConfigOptions.Overrides overrides) {
             overrides.put("mysql.url", mysqlUrl, "--mysql-url")
                     .put("mysql.user", mysqlUser, "--mysql-user")
                     .put("mysql.password", mysqlPassword, "--mysql-password");
@@ -104,12 +107,13 @@ final class ServiceOptions {
     }
 
     /** The transformer's mapping file. */
-    static final class Tables {
+    static final class Tables implements ConfigOptions.Source {
         @Option(names = "--mappings-file", description = "A mappings.yml declaring the tables; overrides "
                 + "transformer.mappings-file. Default: the built-in one.")
         Path mappingsFile;
 
-        void addTo(ConfigOptions.Overrides overrides) {
+        @Override
+        public void addTo(ConfigOptions.Overrides overrides) {
             overrides.put("transformer.mappings-file", mappingsFile, "--mappings-file");
         }
     }

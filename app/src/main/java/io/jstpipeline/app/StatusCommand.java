@@ -39,10 +39,7 @@ final class StatusCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        ConfigOptions.Overrides overrides = new ConfigOptions.Overrides();
-        kafka.addTo(overrides);
-        connect.addTo(overrides);
-        PipelineConfig config = configuration.load(overrides.list());
+        PipelineConfig config = configuration.load(kafka, connect);
         if (configuration.printed()) {
             return 0;
         }

@@ -46,13 +46,9 @@ final class TransformCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        ConfigOptions.Overrides overrides = new ConfigOptions.Overrides()
+        PipelineConfig config = configuration.load(overrides -> overrides
                 .put("transformer.application-id", applicationId, "--application-id")
-                .put("transformer.state-dir", stateDir, "--state-dir");
-        kafka.addTo(overrides);
-        tables.addTo(overrides);
-        metrics.addTo(overrides);
-        PipelineConfig config = configuration.load(overrides.list());
+                .put("transformer.state-dir", stateDir, "--state-dir"), kafka, tables, metrics);
         if (configuration.printed()) {
             return 0;
         }

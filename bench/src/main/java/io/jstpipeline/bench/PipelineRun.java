@@ -9,6 +9,7 @@ import io.jstpipeline.extractor.ExtractorService;
 import io.jstpipeline.extractor.QimenCallPolicy;
 import io.jstpipeline.local.LocalPipeline;
 import io.jstpipeline.local.TableRows;
+import io.jstpipeline.local.TopicEnds;
 import io.jstpipeline.sandbox.QimenGateway;
 import io.jstpipeline.transformer.table.TableDdl;
 import io.jstpipeline.transformer.table.TableMapping;
@@ -29,8 +30,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.ListOffsetsResult;
-import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -122,13 +121,7 @@ final class PipelineRun {
     /** Offsets written to the table's row topic, transaction markers included: how far the transformer is. */
     private long rowTopicOffsets(Admin admin) throws Exception {
         String topic = Topics.rows(table.name());
-        int partitions = admin.describeTopics(List.of(topic)).allTopicNames().get().get(topic).partitions().size();
-        Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
-        for (int p = 0; p < partitions; p++) {
-            latest.put(new TopicPartition(topic, p), OffsetSpec.latest());
-        }
-        return admin.listOffsets(latest).all().get().values().stream()
-                .mapToLong(ListOffsetsResult.ListOffsetsResultInfo::offset).sum();
+        return TopicEnds.of(admin, List.of(topic)).get(topic);
     }
 
     /** The table as the pipeline makes it, plus the arrival stamp the database fills. */

@@ -24,9 +24,4 @@ final class TableRowSource {
             throw new IllegalStateException("the sandbox made a document the mapping rejects: " + e.getMessage(), e);
         }
     }
-
-    /** How many rows the documents make. */
-    long count(List<? extends JsonNode> documents) {
-        return documents.stream().mapToLong(d -> rows(d).size()).sum();
-    }
 }

@@ -155,7 +155,7 @@ public final class LocalPipeline implements AutoCloseable {
         try (Admin admin = stack.admin()) {
             List<String> topics = new ArrayList<>(List.of(Topics.TRANSFORM_DLQ));
             MAPPINGS.tables().forEach(table -> topics.add(Topics.sinkDlq(table.name())));
-            return DeadLetters.count(admin, topics).values().stream().mapToLong(Long::longValue).sum();
+            return TopicEnds.of(admin, topics).values().stream().mapToLong(Long::longValue).sum();
         }
     }
 

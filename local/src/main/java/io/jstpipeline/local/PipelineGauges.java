@@ -106,7 +106,7 @@ public final class PipelineGauges implements AutoCloseable {
     private void refreshDeadLetters() throws Exception {
         List<String> topics = PipelineStatus.deadLetterTopics(admin.listTopics().names().get());
         List<MultiGauge.Row<?>> rows = new ArrayList<>();
-        DeadLetters.count(admin, topics).forEach((topic, records) ->
+        TopicEnds.of(admin, topics).forEach((topic, records) ->
                 rows.add(MultiGauge.Row.of(Tags.of("stage", stageOf(topic), "topic", topic), records)));
         deadLetters.register(rows, true);
     }

@@ -45,7 +45,7 @@ public record PipelineStatus(List<CursorState> cursors, Map<String, Long> consum
         for (ConsumerGroupListing group : admin.listConsumerGroups().all().get()) {
             lag.put(group.groupId(), ConsumerLag.of(admin, bootstrapServers, group.groupId()));
         }
-        Map<String, Long> deadLetters = new TreeMap<>(DeadLetters.count(admin, deadLetterTopics(topics)));
+        Map<String, Long> deadLetters = new TreeMap<>(TopicEnds.of(admin, deadLetterTopics(topics)));
         List<ConnectorState> connectors = new ArrayList<>();
         if (connectRest != null) {
             connectorStatuses(connectRest).forEach((name, status) -> connectors.add(new ConnectorState(name,

@@ -1,6 +1,8 @@
 package io.jstpipeline.app.config;
 
 import io.jstpipeline.common.qimen.QimenSigner;
+import io.jstpipeline.extractor.FlowRunner;
+import io.jstpipeline.transformer.TransformerService;
 import java.net.URI;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
@@ -25,11 +27,11 @@ enum ConfigKey {
     QIMEN_SIGN_METHOD("qimen.sign-method", Type.SIGN_METHOD, "md5"),
     QIMEN_RATE_LIMIT_PER_SECOND("qimen.rate-limit.per-second", Type.POSITIVE, "5"),
     QIMEN_RATE_LIMIT_PER_MINUTE("qimen.rate-limit.per-minute", Type.POSITIVE, "100"),
-    EXTRACTOR_INSTANCE("extractor.instance", Type.TEXT, "default"),
+    EXTRACTOR_INSTANCE("extractor.instance", Type.TEXT, FlowRunner.DEFAULT_INSTANCE),
     EXTRACTOR_FLOWS("extractor.flows", Type.LIST, null),
     EXTRACTOR_SINCE("extractor.since", Type.DURATION, "P30D"),
     EXTRACTOR_FLOWS_FILE("extractor.flows-file", Type.TEXT, null),
-    TRANSFORMER_APPLICATION_ID("transformer.application-id", Type.TEXT, "jst-transformer"),
+    TRANSFORMER_APPLICATION_ID("transformer.application-id", Type.TEXT, TransformerService.DEFAULT_APPLICATION_ID),
     TRANSFORMER_STATE_DIR("transformer.state-dir", Type.TEXT,
             System.getProperty("java.io.tmpdir") + "/jst-transformer"),
     TRANSFORMER_MAPPINGS_FILE("transformer.mappings-file", Type.TEXT, null),

@@ -25,6 +25,8 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.Function;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
 /**
@@ -196,30 +198,24 @@ public final class PipelineConfig {
     }
 
     private static FlowCatalog catalog(Value flowsFile) {
-        if (flowsFile == null) {
-            return FlowCatalog.builtIn();
-        }
-        try {
-            return FlowCatalog.load(Path.of(flowsFile.text()));
-        } catch (UncheckedIOException e) {
-            throw new IllegalArgumentException("extractor.flows-file: cannot read " + flowsFile.text() + flowsFile.from());
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("extractor.flows-file: " + e.getMessage() + flowsFile.from());
-        }
+        return fromFile(ConfigKey.EXTRACTOR_FLOWS_FILE, flowsFile, FlowCatalog::load, FlowCatalog::builtIn);
     }
 
     private static Mappings mappings(Value mappingsFile) {
-        if (mappingsFile == null) {
-            return Mappings.builtIn();
+        return fromFile(ConfigKey.TRANSFORMER_MAPPINGS_FILE, mappingsFile, Mappings::load, Mappings::builtIn);
+    }
+
+    /** What the file named by {@code key} declares, or the built-in declarations when it names none. */
+    private static <T> T fromFile(ConfigKey key, Value file, Function<Path, T> load, Supplier<T> builtIn) {
+        if (file == null) {
+            return builtIn.get();
         }
         try {
-            return Mappings.load(Path.of(mappingsFile.text()));
+            return load.apply(Path.of(file.text()));
         } catch (UncheckedIOException e) {
-            throw new IllegalArgumentException("transformer.mappings-file: cannot read " + mappingsFile.text()
-                    + mappingsFile.from());
+            throw new IllegalArgumentException(key.path + ": cannot read " + file.text() + file.from());
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("transformer.mappings-file: " + firstLine(e.getMessage())
-                    + mappingsFile.from());
+            throw new IllegalArgumentException(key.path + ": " + firstLine(e.getMessage()) + file.from());
         }
     }
 

@@ -10,13 +10,16 @@ import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.TopicPartition;
 
-/** How many records each dead-letter topic holds (they are never compacted, so end offsets count them). */
-public final class DeadLetters {
+/**
+ * Each topic's end offsets, summed over its partitions: the records a topic holds when it is neither compacted
+ * nor transactional (the dead-letter topics), otherwise how far it has been written, commit markers included.
+ */
+public final class TopicEnds {
 
-    private DeadLetters() {
+    private TopicEnds() {
     }
 
-    public static Map<String, Long> count(Admin admin, List<String> topics) throws ExecutionException, InterruptedException {
+    public static Map<String, Long> of(Admin admin, List<String> topics) throws ExecutionException, InterruptedException {
         Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
         for (TopicDescription topic : admin.describeTopics(topics).allTopicNames().get().values()) {
             topic.partitions().forEach(p -> latest.put(new TopicPartition(topic.name(), p.partition()), OffsetSpec.latest()));
