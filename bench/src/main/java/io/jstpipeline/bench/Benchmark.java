@@ -112,6 +112,14 @@ public final class Benchmark {
                     mib(run.liveHeapAtTenth()), mib(run.liveHeapAfter()),
                     (double) run.liveHeapAfter() / run.liveHeapAtTenth());
         }
+        int cores = Runtime.getRuntime().availableProcessors();
+        for (PipelineRun.Result run : results.pipeline()) {
+            StringBuilder stages = new StringBuilder();
+            run.cpuSeconds().forEach((stage, seconds) -> stages.append(String.format(", %s %.0f", stage, seconds)));
+            out.printf("cpu seconds, %s (of %d cores x %.0f s = %.0f)%s%n", describe(run.shape()), cores,
+                    run.throughput().took().toMillis() / 1000.0, cores * run.throughput().took().toMillis() / 1000.0,
+                    stages);
+        }
         out.flush();
     }
 

@@ -51,7 +51,7 @@ final class PipelineRun {
     private static final String FLOW = "saleout";
 
     record Result(LocalPipeline.Shape shape, Throughput throughput, double p50Millis, double p95Millis,
-                  long liveHeapAtTenth, long liveHeapAfter) {
+                  long liveHeapAtTenth, long liveHeapAfter, Map<String, Double> cpuSeconds) {
     }
 
     private final QimenGateway gateway;
@@ -68,7 +68,7 @@ final class PipelineRun {
 
     Result measure(LocalPipeline.Shape shape, long expectedRows, Duration timeout) throws Exception {
         dropTables();
-        ExecutorService extraction = Executors.newSingleThreadExecutor();
+        ExecutorService extraction = Executors.newSingleThreadExecutor(r -> new Thread(r, "bench-extraction"));
         try (LocalPipeline pipeline = LocalPipeline.start(database, shape, this::stampedDdl);
              Admin admin = pipeline.stack().admin();
              Connection counting = new TableRows(database).connect();
@@ -76,6 +76,7 @@ final class PipelineRun {
              ExtractorService extractor = pipeline.extractor(LocalPipeline.credentialsOf(gateway),
                      new QimenCallPolicy(QimenCallPolicy.Settings.defaults().withLimits(CallLimits.none())),
                      "bench", gateway.options().from())) {
+            CpuByStage cpu = CpuByStage.start();
             long started = System.nanoTime();
             Future<?> extracted = extraction.submit(() -> extractor.runOnce(ExtractionListener.NONE));
             long liveAtTenth = -1;
@@ -109,10 +110,11 @@ final class PipelineRun {
                 }
             }
             Throughput throughput = Throughput.since(rows, started);
+            Map<String, Double> cpuSeconds = cpu.seconds();
             extracted.get();
             double[] latencies = latenciesMillis(pipeline.stack().bootstrapServers());
             return new Result(shape, throughput, percentile(latencies, 50), percentile(latencies, 95), liveAtTenth,
-                    MemoryWatch.liveHeapBytes());
+                    MemoryWatch.liveHeapBytes(), cpuSeconds);
         } finally {
             extraction.shutdownNow();
         }
