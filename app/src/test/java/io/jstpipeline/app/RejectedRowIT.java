@@ -8,14 +8,16 @@ import io.jstpipeline.local.LocalPipeline;
 import io.jstpipeline.common.Json;
 import io.jstpipeline.common.Topics;
 import io.jstpipeline.connect.SinkConnectors;
+import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.List;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.junit.jupiter.api.Test;
 
-/** A row the database would reject goes to the sink's dead-letter topic, and the rows after it still arrive. */
+/** A row the database would reject, or does, goes to the sink's dead-letter topic, and the rows around it still arrive. */
 class RejectedRowIT {
 
     @Test
@@ -35,6 +37,29 @@ class RejectedRowIT {
         ConsumerRecord<String, String> dead = PipelineIT.deadLetter(Topics.sinkDlq(table), "reject-1");
         assertThat(new String(dead.headers().lastHeader("__connect.errors.exception.message").value(),
                 StandardCharsets.UTF_8)).contains("items_name").contains("300 characters exceed its 255");
+        assertThat(pipeline.stack().connectRest().status(SinkConnectors.name(table)).running()).isTrue();
+    }
+
+    @Test
+    void aValueTheDatabaseRefusesIsDeadLetteredWithItsReasonAndTheRestOfTheBatchArrives() throws Exception {
+        LocalPipeline pipeline = SharedStack.get();
+        String table = LocalPipeline.TABLE.name();
+        try (Producer<String, String> producer = pipeline.producer()) {
+            // Nothing checks a number's precision before the database: 10^13 does not fit DECIMAL(14,2).
+            for (int i = 1; i <= 3; i++) {
+                ObjectNode row = row("refused-" + i, 96_000_010L + i, "纯棉圆领短袖T恤");
+                row.put("pay_amount", i == 2 ? new BigDecimal("10000000000000.00") : BigDecimal.TEN);
+                producer.send(new ProducerRecord<>(Topics.rows(table), "refused-" + i, row.toString()));
+            }
+            producer.flush();
+        }
+
+        await().atMost(Duration.ofMinutes(2)).until(() -> pipeline.tableRows().ids(table, "id")
+                .containsAll(List.of("refused-1", "refused-3")));
+        assertThat(pipeline.tableRows().ids(table, "id")).doesNotContain("refused-2");
+        ConsumerRecord<String, String> dead = PipelineIT.deadLetter(Topics.sinkDlq(table), "refused-2");
+        assertThat(new String(dead.headers().lastHeader("__connect.errors.exception.message").value(),
+                StandardCharsets.UTF_8)).containsIgnoringCase("out of range").contains("pay_amount");
         assertThat(pipeline.stack().connectRest().status(SinkConnectors.name(table)).running()).isTrue();
     }
 

@@ -19,8 +19,8 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.junit.jupiter.api.Test;
 
 /**
- * A row the database rejects fails the JDBC sink's task; the watchdog restarts it with pauses, and gives up
- * loudly once restarting does not help, naming the database's error.
+ * A row the database rejects fails the task of a sink that tolerates no error; the watchdog restarts it with
+ * pauses, and gives up loudly once restarting does not help, naming the database's error.
  */
 class SinkWatchdogIT {
 
@@ -37,6 +37,9 @@ class SinkWatchdogIT {
         TableSchema.create(pipeline.stack().database(),
                 "CREATE TABLE IF NOT EXISTS " + TABLE + " (id VARCHAR(64) NOT NULL PRIMARY KEY, amount DECIMAL(4,2))");
         Map<String, String> config = SinkConnectors.config("saleout_list_query", pipeline.stack().database(), TABLE);
+        // A connector that tolerates no error: a refused row fails its task instead of going to the dead letters.
+        config.put("errors.tolerance", "none");
+        config.remove("errors.deadletterqueue.topic.name");
         rest.putConnector(connector, config);
         try (SinkWatchdog watchdog = new SinkWatchdog(rest, List.of(connector),
                 new SinkWatchdog.Settings(Duration.ofMillis(300), Duration.ofMillis(200), Duration.ofMillis(400), 3,

@@ -2,6 +2,7 @@ package io.jstpipeline.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.jstpipeline.connect.sink.RowStatements;
 import io.jstpipeline.transformer.table.ColumnMapping;
 import io.jstpipeline.transformer.table.ColumnType;
 import io.jstpipeline.transformer.table.TableMapping;
@@ -11,14 +12,11 @@ import java.sql.Types;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
-import java.util.stream.Collectors;
 
 /**
  * {@code INSERT … ON DUPLICATE KEY UPDATE} of a mapped table's rows, one or many rows per statement, bound
- * from the same typed payloads the transformer puts on the row topics: what the sink would write, written
- * by hand.
+ * from the same typed payloads the transformer puts on the row topics, straight from memory.
  */
 final class UpsertStatement {
 
@@ -30,16 +28,12 @@ final class UpsertStatement {
         this.columns = mapping.columns();
     }
 
-    /** The statement for {@code rows} rows. */
+    /** The statement for {@code rows} rows: the sink's own. */
     String sql(int rows) {
         List<String> names = new ArrayList<>();
         names.add(TableMapping.ID_COLUMN);
         columns.forEach(c -> names.add(c.name()));
-        String tuple = "(" + String.join(",", Collections.nCopies(names.size(), "?")) + ")";
-        return "INSERT INTO " + table + " (" + String.join(",", names) + ") VALUES "
-                + String.join(",", Collections.nCopies(rows, tuple))
-                + " ON DUPLICATE KEY UPDATE " + names.stream().skip(1)
-                .map(n -> n + "=VALUES(" + n + ")").collect(Collectors.joining(","));
+        return RowStatements.upsert(table, names, 1, rows);
     }
 
     /** Binds one row's payload from parameter {@code first} on; returns the next free parameter. */

@@ -3,6 +3,7 @@ package io.jstpipeline.connect;
 import com.fasterxml.jackson.core.type.TypeReference;
 import io.jstpipeline.common.Json;
 import io.jstpipeline.common.Topics;
+import io.jstpipeline.connect.sink.RowSinkConfig;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -17,9 +18,6 @@ import java.util.Map;
  */
 public final class SinkConnectors {
 
-    public static final String CONNECTION_URL = "connection.url";
-    public static final String CONNECTION_USERNAME = "connection.username";
-    public static final String CONNECTION_PASSWORD = "connection.password";
     /** The mapped table whose row schema the value converter applies (RowConverter's {@code table}). */
     public static final String ROW_SCHEMA_TABLE = "value.converter.table";
     private static final String COLUMN_LIMITS_PREFIX = "transforms.columnLimits.";
@@ -52,14 +50,12 @@ public final class SinkConnectors {
 
     /**
      * A second consumer of the same row topic: every row record appended to {@code <table>_history}, keyed
-     * by its place in Kafka; deletes are not applied, as history keeps what was.
+     * by its place in Kafka; tombstones are skipped, as history keeps what was.
      */
     public static Map<String, String> historyConfig(String table, DatabaseTarget database) {
         Map<String, String> config = config(table, database);
-        config.put("collection.name.format", table + "_history");
-        config.put("primary.key.mode", "kafka");
-        config.remove("primary.key.fields");
-        config.put("delete.enabled", "false");
+        config.put(RowSinkConfig.TABLE, table + "_history");
+        config.put(RowSinkConfig.MODE, RowSinkConfig.Mode.APPEND.name().toLowerCase());
         config.put("errors.deadletterqueue.topic.name", Topics.sinkDlq(table + "_history"));
         return config;
     }
@@ -83,9 +79,9 @@ public final class SinkConnectors {
             config.put(ROW_SCHEMA_TABLE, table);
         }
         for (String prefix : new String[] {"", COLUMN_LIMITS_PREFIX}) {
-            config.put(prefix + CONNECTION_URL, database.jdbcUrl());
-            config.put(prefix + CONNECTION_USERNAME, database.user());
-            config.put(prefix + CONNECTION_PASSWORD, database.password());
+            config.put(prefix + RowSinkConfig.CONNECTION_URL, database.jdbcUrl());
+            config.put(prefix + RowSinkConfig.CONNECTION_USERNAME, database.user());
+            config.put(prefix + RowSinkConfig.CONNECTION_PASSWORD, database.password());
         }
         return config;
     }

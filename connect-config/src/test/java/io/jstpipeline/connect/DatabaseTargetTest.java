@@ -3,6 +3,7 @@ package io.jstpipeline.connect;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.jstpipeline.connect.sink.RowSinkConfig;
 import org.junit.jupiter.api.Test;
 
 class DatabaseTargetTest {
@@ -26,13 +27,13 @@ class DatabaseTargetTest {
     @Test
     void theShippedConnectorKeepsTheDatabaseInTheWorkersEnvironment() {
         assertThat(SinkConnectors.config("saleout_list_query"))
-                .containsEntry(SinkConnectors.CONNECTION_PASSWORD, "${env:JST_MYSQL_PASSWORD}")
+                .containsEntry(RowSinkConfig.CONNECTION_PASSWORD, "${env:JST_MYSQL_PASSWORD}")
                 .containsEntry("errors.deadletterqueue.topic.name", "jst.dlq.sink.saleout_list_query")
                 .containsEntry("errors.tolerance", "all");
         DatabaseTarget db = new DatabaseTarget("jdbc:mariadb://127.0.0.1:3306/jst", "root", "pw");
         assertThat(SinkConnectors.config("saleout_list_query", db))
-                .containsEntry(SinkConnectors.CONNECTION_URL, db.jdbcUrl())
-                .containsEntry(SinkConnectors.CONNECTION_PASSWORD, "pw")
+                .containsEntry(RowSinkConfig.CONNECTION_URL, db.jdbcUrl())
+                .containsEntry(RowSinkConfig.CONNECTION_PASSWORD, "pw")
                 .containsEntry("transforms.columnLimits.connection.url", db.jdbcUrl());
     }
 }

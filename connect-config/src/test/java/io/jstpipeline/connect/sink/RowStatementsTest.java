@@ -1,0 +1,41 @@
+package io.jstpipeline.connect.sink;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class RowStatementsTest {
+
+    @Test
+    void anUpsertTakesManyRowsAndUpdatesEveryColumnButTheKey() {
+        assertThat(RowStatements.upsert("t", List.of("id", "name", "qty"), 1, 2)).isEqualTo(
+                "INSERT INTO `t` (`id`,`name`,`qty`) VALUES (?,?,?),(?,?,?) "
+                        + "ON DUPLICATE KEY UPDATE `name`=VALUES(`name`),`qty`=VALUES(`qty`)");
+    }
+
+    @Test
+    void anAppendedRowIsKeyedByItsPlaceInKafka() {
+        List<String> columns = new java.util.ArrayList<>(RowStatements.KAFKA_COLUMNS);
+        columns.add("id");
+        assertThat(RowStatements.upsert("t_history", columns, 3, 1)).isEqualTo(
+                "INSERT INTO `t_history` (`__connect_topic`,`__connect_partition`,`__connect_offset`,`id`) VALUES "
+                        + "(?,?,?,?) ON DUPLICATE KEY UPDATE `id`=VALUES(`id`)");
+    }
+
+    @Test
+    void aRowOfKeysOnlyStillMakesAValidStatement() {
+        assertThat(RowStatements.upsert("t", List.of("id"), 1, 1))
+                .isEqualTo("INSERT INTO `t` (`id`) VALUES (?) ON DUPLICATE KEY UPDATE `id`=`id`");
+    }
+
+    @Test
+    void deletesGoByKeyList() {
+        assertThat(RowStatements.delete("t", "id", 3)).isEqualTo("DELETE FROM `t` WHERE `id` IN (?,?,?)");
+    }
+
+    @Test
+    void identifiersAreQuoted() {
+        assertThat(RowStatements.delete("we`ird", "id", 1)).isEqualTo("DELETE FROM `we``ird` WHERE `id` IN (?)");
+    }
+}
