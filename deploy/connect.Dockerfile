@@ -1,5 +1,5 @@
 # syntax=docker/dockerfile:1
-# A Kafka Connect worker (distributed mode) carrying the Debezium JDBC sink and the ColumnLimits transformation.
+# A Kafka Connect worker (distributed mode) carrying the row JDBC sink and the ColumnLimits transformation.
 # Build from the repository root: docker build -f deploy/connect.Dockerfile -t jst-connect .
 
 FROM maven:3.9-eclipse-temurin-17 AS build

@@ -46,7 +46,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 
 /**
- * The real stack end to end: sandbox → extractor → Kafka → Streams → Connect with the Debezium JDBC
+ * The real stack end to end: sandbox → extractor → Kafka → Streams → Connect with the row JDBC
  * sink → MariaDB, all on the shared embedded pipeline.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)

@@ -34,7 +34,7 @@ public final class TableDdl {
 
     /**
      * {@code <table>_history}: one row per version of every row, append-only. Its key is the row record's
-     * place in Kafka (the sink's {@code primary.key.mode=kafka}), so replaying the row topic writes the
+     * place in Kafka (the sink's {@code mode=append}), so replaying the row topic writes the
      * same history again instead of doubling it.
      */
     public static String createHistoryTable(TableMapping table) {
