@@ -15,10 +15,11 @@ class UpsertStatementTest {
         String sql = new UpsertStatement(TABLE, "t").sql(3);
         int columns = TABLE.columns().size() + 1;
 
-        assertThat(sql).startsWith("INSERT INTO t (id," + TABLE.columns().get(0).name() + ",");
+        String first = "`" + TABLE.columns().get(0).name() + "`";
+        assertThat(sql).startsWith("INSERT INTO `t` (`id`," + first + ",");
         assertThat(sql.chars().filter(c -> c == '?').count()).isEqualTo(3L * columns);
-        assertThat(sql).contains(" ON DUPLICATE KEY UPDATE " + TABLE.columns().get(0).name() + "=VALUES(")
-                .doesNotContain("id=VALUES(id)");
+        assertThat(sql).contains(" ON DUPLICATE KEY UPDATE " + first + "=VALUES(" + first + ")")
+                .doesNotContain("`id`=VALUES(`id`)");
     }
 
     @Test
