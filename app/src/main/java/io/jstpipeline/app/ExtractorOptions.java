@@ -3,6 +3,7 @@ package io.jstpipeline.app;
 import io.jstpipeline.app.config.PipelineConfig;
 import io.jstpipeline.extractor.ExtractorService;
 import io.jstpipeline.extractor.FlowDefinition;
+import io.jstpipeline.extractor.PagePool;
 import io.jstpipeline.extractor.QimenCallPolicy;
 import io.jstpipeline.extractor.QimenClientOptions;
 import io.jstpipeline.extractor.WindowPlanner;
@@ -63,7 +64,8 @@ final class ExtractorOptions implements ConfigOptions.Source {
     /** The extractor of {@code flows} under the configuration's credentials and call limits. */
     static ExtractorService service(PipelineConfig config, List<FlowDefinition> flows, LocalDateTime firstStart) {
         return new ExtractorService(config.credentials(), clientOptions(config), callPolicy(config),
-                config.bootstrapServers(), config.instance(), flows, new WindowPlanner(), firstStart);
+                config.bootstrapServers(), config.instance(), flows, new WindowPlanner(), firstStart,
+                PagePool.DEFAULT_CONCURRENCY);
     }
 
     /** The retry and breaker defaults under the configured qimen.rate-limit.*. */
