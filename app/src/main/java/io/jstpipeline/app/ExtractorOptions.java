@@ -3,7 +3,6 @@ package io.jstpipeline.app;
 import io.jstpipeline.app.config.PipelineConfig;
 import io.jstpipeline.extractor.ExtractorService;
 import io.jstpipeline.extractor.FlowDefinition;
-import io.jstpipeline.extractor.PagePool;
 import io.jstpipeline.extractor.QimenCallPolicy;
 import io.jstpipeline.extractor.QimenClientOptions;
 import io.jstpipeline.extractor.WindowPlanner;
@@ -65,7 +64,7 @@ final class ExtractorOptions implements ConfigOptions.Source {
     static ExtractorService service(PipelineConfig config, List<FlowDefinition> flows, LocalDateTime firstStart) {
         return new ExtractorService(config.credentials(), clientOptions(config), callPolicy(config),
                 config.bootstrapServers(), config.instance(), flows, new WindowPlanner(), firstStart,
-                PagePool.DEFAULT_CONCURRENCY);
+                config.pageConcurrency());
     }
 
     /** The retry and breaker defaults under the configured qimen.rate-limit.*. */
