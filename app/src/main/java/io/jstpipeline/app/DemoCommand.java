@@ -5,6 +5,7 @@ import io.jstpipeline.common.metrics.MetricsEndpoint;
 import io.jstpipeline.connect.DatabaseTarget;
 import io.jstpipeline.extractor.ExtractionResult;
 import io.jstpipeline.extractor.ExtractorService;
+import io.jstpipeline.extractor.PagePool;
 import io.jstpipeline.extractor.QimenCallPolicy;
 import io.jstpipeline.local.PipelineGauges;
 import io.jstpipeline.sandbox.QimenGateway;
@@ -77,7 +78,7 @@ final class DemoCommand implements Callable<Integer> {
             out.println("Starting Kafka, Kafka Connect and " + (outside == null ? "MariaDB" : outside.redactedUrl()) + "...");
             try (LocalPipeline pipeline = LocalPipeline.start(outside);
                  ExtractorService extractor = pipeline.extractor(LocalPipeline.credentialsOf(gateway),
-                         QimenCallPolicy.defaults(), "demo", gateway.options().from());
+                         QimenCallPolicy.defaults(), "demo", gateway.options().from(), PagePool.DEFAULT_CONCURRENCY);
                  PipelineGauges gauges = MetricsOptions.gauges(endpoint, pipeline.stack().bootstrapServers(),
                          pipeline.stack().connectRest())) {
                 pipelineStarted.set(true);

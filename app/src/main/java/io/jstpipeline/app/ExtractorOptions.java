@@ -63,7 +63,8 @@ final class ExtractorOptions implements ConfigOptions.Source {
     /** The extractor of {@code flows} under the configuration's credentials and call limits. */
     static ExtractorService service(PipelineConfig config, List<FlowDefinition> flows, LocalDateTime firstStart) {
         return new ExtractorService(config.credentials(), clientOptions(config), callPolicy(config),
-                config.bootstrapServers(), config.instance(), flows, new WindowPlanner(), firstStart);
+                config.bootstrapServers(), config.instance(), flows, new WindowPlanner(), firstStart,
+                config.pageConcurrency());
     }
 
     /** The retry and breaker defaults under the configured qimen.rate-limit.*. */

@@ -63,6 +63,16 @@ class ConfigCommandTest {
     }
 
     @Test
+    void aPageConcurrencyOutOfRangeStopsExtractAndRun() throws IOException {
+        Path config = write(VALID + "extractor:\n  page-concurrency: 32\n");
+        for (String command : List.of("extract", "run")) {
+            err.getBuffer().setLength(0);
+            assertStopsNaming(run(Map.of("JST_QIMEN_APP_SECRET", SECRET), command, "--config", config.toString()),
+                    command, "extractor.page-concurrency must be from 1 to 16, got 32 (from " + config + ")");
+        }
+    }
+
+    @Test
     void anUnknownFlowStopsExtract() throws IOException {
         Path config = write(VALID + "extractor:\n  flows: [saleout, refunds]\n");
         assertStopsNaming(run(Map.of(), "extract", "--config", config.toString()), "extract",

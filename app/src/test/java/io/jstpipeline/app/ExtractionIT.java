@@ -17,6 +17,7 @@ import io.jstpipeline.extractor.FlowCatalog;
 import io.jstpipeline.extractor.FlowDefinition;
 import io.jstpipeline.extractor.FlowExtractor;
 import io.jstpipeline.extractor.FlowRunner;
+import io.jstpipeline.extractor.PagePool;
 import io.jstpipeline.extractor.QimenCallPolicy;
 import io.jstpipeline.extractor.QimenClient;
 import io.jstpipeline.extractor.QimenClientOptions;
@@ -60,7 +61,7 @@ class ExtractionIT {
             try (ExtractorService extractor = new ExtractorService(LocalPipeline.credentialsOf(gateway),
                     QimenClientOptions.defaults(), policy, pipeline.stack().bootstrapServers(), "extraction-it", flows,
                     new WindowPlanner(WindowPlanner.MAX_API_WINDOW, SHORT_LAG, WindowPlanner.DEFAULT_LOOKBACK),
-                    gateway.options().from())) {
+                    gateway.options().from(), PagePool.DEFAULT_CONCURRENCY)) {
                 extractor.runOnce(ExtractionListener.NONE);
                 Thread.sleep(SHORT_LAG.multipliedBy(2).toMillis());
                 // The later incremental run picks up what was changed while the first one paged.
@@ -87,8 +88,8 @@ class ExtractionIT {
             CrashingProducer producer = new CrashingProducer(CheckpointedPublisher.producerProperties(bootstrap,
                     "jst-extractor-crash-it-" + flow.name()), 3);
             FlowRunner crashing = new FlowRunner(new FlowExtractor(flow, client, policy,
-                    new CheckpointedPublisher(producer), new WindowPlanner()), "crash-it", new CursorStore(bootstrap),
-                    new WindowPlanner(), QimenTime::now, gateway.options().from());
+                    new CheckpointedPublisher(producer), new WindowPlanner(), PagePool.SEQUENTIAL), "crash-it",
+                    new CursorStore(bootstrap), new WindowPlanner(), QimenTime::now, gateway.options().from());
 
             LocalDateTime from = gateway.options().from();
             LocalDateTime to = gateway.options().to();
@@ -98,7 +99,7 @@ class ExtractionIT {
 
             try (ExtractorService restarted = new ExtractorService(LocalPipeline.credentialsOf(gateway),
                     QimenClientOptions.defaults(), policy, bootstrap, "crash-it", List.of(flow), new WindowPlanner(),
-                    gateway.options().from())) {
+                    gateway.options().from(), PagePool.DEFAULT_CONCURRENCY)) {
                 restarted.runner(flow.name()).backfill(from, to, ExtractionListener.NONE);
             }
 
@@ -124,7 +125,7 @@ class ExtractionIT {
         try (QimenGateway gateway = QimenGateway.start(DemoRun.sandbox(100, 100, 17))) {
             try (ExtractorService extractor = new ExtractorService(LocalPipeline.credentialsOf(gateway),
                     QimenClientOptions.defaults(), policy, pipeline.stack().bootstrapServers(), "schedule-it", flows,
-                    new WindowPlanner(), gateway.options().from())) {
+                    new WindowPlanner(), gateway.options().from(), PagePool.DEFAULT_CONCURRENCY)) {
                 extractor.schedule();
                 long afterFirstRuns = awaitCalls(gateway, 12);
                 await().atMost(Duration.ofSeconds(30)).until(() -> gateway.calls() > afterFirstRuns + 4);
@@ -135,7 +136,7 @@ class ExtractionIT {
                     "not-the-secret", gateway.customerId());
             try (ExtractorService refused = new ExtractorService(wrong, QimenClientOptions.defaults(), policy,
                     pipeline.stack().bootstrapServers(), "schedule-it-refused", flows, new WindowPlanner(),
-                    gateway.options().from())) {
+                    gateway.options().from(), PagePool.DEFAULT_CONCURRENCY)) {
                 long before = gateway.calls();
                 refused.schedule();
                 await().atMost(Duration.ofSeconds(30)).until(() -> refused.status().stream()

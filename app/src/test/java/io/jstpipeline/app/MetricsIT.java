@@ -10,6 +10,7 @@ import io.jstpipeline.common.qimen.QimenTime;
 import io.jstpipeline.connect.SinkConnectors;
 import io.jstpipeline.extractor.ExtractionListener;
 import io.jstpipeline.extractor.ExtractorService;
+import io.jstpipeline.extractor.PagePool;
 import io.jstpipeline.extractor.QimenCallPolicy;
 import io.jstpipeline.extractor.QimenClient;
 import io.jstpipeline.local.LocalPipeline;
@@ -66,7 +67,7 @@ class MetricsIT {
         try (QimenGateway gateway = QimenGateway.start(DemoRun.sandbox(NOTES, ORDERS, 90L).withRange(from, to)
                 .withIdOffset(ID_OFFSET));
              ExtractorService extractor = pipeline.extractor(LocalPipeline.credentialsOf(gateway),
-                     QimenCallPolicy.defaults(), "metrics-it", from);
+                     QimenCallPolicy.defaults(), "metrics-it", from, PagePool.DEFAULT_CONCURRENCY);
              QimenClient client = new QimenClient(LocalPipeline.credentialsOf(gateway));
              ReconcileSchedule reconciles = new ReconcileSchedule(LocalPipeline.FLOWS, LocalPipeline.MAPPINGS,
                      client, pipeline.tableRows())) {

@@ -13,6 +13,7 @@ import io.jstpipeline.connect.SinkConnectors;
 import io.jstpipeline.extractor.ExtractionListener;
 import io.jstpipeline.extractor.ExtractionResult;
 import io.jstpipeline.extractor.ExtractorService;
+import io.jstpipeline.extractor.PagePool;
 import io.jstpipeline.extractor.QimenCallPolicy;
 import io.jstpipeline.sandbox.QimenGateway;
 import io.jstpipeline.transformer.TransformerService;
@@ -72,7 +73,7 @@ class PipelineIT {
         expected = DemoRun.expectedRowIds(gateway.saleouts(), gateway.orders());
         expectedIds = expected.get(TABLE.name());
         extractor = pipeline.extractor(LocalPipeline.credentialsOf(gateway), QimenCallPolicy.defaults(), "pipeline-it",
-                gateway.options().from());
+                gateway.options().from(), PagePool.DEFAULT_CONCURRENCY);
         extractedUntil = gateway.options().to();
         ExtractionResult result = extractor.runner("saleout").incremental(ExtractionListener.NONE);
         assertThat(result.documents()).isEqualTo(NOTES);

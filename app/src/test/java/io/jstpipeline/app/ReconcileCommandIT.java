@@ -14,6 +14,7 @@ import io.jstpipeline.common.qimen.QimenTime;
 import io.jstpipeline.connect.DatabaseTarget;
 import io.jstpipeline.extractor.ExtractionListener;
 import io.jstpipeline.extractor.FlowCatalog;
+import io.jstpipeline.extractor.PagePool;
 import io.jstpipeline.extractor.QimenClient;
 import io.jstpipeline.extractor.ExtractorService;
 import io.jstpipeline.extractor.QimenCallPolicy;
@@ -60,7 +61,7 @@ class ReconcileCommandIT {
         try (QimenGateway gateway = QimenGateway.start(DemoRun.sandbox(NOTES, 0, 60L)
                 .withRange(from.atStartOfDay(), to.atStartOfDay()).withIdOffset(ID_OFFSET));
              ExtractorService extractor = pipeline.extractor(LocalPipeline.credentialsOf(gateway),
-                     QimenCallPolicy.defaults(), "reconcile-it", from.atStartOfDay())) {
+                     QimenCallPolicy.defaults(), "reconcile-it", from.atStartOfDay(), PagePool.DEFAULT_CONCURRENCY)) {
             List<ObjectNode> ours = gateway.saleouts();
             Set<String> expected = DemoRun.expectedRowIds(ours, List.of()).get(TABLE);
             assertThat(extractor.runner("saleout").backfill(from.atStartOfDay(), to.atStartOfDay(),

@@ -6,6 +6,7 @@ import io.jstpipeline.local.LocalPipeline;
 import io.jstpipeline.extractor.CallLimits;
 import io.jstpipeline.extractor.ExtractionListener;
 import io.jstpipeline.extractor.ExtractorService;
+import io.jstpipeline.extractor.PagePool;
 import io.jstpipeline.extractor.QimenCallPolicy;
 import io.jstpipeline.sandbox.QimenGateway;
 import java.io.PrintWriter;
@@ -30,7 +31,7 @@ class ReplayIT {
         try (QimenGateway gateway = QimenGateway.start(DemoRun.sandbox(0, 150, 41).withIdOffset(1_000_000_000L));
              ExtractorService extractor = pipeline.extractor(LocalPipeline.credentialsOf(gateway),
                      new QimenCallPolicy(QimenCallPolicy.Settings.defaults().withLimits(CallLimits.none())),
-                     "replay-it", gateway.options().from())) {
+                     "replay-it", gateway.options().from(), PagePool.DEFAULT_CONCURRENCY)) {
             extractor.runner("order").backfill(gateway.options().from(), gateway.options().to(),
                     ExtractionListener.NONE);
             Set<String> loaded = DemoRun.expectedRowIds(List.of(), gateway.orders()).get(TABLE);

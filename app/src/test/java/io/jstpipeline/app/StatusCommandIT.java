@@ -10,6 +10,7 @@ import io.jstpipeline.extractor.ExtractionListener;
 import io.jstpipeline.extractor.ExtractorService;
 import io.jstpipeline.extractor.FlowCatalog;
 import io.jstpipeline.extractor.FlowDefinition;
+import io.jstpipeline.extractor.PagePool;
 import io.jstpipeline.extractor.QimenCallPolicy;
 import io.jstpipeline.extractor.QimenClientOptions;
 import io.jstpipeline.extractor.WindowPlanner;
@@ -31,7 +32,7 @@ class StatusCommandIT {
                      QimenClientOptions.defaults(),
                      new QimenCallPolicy(QimenCallPolicy.Settings.defaults().withLimits(CallLimits.none())),
                      pipeline.stack().bootstrapServers(), "status-it", flows, new WindowPlanner(),
-                     gateway.options().from())) {
+                     gateway.options().from(), PagePool.DEFAULT_CONCURRENCY)) {
             extractor.runOnce(ExtractionListener.NONE);
         }
         String[] where = {"--bootstrap-servers", pipeline.stack().bootstrapServers(),

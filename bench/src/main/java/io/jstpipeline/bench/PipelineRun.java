@@ -6,6 +6,7 @@ import io.jstpipeline.connect.DatabaseTarget;
 import io.jstpipeline.extractor.CallLimits;
 import io.jstpipeline.extractor.ExtractionListener;
 import io.jstpipeline.extractor.ExtractorService;
+import io.jstpipeline.extractor.PagePool;
 import io.jstpipeline.extractor.QimenCallPolicy;
 import io.jstpipeline.local.LocalPipeline;
 import io.jstpipeline.local.TableRows;
@@ -75,7 +76,7 @@ final class PipelineRun {
              PreparedStatement count = counting.prepareStatement("SELECT COUNT(*) FROM " + table.name());
              ExtractorService extractor = pipeline.extractor(LocalPipeline.credentialsOf(gateway),
                      new QimenCallPolicy(QimenCallPolicy.Settings.defaults().withLimits(CallLimits.none())),
-                     "bench", gateway.options().from())) {
+                     "bench", gateway.options().from(), PagePool.DEFAULT_CONCURRENCY)) {
             CpuByStage cpu = CpuByStage.start();
             long started = System.nanoTime();
             Future<?> extracted = extraction.submit(() -> extractor.runOnce(ExtractionListener.NONE));

@@ -18,9 +18,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The extractor of one merchant: every flow on its interval from its cursor, plus the daily re-sync of
- * yesterday. Flows run one at a time on one thread, as they share the merchant's call budget anyway. A
- * flow that fails in a way no retry mends (bad credentials, no permission) stops with its error; the
- * others go on.
+ * yesterday. Flows run one at a time on one thread, as they share the merchant's call budget anyway; the
+ * pages of a window are fetched side by side on the service's {@link PagePool}, as a page spends most of
+ * its time on the way. A flow that fails in a way no retry mends (bad credentials, no permission) stops with
+ * its error; the others go on.
  */
 public final class ExtractorService implements AutoCloseable {
 
@@ -33,6 +34,7 @@ public final class ExtractorService implements AutoCloseable {
 
     private final QimenClient client;
     private final QimenCallPolicy policy;
+    private final PagePool pages;
     private final List<CheckpointedPublisher> publishers = new ArrayList<>();
     private final Map<String, FlowRunner> runners = new LinkedHashMap<>();
     private final Map<String, FlowStatus> statuses = new ConcurrentHashMap<>();
@@ -45,12 +47,15 @@ public final class ExtractorService implements AutoCloseable {
     });
 
     /**
-     * @param instance   tells apart the transactional ids of several merchants' extractors on one cluster
-     * @param firstStart where a window flow without a cursor starts
+     * @param instance        tells apart the transactional ids of several merchants' extractors on one cluster
+     * @param firstStart      where a window flow without a cursor starts
+     * @param pageConcurrency the page fetches in flight at most, for every flow together (1 to
+     *                        {@value PagePool#MAX_CONCURRENCY}); 1 reads page after page
      */
     public ExtractorService(QimenCredentials credentials, QimenClientOptions clientOptions, QimenCallPolicy policy,
                             String bootstrapServers, String instance, List<FlowDefinition> flows,
-                            WindowPlanner planner, LocalDateTime firstStart) {
+                            WindowPlanner planner, LocalDateTime firstStart, int pageConcurrency) {
+        this.pages = PagePool.of(pageConcurrency);
         this.client = new QimenClient(credentials, clientOptions);
         this.policy = policy;
         CursorStore cursors = new CursorStore(bootstrapServers);
@@ -58,7 +63,7 @@ public final class ExtractorService implements AutoCloseable {
             for (FlowDefinition flow : flows) {
                 CheckpointedPublisher publisher = CheckpointedPublisher.start(bootstrapServers, instance, flow.name());
                 publishers.add(publisher);
-                FlowExtractor extractor = new FlowExtractor(flow, client, policy, publisher, planner);
+                FlowExtractor extractor = new FlowExtractor(flow, client, policy, publisher, planner, pages);
                 runners.put(flow.name(), new FlowRunner(extractor, instance, cursors, planner, QimenTime::now, firstStart));
                 statuses.put(flow.name(), new FlowStatus(flow.name(), "IDLE", null, null, null));
             }
@@ -120,6 +125,8 @@ public final class ExtractorService implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        // After the scheduler: its runs, interrupted, have given up their page fetches by now.
+        pages.close();
         publishers.forEach(CheckpointedPublisher::close);
         client.close();
     }

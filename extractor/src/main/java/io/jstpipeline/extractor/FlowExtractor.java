@@ -29,14 +29,15 @@ public final class FlowExtractor {
     private final WindowReader reader;
     private final ExtractorMetrics.FlowCounters counters;
 
+    /** @param pages fetches a window's pages after its first; {@code ts} pages are walked one by one regardless */
     public FlowExtractor(FlowDefinition flow, QimenClient client, QimenCallPolicy policy,
-                         CheckpointedPublisher publisher, WindowPlanner planner) {
+                         CheckpointedPublisher publisher, WindowPlanner planner, PagePool pages) {
         this.flow = flow;
         this.client = client;
         this.policy = policy;
         this.publisher = publisher;
         this.planner = planner;
-        this.reader = new WindowReader(flow, client, policy, DEFAULT_MAX_REREADS);
+        this.reader = new WindowReader(flow, client, policy, DEFAULT_MAX_REREADS, pages);
         this.counters = ExtractorMetrics.FlowCounters.of(flow.name());
     }
 

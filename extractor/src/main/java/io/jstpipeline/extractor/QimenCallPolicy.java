@@ -143,14 +143,24 @@ public final class QimenCallPolicy {
      *                           are used up. When the last attempt was refused by the open breaker, that refusal
      *                           is reported as an I/O failure of {@code what} (code {@code io}, retryable): no
      *                           answer was got, and a later call may well get one.
-     * @throws InterruptedException when interrupted while waiting for the limiter or between attempts
+     * @throws InterruptedException when interrupted while waiting for the limiter, between attempts, or during an
+     *                              attempt that then failed
      */
     public <T> T call(String method, String what, Supplier<T> call) throws InterruptedException {
         // The breaker is asked before the limiter, so that an attempt it refuses spends none of the budget.
         Callable<T> guarded = CircuitBreaker.decorateCallable(breaker, () -> {
             try (SlidingWindowLimiter.Permit permit = limiter.acquire()) {
                 attempts.increment();
-                return call.get();
+                try {
+                    return call.get();
+                } catch (QimenApiException e) {
+                    // Cut short by an interrupt (a read giving up its other pages, a shutdown), the attempt failed
+                    // on this side: neither the breaker nor the retry may take it for a sign of the API's health.
+                    if (Thread.interrupted()) {
+                        throw interrupted(what, e);
+                    }
+                    throw e;
+                }
             }
         });
         // Counted here rather than in the retry's event, which does not know the method: every attempt but
@@ -170,9 +180,7 @@ public final class QimenCallPolicy {
         } catch (Exception e) {
             // resilience4j answers an interrupt during its backoff with the last failure and the interrupt flag.
             if (Thread.interrupted()) {
-                InterruptedException interrupted = new InterruptedException(what + " was interrupted");
-                interrupted.initCause(e);
-                throw interrupted;
+                throw interrupted(what, e);
             }
             if (e instanceof CallNotPermittedException refused) {
                 throw QimenApiException.ioError(what, refused);
@@ -204,6 +212,12 @@ public final class QimenCallPolicy {
     /** {@code CLOSED}, {@code OPEN} or {@code HALF_OPEN}. */
     public String breakerState() {
         return breaker.getState().name();
+    }
+
+    private static InterruptedException interrupted(String what, Exception cause) {
+        InterruptedException interrupted = new InterruptedException(what + " was interrupted");
+        interrupted.initCause(cause);
+        return interrupted;
     }
 
     private static boolean isRetryableFailure(Throwable e) {

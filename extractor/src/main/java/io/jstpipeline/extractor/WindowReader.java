@@ -1,6 +1,7 @@
 package io.jstpipeline.extractor;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -12,9 +13,10 @@ import org.slf4j.LoggerFactory;
  * Reads every page of one time window and makes sure no document slipped through. While pages are read by
  * {@code modified}, a document that changes leaves the window and the following pages shift by one, so a
  * document can be skipped unseen (Jushuitan's own docs warn of it). A read is settled when the distinct
- * documents read equal {@code data_count}, and {@code data_count} did not change from the first page to the
- * last; otherwise the window is read again, up to a bound. What every read found is kept, newest version of
- * each document first.
+ * documents read equal the first page's {@code data_count}, and every page's {@code data_count} equals the
+ * first's; otherwise the window is read again, up to a bound. What every read found is kept, newest version
+ * of each document first. The pages after the first are fetched by a {@link PagePool}, side by side when
+ * its concurrency allows, and taken in page order.
  */
 public final class WindowReader {
 
@@ -39,18 +41,21 @@ public final class WindowReader {
     private final FlowDefinition flow;
     private final PageFetch fetch;
     private final int maxRereads;
+    private final PagePool pages;
 
     /** Reads the flow's pages from {@code client}, every call through the merchant's {@code policy}. */
-    public WindowReader(FlowDefinition flow, QimenClient client, QimenCallPolicy policy, int maxRereads) {
+    public WindowReader(FlowDefinition flow, QimenClient client, QimenCallPolicy policy, int maxRereads,
+                        PagePool pages) {
         this(flow, (window, page) -> policy.call(flow.method(), flow.method() + " " + window + " page " + page,
                 () -> client.fetchPage(flow.method(), flow.listField(), window.start(), window.end(), page,
-                        flow.pageSize())), maxRereads);
+                        flow.pageSize())), maxRereads, pages);
     }
 
-    WindowReader(FlowDefinition flow, PageFetch fetch, int maxRereads) {
+    WindowReader(FlowDefinition flow, PageFetch fetch, int maxRereads, PagePool pages) {
         this.flow = flow;
         this.fetch = fetch;
         this.maxRereads = maxRereads;
+        this.pages = pages;
     }
 
     /**
@@ -60,34 +65,32 @@ public final class WindowReader {
     public WindowRead read(TimeWindow window) throws InterruptedException {
         boolean halvable = window.duration().getSeconds() >= 2;
         Map<String, RawDocument> found = new LinkedHashMap<>();
-        long pages = 0;
+        long pagesRead = 0;
         for (int read = 0; ; read++) {
             QimenPage first = fetch.fetch(window, 1);
-            pages++;
+            pagesRead++;
             if (halvable && first.pageCount() > flow.maxPagesPerWindow()) {
-                return new WindowRead(found.values(), List.of(), pages, read, true, true);
+                return new WindowRead(found.values(), List.of(), pagesRead, read, true, true);
             }
+            List<QimenPage> readPages = new ArrayList<>(List.of(first));
+            readPages.addAll(pages.after(window, first, fetch));
+            pagesRead += readPages.size() - 1;
             Map<String, RawDocument> thisRead = new LinkedHashMap<>();
-            QimenPage last = first;
-            keep(thisRead, first);
-            while (last.hasNext()) {
-                last = fetch.fetch(window, last.pageIndex() + 1);
-                pages++;
-                keep(thisRead, last);
-            }
+            readPages.forEach(page -> keep(thisRead, page));
             thisRead.values().forEach(document -> keep(found, document));
-            boolean settled = thisRead.size() == first.dataCount() && last.dataCount() == first.dataCount();
+            List<Integer> dataCounts = readPages.stream().map(QimenPage::dataCount).distinct().toList();
+            boolean settled = thisRead.size() == first.dataCount() && dataCounts.size() == 1;
             if (settled) {
-                return new WindowRead(found.values(), thisRead.values(), pages, read, true, false);
+                return new WindowRead(found.values(), thisRead.values(), pagesRead, read, true, false);
             }
             if (read == maxRereads) {
                 LOG.warn("{} window {}: pages still drifting after {} reads ({} distinct documents read, data_count "
-                        + "{} then {}); publishing every document seen, moved ones follow in a later run",
-                        flow.name(), window, read + 1, thisRead.size(), first.dataCount(), last.dataCount());
-                return new WindowRead(found.values(), thisRead.values(), pages, read, false, false);
+                        + "{} over its pages); publishing every document seen, moved ones follow in a later run",
+                        flow.name(), window, read + 1, thisRead.size(), dataCounts);
+                return new WindowRead(found.values(), thisRead.values(), pagesRead, read, false, false);
             }
-            LOG.info("{} window {}: pages drifted ({} distinct documents read, data_count {} then {}), reading it again",
-                    flow.name(), window, thisRead.size(), first.dataCount(), last.dataCount());
+            LOG.info("{} window {}: pages drifted ({} distinct documents read, data_count {} over its pages), reading "
+                    + "it again", flow.name(), window, thisRead.size(), dataCounts);
         }
     }
 

@@ -71,7 +71,7 @@ class FlowExtractorStubTest {
     void retriesAThrottledCallAndPublishesThePageVerbatim() throws Exception {
         script.addAll(List.of(THROTTLED, THROTTLED, PAGE));
         FlowExtractor extractor = new FlowExtractor(SALEOUT, client, FlowExtractorTest.QUICK, publisher,
-                new WindowPlanner());
+                new WindowPlanner(), PagePool.SEQUENTIAL);
 
         ExtractionResult result = extractor.extractWindows("saleout", FROM, FROM.plusDays(1), null,
                 ExtractionListener.NONE);
@@ -94,7 +94,7 @@ class FlowExtractorStubTest {
     void givesUpWithTheLastFailureWhenTheAttemptsAreUsedUp() {
         script.addAll(List.of(SERVER_FAULT, SERVER_FAULT, SERVER_FAULT, PAGE));
         FlowExtractor extractor = new FlowExtractor(SALEOUT, client, FlowExtractorTest.QUICK, publisher,
-                new WindowPlanner());
+                new WindowPlanner(), PagePool.SEQUENTIAL);
 
         assertThatThrownBy(() -> extractor.extractWindows("saleout", FROM, FROM.plusDays(1), null,
                 ExtractionListener.NONE))
@@ -117,7 +117,7 @@ class FlowExtractorStubTest {
         FlowDefinition byTs = new FlowDefinition("saleout", SALEOUT.method(), SALEOUT.listField(), SALEOUT.idField(),
                 50, FlowDefinition.CursorMode.TS, Duration.ofMinutes(1), null, 40);
         FlowExtractor extractor = new FlowExtractor(byTs, client, FlowExtractorTest.QUICK, publisher,
-                new WindowPlanner());
+                new WindowPlanner(), PagePool.SEQUENTIAL);
 
         assertThatThrownBy(() -> extractor.extractSince("saleout", 0, ExtractionListener.NONE))
                 .isInstanceOf(IllegalStateException.class)

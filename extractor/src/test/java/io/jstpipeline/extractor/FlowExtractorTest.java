@@ -30,6 +30,7 @@ class FlowExtractorTest {
 
     private static QimenGateway sandbox;
     private static QimenClient client;
+    private static PagePool pages;
 
     private final MockProducer<String, String> producer =
             new MockProducer<>(true, null, new StringSerializer(), new StringSerializer());
@@ -40,10 +41,12 @@ class FlowExtractorTest {
         sandbox = QimenGateway.start(SandboxOptions.defaults());
         client = new QimenClient(new QimenCredentials(
                 sandbox.gatewayUrl(), sandbox.appKey(), sandbox.appSecret(), sandbox.customerId()));
+        pages = PagePool.of(PagePool.DEFAULT_CONCURRENCY);
     }
 
     @AfterAll
     static void stopSandbox() {
+        pages.close();
         client.close();
         sandbox.close();
     }
@@ -51,7 +54,7 @@ class FlowExtractorTest {
     @Test
     void everyDocumentOnceAndEachWindowCommittedWithItsCursor() throws Exception {
         SandboxOptions options = sandbox.options();
-        FlowExtractor extractor = new FlowExtractor(SALEOUT, client, QUICK, publisher, new WindowPlanner());
+        FlowExtractor extractor = new FlowExtractor(SALEOUT, client, QUICK, publisher, new WindowPlanner(), pages);
 
         ExtractionResult result = extractor.extractWindows("saleout", options.from(), options.to(), null,
                 ExtractionListener.NONE);
@@ -75,7 +78,7 @@ class FlowExtractorTest {
         FlowDefinition smallWindows = new FlowDefinition("saleout", SALEOUT.method(), SALEOUT.listField(),
                 SALEOUT.idField(), 50, FlowDefinition.CursorMode.WINDOW, Duration.ofMinutes(1), null, 2);
         List<TimeWindow> halved = new ArrayList<>();
-        FlowExtractor extractor = new FlowExtractor(smallWindows, client, QUICK, publisher, new WindowPlanner());
+        FlowExtractor extractor = new FlowExtractor(smallWindows, client, QUICK, publisher, new WindowPlanner(), pages);
 
         extractor.extractWindows("saleout", sandbox.options().from(), sandbox.options().to(), null,
                 new ExtractionListener() {
@@ -96,7 +99,7 @@ class FlowExtractorTest {
         List<TimeWindow> planned = new WindowPlanner().plan(options.from(), options.to());
         LocalDateTime resumeAfter = planned.get(1).end();
         int[] alreadyDone = new int[1];
-        FlowExtractor extractor = new FlowExtractor(SALEOUT, client, QUICK, publisher, new WindowPlanner());
+        FlowExtractor extractor = new FlowExtractor(SALEOUT, client, QUICK, publisher, new WindowPlanner(), pages);
 
         ExtractionResult result = extractor.extractWindows("saleout/backfill", options.from(), options.to(),
                 resumeAfter, new ExtractionListener() {
@@ -118,7 +121,7 @@ class FlowExtractorTest {
     void aWrongSecretStopsAtTheFirstCallAndPublishesNothing() {
         try (QimenClient wrong = new QimenClient(new QimenCredentials(sandbox.gatewayUrl(), sandbox.appKey(),
                 "not-the-secret", sandbox.customerId()))) {
-            FlowExtractor extractor = new FlowExtractor(SALEOUT, wrong, QUICK, publisher, new WindowPlanner());
+            FlowExtractor extractor = new FlowExtractor(SALEOUT, wrong, QUICK, publisher, new WindowPlanner(), pages);
             long before = QUICK.attempts();
 
             assertThatThrownBy(() -> extractor.extractWindows("saleout", sandbox.options().from(),
@@ -137,7 +140,7 @@ class FlowExtractorTest {
     void walkingByTsPublishesEveryDocumentAndCommitsTheCursorWithEachPage() throws Exception {
         FlowDefinition byTs = new FlowDefinition("saleout", SALEOUT.method(), SALEOUT.listField(), SALEOUT.idField(),
                 50, FlowDefinition.CursorMode.TS, Duration.ofMinutes(1), null, 40);
-        FlowExtractor extractor = new FlowExtractor(byTs, client, QUICK, publisher, new WindowPlanner());
+        FlowExtractor extractor = new FlowExtractor(byTs, client, QUICK, publisher, new WindowPlanner(), pages);
 
         ExtractionResult result = extractor.extractSince("saleout", 0, ExtractionListener.NONE);
 

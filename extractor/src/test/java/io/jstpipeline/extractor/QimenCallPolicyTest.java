@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.github.resilience4j.circuitbreaker.CallNotPermittedException;
 import io.jstpipeline.extractor.CallLimits.CallLimit;
+import java.io.InterruptedIOException;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -146,6 +147,23 @@ class QimenCallPolicyTest {
 
         assertThat(thrown.get(2, TimeUnit.SECONDS)).isInstanceOf(InterruptedException.class);
         assertThat(invocations).hasValue(0);
+        assertThat(policy.breakerState()).isEqualTo("CLOSED");
+    }
+
+    @Test
+    void anAttemptCutShortByAnInterruptIsNeitherRetriedNorHeldAgainstTheApi() {
+        // A breaker that opens on a single recorded failure.
+        QimenCallPolicy policy = new QimenCallPolicy(QUICK.withBreaker(1, 100, Duration.ofMinutes(1)));
+
+        // What the HTTP client does when a read gives up the page it is fetching: the I/O fails as interrupted.
+        assertThatThrownBy(() -> policy.call(METHOD, CALL, () -> {
+            invocations.incrementAndGet();
+            Thread.currentThread().interrupt();
+            throw QimenApiException.ioError(CALL, new InterruptedIOException("interrupted"));
+        })).isInstanceOf(InterruptedException.class).hasCauseInstanceOf(QimenApiException.class);
+
+        assertThat(Thread.interrupted()).as("the interrupt is reported by the exception alone").isFalse();
+        assertThat(invocations).hasValue(1);
         assertThat(policy.breakerState()).isEqualTo("CLOSED");
     }
 

@@ -9,7 +9,10 @@ import java.util.ArrayDeque;
 import java.util.Arrays;
 import java.util.Deque;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** The drift check against scripted pages: what a gateway returns while documents move under the pager. */
 class WindowReaderTest {
@@ -24,7 +27,7 @@ class WindowReaderTest {
     private final WindowReader reader = new WindowReader(FLOW, (window, page) -> {
         fetches++;
         return script.removeFirst();
-    }, 2);
+    }, 2, PagePool.SEQUENTIAL);
 
     @Test
     void aWindowWhosePagesAgreeIsReadOnce() throws Exception {
@@ -88,6 +91,34 @@ class WindowReaderTest {
 
         assertThat(read.documents()).filteredOn(d -> d.tree().get("io_id").asText().equals("a"))
                 .singleElement().satisfies(d -> assertThat(d.tree().get("ts").asLong()).isEqualTo(5));
+    }
+
+    @ParameterizedTest(name = "page concurrency {0}")
+    @ValueSource(ints = {1, 4})
+    void aDataCountThatChangedOnAMiddlePageOnlyStillHasTheWindowReadAgain(int concurrency) throws Exception {
+        // a,b,c,d,e: after page 1 "x" enters the window, after page 2 "a" leaves it; page 3 shows data_count 5
+        // again, and five distinct documents were read, but "e" was skipped.
+        List<QimenPage> drifted = List.of(page(1, 5, true, "a", "b"), page(2, 6, true, "c", "d"),
+                page(3, 5, false, "x"));
+        List<QimenPage> settled = List.of(page(1, 5, true, "b", "c"), page(2, 5, true, "d", "e"),
+                page(3, 5, false, "x"));
+
+        try (PagePool pages = PagePool.of(concurrency)) {
+            WindowReader.WindowRead read = new WindowReader(FLOW, byRead(List.of(drifted, settled)), 2, pages)
+                    .read(WINDOW);
+
+            assertThat(read.rereads()).isEqualTo(1);
+            assertThat(read.settled()).isTrue();
+            assertThat(ids(read)).containsExactly("a", "b", "c", "d", "x", "e");
+            assertThat(read.pages()).isEqualTo(6);
+        }
+    }
+
+    /** Answers the n-th read (counted by its page 1) from the n-th list of pages, by page index, on any thread. */
+    private static WindowReader.PageFetch byRead(List<List<QimenPage>> reads) {
+        AtomicInteger read = new AtomicInteger(-1);
+        return (window, pageIndex) -> reads.get(pageIndex == 1 ? read.incrementAndGet() : read.get())
+                .get(pageIndex - 1);
     }
 
     private static QimenPage page(int index, int dataCount, boolean hasNext, String... ids) {

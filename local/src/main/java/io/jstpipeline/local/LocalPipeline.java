@@ -113,11 +113,14 @@ public final class LocalPipeline implements AutoCloseable {
         }
     }
 
-    /** An extractor of every flow for one gateway, publishing into this pipeline; the caller closes it. */
+    /**
+     * An extractor of every flow for one gateway, publishing into this pipeline, asking for up to
+     * {@code pageConcurrency} pages at once; the caller closes it.
+     */
     public ExtractorService extractor(QimenCredentials credentials, QimenCallPolicy policy, String instance,
-                                      LocalDateTime firstStart) {
+                                      LocalDateTime firstStart, int pageConcurrency) {
         return new ExtractorService(credentials, QimenClientOptions.defaults(), policy, stack.bootstrapServers(),
-                instance, FLOWS, new WindowPlanner(), firstStart);
+                instance, FLOWS, new WindowPlanner(), firstStart, pageConcurrency);
     }
 
     /** The credentials of a sandbox gateway. */

@@ -5,6 +5,7 @@ import io.jstpipeline.common.Topics;
 import io.jstpipeline.common.qimen.QimenTime;
 import io.jstpipeline.extractor.FlowDefinition;
 import io.jstpipeline.extractor.FlowExtractor;
+import io.jstpipeline.extractor.PagePool;
 import io.jstpipeline.extractor.QimenCallPolicy;
 import io.jstpipeline.extractor.QimenClient;
 import io.jstpipeline.extractor.RawDocument;
@@ -84,7 +85,7 @@ public final class Reconciliation {
         if (targets.isEmpty()) {
             throw new IllegalArgumentException(mappings.origin() + " declares no table reading flow " + flow.name());
         }
-        this.reader = new WindowReader(flow, client, policy, FlowExtractor.DEFAULT_MAX_REREADS);
+        this.reader = new WindowReader(flow, client, policy, FlowExtractor.DEFAULT_MAX_REREADS, PagePool.SEQUENTIAL);
         this.database = database;
         this.repairs = repairs;
     }

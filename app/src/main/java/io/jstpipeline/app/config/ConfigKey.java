@@ -2,6 +2,7 @@ package io.jstpipeline.app.config;
 
 import io.jstpipeline.common.qimen.QimenSigner;
 import io.jstpipeline.extractor.FlowRunner;
+import io.jstpipeline.extractor.PagePool;
 import io.jstpipeline.transformer.TransformerService;
 import java.net.URI;
 import java.time.Duration;
@@ -31,6 +32,8 @@ enum ConfigKey {
     EXTRACTOR_FLOWS("extractor.flows", Type.LIST, null),
     EXTRACTOR_SINCE("extractor.since", Type.DURATION, "P30D"),
     EXTRACTOR_FLOWS_FILE("extractor.flows-file", Type.TEXT, null),
+    EXTRACTOR_PAGE_CONCURRENCY("extractor.page-concurrency", Type.PAGE_CONCURRENCY,
+            Integer.toString(PagePool.DEFAULT_CONCURRENCY)),
     TRANSFORMER_APPLICATION_ID("transformer.application-id", Type.TEXT, TransformerService.DEFAULT_APPLICATION_ID),
     TRANSFORMER_STATE_DIR("transformer.state-dir", Type.TEXT,
             System.getProperty("java.io.tmpdir") + "/jst-transformer"),
@@ -46,11 +49,15 @@ enum ConfigKey {
 
     /** What a value must look like; {@link #check} returns null or what is wrong, without echoing a secret. */
     enum Type {
-        TEXT, SECRET, LIST, POSITIVE, PORT, DURATION, HTTP_URL, JDBC_URL, SIGN_METHOD, LOG_FORMAT;
+        TEXT, SECRET, LIST, POSITIVE, PORT, PAGE_CONCURRENCY, DURATION, HTTP_URL, JDBC_URL, SIGN_METHOD, LOG_FORMAT;
+
+        boolean wholeNumber() {
+            return this == POSITIVE || this == PORT || this == PAGE_CONCURRENCY;
+        }
 
         String check(String value) {
             switch (this) {
-                case POSITIVE, PORT -> {
+                case POSITIVE, PORT, PAGE_CONCURRENCY -> {
                     int number;
                     try {
                         number = Integer.parseInt(value.strip());
@@ -62,6 +69,9 @@ enum ConfigKey {
                     }
                     if (this == PORT && (number < 0 || number > 65535)) {
                         return "must be a port from 0 to 65535, got " + number;
+                    }
+                    if (this == PAGE_CONCURRENCY && (number < 1 || number > PagePool.MAX_CONCURRENCY)) {
+                        return "must be from 1 to " + PagePool.MAX_CONCURRENCY + ", got " + number;
                     }
                 }
                 case DURATION -> {

@@ -281,6 +281,11 @@ public final class PipelineConfig {
         return text(ConfigKey.EXTRACTOR_INSTANCE);
     }
 
+    /** extractor.page-concurrency: how many pages of a window the extractor asks for at once. */
+    public int pageConcurrency() {
+        return number(ConfigKey.EXTRACTOR_PAGE_CONCURRENCY);
+    }
+
     public Mappings mappings() {
         return mappings;
     }
@@ -370,7 +375,7 @@ public final class PipelineConfig {
     }
 
     private static String quoted(ConfigKey key, String text) {
-        if (key.type == ConfigKey.Type.POSITIVE || key.type == ConfigKey.Type.PORT) {
+        if (key.type.wholeNumber()) {
             return text.strip();
         }
         try {

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.jstpipeline.extractor.CallLimits;
 import io.jstpipeline.extractor.FlowDefinition;
+import io.jstpipeline.extractor.PagePool;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -33,6 +34,7 @@ class PipelineConfigTest {
         assertThat(config.flows()).extracting(FlowDefinition::name).containsExactly("saleout", "order");
         assertThat(config.since()).isEqualTo(Duration.ofDays(30));
         assertThat(config.instance()).isEqualTo("default");
+        assertThat(config.pageConcurrency()).isEqualTo(4);
         assertThat(config.partitions()).isEqualTo(3);
         assertThat(config.replicationFactor()).isEqualTo((short) 1);
         assertThat(config.transformerApplicationId()).isEqualTo("jst-transformer");
@@ -122,6 +124,26 @@ class PipelineConfigTest {
     }
 
     @Test
+    void thePageConcurrencyIsTheExtractorsDefaultUnlessGiven() throws IOException {
+        assertThat(PipelineConfig.load(null, Map.of(), List.of()).pageConcurrency())
+                .isEqualTo(PagePool.DEFAULT_CONCURRENCY);
+        assertThat(PipelineConfig.load(write("extractor:\n  page-concurrency: 16\n"), Map.of(), List.of())
+                .pageConcurrency()).isEqualTo(16);
+    }
+
+    @Test
+    void aPageConcurrencyOutsideOneToSixteenIsRefusedNamingKeyAndSource() throws IOException {
+        Path file = write("extractor:\n  page-concurrency: 0\n");
+        assertThatThrownBy(() -> PipelineConfig.load(file, Map.of(), List.of()))
+                .hasMessage("extractor.page-concurrency must be from 1 to 16, got 0 (from " + file + ")");
+        assertThatThrownBy(() -> PipelineConfig.load(null, Map.of("JST_EXTRACTOR_PAGE_CONCURRENCY", "17"), List.of()))
+                .hasMessage("extractor.page-concurrency must be from 1 to 16, got 17 "
+                        + "(from environment variable JST_EXTRACTOR_PAGE_CONCURRENCY)");
+        assertThatThrownBy(() -> PipelineConfig.load(null, Map.of("JST_EXTRACTOR_PAGE_CONCURRENCY", "many"), List.of()))
+                .hasMessageStartingWith("extractor.page-concurrency must be a whole number, got \"many\"");
+    }
+
+    @Test
     void anUnknownFlowIsNamedWithTheDeclaredOnes() throws IOException {
         Path file = write("extractor:\n  flows: [saleout, refund]\n");
         assertThatThrownBy(() -> PipelineConfig.load(file, Map.of(), List.of()))
@@ -181,6 +203,7 @@ class PipelineConfigTest {
                 .contains("password=***")
                 .contains("  gateway-url: \"http://localhost:8701/router/qm\"  # from " + EXAMPLE)
                 .contains("    per-second: 5  # from " + EXAMPLE)
+                .contains("  page-concurrency: 4  # from " + EXAMPLE)
                 .contains("  flows: [\"saleout\", \"order\"]");
         // What it prints is itself a configuration file, secrets aside.
         assertThat(masked.lines().filter(l -> !l.startsWith(" ")))

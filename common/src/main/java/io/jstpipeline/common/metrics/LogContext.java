@@ -1,5 +1,7 @@
 package io.jstpipeline.common.metrics;
 
+import java.util.Map;
+import java.util.concurrent.Callable;
 import org.slf4j.MDC;
 
 /**
@@ -25,6 +27,32 @@ public final class LogContext implements AutoCloseable {
     /** {@code key} = {@code value} until closed. */
     public static LogContext with(String key, String value) {
         return new LogContext(key, value);
+    }
+
+    /**
+     * {@code task}, to be run on another thread with the context this thread has now: the MDC is per thread, so
+     * work handed to a pool would otherwise log without the flow and window it belongs to. The running thread's
+     * own context is restored afterwards.
+     */
+    public static <T> Callable<T> carriedInto(Callable<T> task) {
+        Map<String, String> context = MDC.getCopyOfContextMap();
+        return () -> {
+            Map<String, String> own = MDC.getCopyOfContextMap();
+            replaceContext(context);
+            try {
+                return task.call();
+            } finally {
+                replaceContext(own);
+            }
+        };
+    }
+
+    private static void replaceContext(Map<String, String> context) {
+        if (context == null) {
+            MDC.clear();
+        } else {
+            MDC.setContextMap(context);
+        }
     }
 
     @Override
