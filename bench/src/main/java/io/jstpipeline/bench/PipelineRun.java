@@ -15,12 +15,14 @@ import io.jstpipeline.sandbox.QimenGateway;
 import io.jstpipeline.transformer.table.TableDdl;
 import io.jstpipeline.transformer.table.TableMapping;
 import java.io.PrintWriter;
+import java.math.BigDecimal;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -42,7 +44,8 @@ import org.apache.kafka.common.serialization.StringDeserializer;
  * row is in the table. Each run starts its own broker and Connect worker on the shared database, so runs of
  * different shapes do not see each other's topics, offsets or consumer groups.
  *
- * <p>Latency is measured per outbound note, from the moment its record was committed to the raw topic (after
+ * <p>The run's time is the database's: from its clock when the extractor starts to the last row's arrival stamp.
+ * Latency is measured per outbound note, from the moment its record was committed to the raw topic (after
  * its window's pages were read) to the moment its last row arrived in the table, which stamps each row with
  * a column of its own ({@value #ARRIVED}, filled by the database on insert).
  */
@@ -78,6 +81,7 @@ final class PipelineRun {
                      new QimenCallPolicy(QimenCallPolicy.Settings.defaults().withLimits(CallLimits.none())),
                      "bench", gateway.options().from(), PagePool.DEFAULT_CONCURRENCY)) {
             CpuByStage cpu = CpuByStage.start();
+            Instant databaseStart = databaseNow(counting);
             long started = System.nanoTime();
             Future<?> extracted = extraction.submit(() -> extractor.runOnce(ExtractionListener.NONE));
             long liveAtTenth = -1;
@@ -94,8 +98,9 @@ final class PipelineRun {
                     extractionReported = true;
                     out.printf("    every document in Kafka after %.1f s%n", (System.nanoTime() - started) / 1e9);
                 }
-                // COUNT(*) scans an index: every half second, on one connection, keeps its cost off the run.
-                Thread.sleep(500);
+                // COUNT(*) scans an index, which costs the database more the larger the table: only every two
+                // seconds. The run's end is the last row's own arrival stamp, not this poll's.
+                Thread.sleep(2000);
                 try (ResultSet rs = count.executeQuery()) {
                     rs.next();
                     rows = rs.getLong(1);
@@ -110,7 +115,7 @@ final class PipelineRun {
                     out.flush();
                 }
             }
-            Throughput throughput = Throughput.since(rows, started);
+            Throughput throughput = new Throughput(rows, Duration.between(databaseStart, lastArrival(counting)));
             Map<String, Double> cpuSeconds = cpu.seconds();
             extracted.get();
             double[] latencies = latenciesMillis(pipeline.stack().bootstrapServers());
@@ -119,6 +124,26 @@ final class PipelineRun {
         } finally {
             extraction.shutdownNow();
         }
+    }
+
+    private static Instant databaseNow(Connection c) throws SQLException {
+        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT UNIX_TIMESTAMP(NOW(3))")) {
+            rs.next();
+            return instant(rs.getBigDecimal(1));
+        }
+    }
+
+    /** When the table's last row arrived, by the database's clock, as {@link #databaseNow} reads it. */
+    private Instant lastArrival(Connection c) throws SQLException {
+        try (Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SELECT UNIX_TIMESTAMP(MAX(" + ARRIVED + ")) FROM " + table.name())) {
+            rs.next();
+            return instant(rs.getBigDecimal(1));
+        }
+    }
+
+    private static Instant instant(BigDecimal epochSeconds) {
+        return Instant.ofEpochMilli(epochSeconds.movePointRight(3).longValue());
     }
 
     /** Offsets written to the table's row topic, transaction markers included: how far the transformer is. */
