@@ -36,8 +36,12 @@ final class BenchCommand implements Callable<Integer> {
     long seed = 7;
 
     @Option(names = "--quick", description = "A smoke run for CI: 1,000 notes, a 500-row naive sample, one "
-            + "pipeline run with 1 partition. Its figures mean nothing.")
+            + "pipeline run with 1 partition, no warm-up. Its figures mean nothing.")
     boolean quick;
+
+    @Option(names = "--warmup-notes", description = "Notes of an unreported pipeline run first, which warms up "
+            + "the JVM; 0: none. Default: ${DEFAULT-VALUE}.")
+    int warmupNotes = 20_000;
 
     @Option(names = "--timeout", description = "Longest a pipeline run may take. Default: ${DEFAULT-VALUE}.")
     Duration timeout = Duration.ofMinutes(15);
@@ -53,9 +57,9 @@ final class BenchCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
         Benchmark.Settings settings = quick
-                ? new Benchmark.Settings(1_000, 500, List.of(shape(1)), seed, timeout, target())
+                ? new Benchmark.Settings(1_000, 500, List.of(shape(1)), seed, timeout, target(), 0)
                 : new Benchmark.Settings(notes, naiveSample, scale.stream().map(BenchCommand::shape).toList(), seed,
-                        timeout, target());
+                        timeout, target(), warmupNotes);
         Benchmark.print(new Benchmark(settings, out).run(), out);
         return 0;
     }

@@ -56,6 +56,9 @@ public final class CheckpointedPublisher implements AutoCloseable {
         props.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
         props.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
         props.put(ProducerConfig.LINGER_MS_CONFIG, "20");
+        // A window's documents go at once and the commit waits for all of them: few large requests, not
+        // hundreds of the default 16 KB.
+        props.put(ProducerConfig.BATCH_SIZE_CONFIG, Integer.toString(256 * 1024));
         return props;
     }
 

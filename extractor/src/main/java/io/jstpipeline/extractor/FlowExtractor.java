@@ -5,6 +5,11 @@ import java.time.LocalDateTime;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -74,33 +79,90 @@ public final class FlowExtractor {
             }
         }
         listener.started(planned, alreadyDone);
+        // A window is committed on a thread of its own while the next one is read: one commit in flight at a
+        // time and in window order, so the cursor moves exactly as it would one window after another.
+        ExecutorService committing = Executors.newSingleThreadExecutor(
+                runnable -> new Thread(runnable, "jst-extractor-commit-" + flow.name()));
+        WindowCommit inFlight = WindowCommit.NONE;
         ExtractionResult totals = ExtractionResult.NOTHING;
-        while (!pending.isEmpty()) {
-            TimeWindow window = pending.removeFirst();
-            try (LogContext windowContext = LogContext.with(LogContext.WINDOW, window.toString())) {
-                WindowReader.WindowRead read = reader.read(window);
-                counters.pages().increment(read.pages());
-                counters.windowRereads().increment(read.rereads());
-                if (read.tooLarge()) {
-                    List<TimeWindow> halves = planner.halve(window);
-                    LOG.info("{} window {} holds more than {} pages: reading it as {}", flow.name(), window,
-                            flow.maxPagesPerWindow(), halves);
-                    for (int i = halves.size() - 1; i >= 0; i--) {
-                        pending.addFirst(halves.get(i));
+        try {
+            while (!pending.isEmpty()) {
+                TimeWindow window = pending.removeFirst();
+                try (LogContext windowContext = LogContext.with(LogContext.WINDOW, window.toString())) {
+                    WindowReader.WindowRead read = reader.read(window);
+                    counters.pages().increment(read.pages());
+                    counters.windowRereads().increment(read.rereads());
+                    if (read.tooLarge()) {
+                        List<TimeWindow> halves = planner.halve(window);
+                        LOG.info("{} window {} holds more than {} pages: reading it as {}", flow.name(), window,
+                                flow.maxPagesPerWindow(), halves);
+                        for (int i = halves.size() - 1; i >= 0; i--) {
+                            pending.addFirst(halves.get(i));
+                        }
+                        totals = totals.plus(new ExtractionResult(0, read.pages(), 0, 0, 0));
+                        listener.windowHalved(window, halves);
+                        continue;
                     }
-                    totals = totals.plus(new ExtractionResult(0, read.pages(), 0, 0, 0));
-                    listener.windowHalved(window, halves);
-                    continue;
+                    totals = inFlight.awaitDone(totals, listener);
+                    ExtractionResult result = new ExtractionResult(1, read.pages(), read.documents().size(),
+                            read.rereads() > 0 ? 1 : 0, read.settled() ? 0 : 1);
+                    inFlight = new WindowCommit(window, result, committing.submit(LogContext.carriedInto(() -> {
+                        publisher.publish(flow.name(), read.documents(), cursorKey, Cursor.windowsUntil(window.end()));
+                        counters.documents().increment(read.documents().size());
+                        return null;
+                    })));
                 }
-                publisher.publish(flow.name(), read.documents(), cursorKey, Cursor.windowsUntil(window.end()));
-                counters.documents().increment(read.documents().size());
-                totals = totals.plus(new ExtractionResult(1, read.pages(), read.documents().size(),
-                        read.rereads() > 0 ? 1 : 0, read.settled() ? 0 : 1));
-                listener.windowDone(window, totals);
             }
+            totals = inFlight.awaitDone(totals, listener);
+        } finally {
+            // Interrupted or failed while a window commits: that commit ends (its transaction is all or nothing)
+            // before the cursor is read again by anyone.
+            committing.shutdown();
+            inFlight.awaitQuietly();
         }
         LOG.info("{} [{}, {}): {}", flow.name(), from, to, totals);
         return totals;
+    }
+
+    /** A window being committed: its documents and cursor in one transaction, on the committing thread. */
+    private record WindowCommit(TimeWindow window, ExtractionResult result, Future<?> commit) {
+
+        static final WindowCommit NONE = new WindowCommit(null, ExtractionResult.NOTHING,
+                CompletableFuture.completedFuture(null));
+
+        /** Waits for the commit and reports the window done; a failed commit is thrown as the publisher threw it. */
+        ExtractionResult awaitDone(ExtractionResult totals, ExtractionListener listener) throws InterruptedException {
+            if (window == null) {
+                return totals;
+            }
+            try {
+                commit.get();
+            } catch (ExecutionException e) {
+                if (e.getCause() instanceof RuntimeException failure) {
+                    throw failure;
+                }
+                throw new IllegalStateException("committing window " + window + " failed", e.getCause());
+            }
+            ExtractionResult done = totals.plus(result);
+            listener.windowDone(window, done);
+            return done;
+        }
+
+        void awaitQuietly() {
+            boolean interrupted = false;
+            while (!commit.isDone()) {
+                try {
+                    commit.get();
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                } catch (ExecutionException e) {
+                    break; // reported by awaitDone, or superseded by the failure that got us here
+                }
+            }
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
     }
 
     /**

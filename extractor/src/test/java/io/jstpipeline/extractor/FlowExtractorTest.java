@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.producer.MockProducer;
+import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterAll;
@@ -71,6 +72,26 @@ class FlowExtractorTest {
         assertThat(producer.commitCount()).isEqualTo(5);
         assertThat(result.windows()).isEqualTo(5);
         assertThat(result.documents()).isEqualTo(notes.size());
+    }
+
+    @Test
+    void aWindowKafkaDoesNotTakeStopsTheExtractionWithKafkasErrorAndTheCursorStaysAtTheWindowBefore() {
+        SandboxOptions options = sandbox.options();
+        FlowExtractor extractor = new FlowExtractor(SALEOUT, client, QUICK, publisher, new WindowPlanner(), pages);
+        List<TimeWindow> done = new ArrayList<>();
+
+        // The next window is read while one commits: the failure of the second commit must still end the run.
+        assertThatThrownBy(() -> extractor.extractWindows("saleout", options.from(), options.to(), null,
+                new ExtractionListener() {
+                    @Override
+                    public void windowDone(TimeWindow window, ExtractionResult totals) {
+                        done.add(window);
+                        producer.commitTransactionException = new KafkaException("the broker is gone");
+                    }
+                })).isInstanceOf(KafkaException.class).hasMessage("the broker is gone");
+
+        assertThat(done).hasSize(1);
+        assertThat(producer.commitCount()).isEqualTo(1);
     }
 
     @Test
