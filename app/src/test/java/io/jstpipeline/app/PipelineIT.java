@@ -296,9 +296,9 @@ class PipelineIT {
     }
 
     /** The dead letter with {@code key}: other tests put theirs in the same topic. */
-    static ConsumerRecord<String, String> deadLetter(String topic, String key) {
+    static ConsumerRecord<String, String> deadLetter(String topic, String key) throws Exception {
         try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(java.util.Map.of(
-                "bootstrap.servers", pipeline.stack().bootstrapServers(),
+                "bootstrap.servers", SharedStack.get().stack().bootstrapServers(),
                 "group.id", "dead-letters-" + key + "-" + System.nanoTime(),
                 "auto.offset.reset", "earliest"), new StringDeserializer(), new StringDeserializer())) {
             consumer.subscribe(List.of(topic));

@@ -141,6 +141,9 @@ public final class FlowExtractor {
                 if (e.getCause() instanceof RuntimeException failure) {
                     throw failure;
                 }
+                if (e.getCause() instanceof Error error) {
+                    throw error;
+                }
                 throw new IllegalStateException("committing window " + window + " failed", e.getCause());
             }
             ExtractionResult done = totals.plus(result);

@@ -4,6 +4,7 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.util.Collection;
+import java.util.List;
 import java.util.Map;
 import org.apache.kafka.common.utils.AppInfoParser;
 import org.apache.kafka.connect.errors.ConnectException;
@@ -43,9 +44,9 @@ public final class RowSinkTask extends SinkTask {
             return;
         }
         RowBatch batch = RowBatch.of(records, config.mode(), config.keyColumn());
-        batch.refused().forEach(r -> deadLetter(r.record(), new DataException(r.reason())));
         try {
             TableWriter writer = writer();
+            List<TableWriter.Refusal> refusals = List.of();
             try {
                 writer.write(batch);
             } catch (SQLException e) {
@@ -55,12 +56,13 @@ public final class RowSinkTask extends SinkTask {
                 connection.rollback();
                 LOG.info("{}: the database refused a row ({}); writing these {} records one at a time", config.table(),
                         e.getMessage(), records.size());
-                for (TableWriter.Refusal refusal : writer.writeEach(batch)) {
-                    deadLetter(refusal.record(), refusal.reason());
-                }
+                refusals = writer.writeEach(batch);
             }
             connection.commit();
             retries = 0;
+            // Only once the batch is in: a batch retried after an outage reports its refused records once.
+            batch.refused().forEach(r -> deadLetter(r.record(), new DataException(r.reason())));
+            refusals.forEach(r -> deadLetter(r.record(), r.reason()));
         } catch (SQLException e) {
             disconnect();
             if (SqlFailure.of(e) == SqlFailure.STATEMENT) {
