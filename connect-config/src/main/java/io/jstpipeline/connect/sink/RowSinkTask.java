@@ -45,10 +45,10 @@ public final class RowSinkTask extends SinkTask {
         }
         RowBatch batch = RowBatch.of(records, config.mode(), config.keyColumn());
         try {
-            TableWriter writer = writer();
+            TableWriter table = writer();
             List<TableWriter.Refusal> refusals = List.of();
             try {
-                writer.write(batch);
+                table.write(batch);
             } catch (SQLException e) {
                 if (SqlFailure.of(e) != SqlFailure.ROW) {
                     throw e;
@@ -56,7 +56,7 @@ public final class RowSinkTask extends SinkTask {
                 connection.rollback();
                 LOG.info("{}: the database refused a row ({}); writing these {} records one at a time", config.table(),
                         e.getMessage(), records.size());
-                refusals = writer.writeEach(batch);
+                refusals = table.writeEach(batch);
             }
             connection.commit();
             retries = 0;
