@@ -30,6 +30,8 @@ final class TableWriter implements AutoCloseable {
 
     /** Placeholders MySQL and MariaDB take in one prepared statement. */
     private static final int MAX_PARAMETERS = 65_535;
+    /** Value schemas whose statement stays prepared; a row topic has one. */
+    private static final int MAX_KEPT_STATEMENTS = 8;
 
     /** A row the database refused, and why. */
     record Refusal(SinkRecord record, SQLException reason) {
@@ -61,6 +63,9 @@ final class TableWriter implements AutoCloseable {
                 if (chunk.size() == perStatement) {
                     PreparedStatement full = fullStatements.get(rows.schema());
                     if (full == null) {
+                        if (fullStatements.size() == MAX_KEPT_STATEMENTS) {
+                            close(); // a converter that makes a new schema object per record must not leak them
+                        }
                         full = connection.prepareStatement(upsert(rows.schema(), perStatement));
                         fullStatements.put(rows.schema(), full);
                     }
