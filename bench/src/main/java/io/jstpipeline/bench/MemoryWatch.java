@@ -1,5 +1,6 @@
 package io.jstpipeline.bench;
 
+import io.jstpipeline.common.DaemonThreads;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryMXBean;
@@ -15,11 +16,8 @@ final class MemoryWatch implements AutoCloseable {
 
     private static final MemoryMXBean MEMORY = ManagementFactory.getMemoryMXBean();
     private final AtomicLong peakHeap = new AtomicLong();
-    private final ScheduledExecutorService sampler = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread t = new Thread(r, "bench-memory-watch");
-        t.setDaemon(true);
-        return t;
-    });
+    private final ScheduledExecutorService sampler = Executors.newSingleThreadScheduledExecutor(
+            DaemonThreads.named("bench-memory-watch"));
 
     MemoryWatch() {
         sampler.scheduleAtFixedRate(() -> peakHeap.accumulateAndGet(MEMORY.getHeapMemoryUsage().getUsed(), Math::max),

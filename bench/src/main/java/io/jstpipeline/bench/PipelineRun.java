@@ -1,5 +1,6 @@
 package io.jstpipeline.bench;
 
+import io.jstpipeline.common.DaemonThreads;
 import io.jstpipeline.common.Json;
 import io.jstpipeline.common.Topics;
 import io.jstpipeline.connect.DatabaseTarget;
@@ -72,7 +73,7 @@ final class PipelineRun {
 
     Result measure(LocalPipeline.Shape shape, long expectedRows, Duration timeout) throws Exception {
         dropTables();
-        ExecutorService extraction = Executors.newSingleThreadExecutor(r -> new Thread(r, "bench-extraction"));
+        ExecutorService extraction = Executors.newSingleThreadExecutor(DaemonThreads.named("bench-extraction"));
         try (LocalPipeline pipeline = LocalPipeline.start(database, shape, this::stampedDdl);
              Admin admin = pipeline.stack().admin();
              Connection counting = new TableRows(database).connect();

@@ -1,5 +1,6 @@
 package io.jstpipeline.connect;
 
+import io.jstpipeline.common.DaemonThreads;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -48,11 +49,8 @@ public final class SinkWatchdog implements AutoCloseable {
     private final Map<String, Long> nextRestartNanos = new ConcurrentHashMap<>();
     private final Map<String, Integer> totalRestarts = new ConcurrentHashMap<>();
     private final Map<String, Long> runningSinceNanos = new ConcurrentHashMap<>();
-    private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread thread = new Thread(r, "jst-sink-watchdog");
-        thread.setDaemon(true);
-        return thread;
-    });
+    private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(
+            DaemonThreads.named("jst-sink-watchdog"));
 
     public SinkWatchdog(ConnectRestClient rest, List<String> connectors, Settings settings) {
         this.rest = rest;

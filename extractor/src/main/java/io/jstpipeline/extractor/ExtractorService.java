@@ -1,5 +1,6 @@
 package io.jstpipeline.extractor;
 
+import io.jstpipeline.common.DaemonThreads;
 import io.jstpipeline.common.metrics.LogContext;
 import io.jstpipeline.common.qimen.QimenTime;
 import java.time.Duration;
@@ -40,11 +41,8 @@ public final class ExtractorService implements AutoCloseable {
     private final Map<String, FlowStatus> statuses = new ConcurrentHashMap<>();
     private final Map<String, List<ScheduledFuture<?>>> schedules = new ConcurrentHashMap<>();
     private volatile boolean closing;
-    private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread thread = new Thread(r, "jst-extractor");
-        thread.setDaemon(true);
-        return thread;
-    });
+    private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(
+            DaemonThreads.named("jst-extractor"));
 
     /**
      * @param instance        tells apart the transactional ids of several merchants' extractors on one cluster

@@ -1,5 +1,6 @@
 package io.jstpipeline.extractor;
 
+import io.jstpipeline.common.DaemonThreads;
 import io.jstpipeline.common.metrics.LogContext;
 import java.time.LocalDateTime;
 import java.util.ArrayDeque;
@@ -82,7 +83,7 @@ public final class FlowExtractor {
         // A window is committed on a thread of its own while the next one is read: one commit in flight at a
         // time and in window order, so the cursor moves exactly as it would one window after another.
         ExecutorService committing = Executors.newSingleThreadExecutor(
-                runnable -> new Thread(runnable, "jst-extractor-commit-" + flow.name()));
+                DaemonThreads.named("jst-extractor-commit-" + flow.name()));
         WindowCommit inFlight = WindowCommit.NONE;
         ExtractionResult totals = ExtractionResult.NOTHING;
         try {

@@ -1,5 +1,6 @@
 package io.jstpipeline.extractor;
 
+import io.jstpipeline.common.DaemonThreads;
 import io.jstpipeline.common.metrics.LogContext;
 import java.util.ArrayList;
 import java.util.List;
@@ -12,9 +13,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.FutureTask;
 import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Fetches the pages of a window after its first. A page takes far longer to arrive than to read, so with a
@@ -47,7 +47,7 @@ public final class PagePool implements AutoCloseable {
             throw new IllegalArgumentException("page concurrency must be 1 to " + MAX_CONCURRENCY + ", got "
                     + concurrency);
         }
-        return concurrency == 1 ? SEQUENTIAL : new PagePool(Executors.newFixedThreadPool(concurrency, daemonThreads()));
+        return concurrency == 1 ? SEQUENTIAL : new PagePool(Executors.newFixedThreadPool(concurrency, DaemonThreads.numbered("jst-extractor-pages-")));
     }
 
     /**
@@ -78,7 +78,8 @@ public final class PagePool implements AutoCloseable {
             return fetches.pagesInOrder();
         } catch (ExecutionException e) {
             throw rethrown(e.getCause());
-        } catch (CancellationException e) {
+        } catch (CancellationException | RejectedExecutionException e) {
+            // Cancelled by close(), or closed while this read was still handing its pages over.
             throw new InterruptedException("the pages of " + window + " were cancelled: the extractor is closing");
         } finally {
             fetches.abandon();
@@ -184,14 +185,5 @@ public final class PagePool implements AutoCloseable {
                 Thread.currentThread().interrupt();
             }
         }
-    }
-
-    private static ThreadFactory daemonThreads() {
-        AtomicInteger count = new AtomicInteger();
-        return runnable -> {
-            Thread thread = new Thread(runnable, "jst-extractor-pages-" + count.incrementAndGet());
-            thread.setDaemon(true);
-            return thread;
-        };
     }
 }

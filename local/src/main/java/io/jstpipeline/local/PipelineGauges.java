@@ -1,5 +1,6 @@
 package io.jstpipeline.local;
 
+import io.jstpipeline.common.DaemonThreads;
 import io.jstpipeline.common.Topics;
 import io.jstpipeline.connect.ConnectRestClient;
 import io.micrometer.core.instrument.Metrics;
@@ -47,11 +48,8 @@ public final class PipelineGauges implements AutoCloseable {
             .description("Tasks of each connector per state").register(Metrics.globalRegistry);
     private final MultiGauge consumerLag = MultiGauge.builder("jst.consumer.lag.records")
             .description("Records the sink connectors' consumer groups are behind").register(Metrics.globalRegistry);
-    private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread thread = new Thread(r, "jst-pipeline-gauges");
-        thread.setDaemon(true);
-        return thread;
-    });
+    private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(
+            DaemonThreads.named("jst-pipeline-gauges"));
 
     /** @param connectRest the Connect cluster whose connectors to show; null leaves the connector gauges out */
     public PipelineGauges(String bootstrapServers, ConnectRestClient connectRest) {

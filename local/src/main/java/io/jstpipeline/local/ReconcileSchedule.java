@@ -1,5 +1,6 @@
 package io.jstpipeline.local;
 
+import io.jstpipeline.common.DaemonThreads;
 import io.jstpipeline.common.qimen.QimenTime;
 import io.jstpipeline.extractor.FlowDefinition;
 import io.jstpipeline.extractor.QimenCallPolicy;
@@ -40,11 +41,8 @@ public final class ReconcileSchedule implements AutoCloseable {
 
     private final List<Reconciliation> flows;
     private final Map<String, LastRun> lastRuns = new ConcurrentHashMap<>();
-    private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread thread = new Thread(r, "jst-reconcile");
-        thread.setDaemon(true);
-        return thread;
-    });
+    private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(
+            DaemonThreads.named("jst-reconcile"));
 
     public ReconcileSchedule(List<FlowDefinition> flows, Mappings mappings, QimenClient client, TableRows database) {
         // Its own call budget would double the merchant's; sharing the extractor's is the caller's choice.

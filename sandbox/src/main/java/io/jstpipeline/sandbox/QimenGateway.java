@@ -14,6 +14,7 @@ import static io.jstpipeline.common.qimen.QimenParams.VERSION;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import io.jstpipeline.common.DaemonThreads;
 import io.jstpipeline.common.Json;
 import io.jstpipeline.common.qimen.QimenSigner;
 import io.jstpipeline.common.qimen.QimenTime;
@@ -37,8 +38,6 @@ import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.ThreadFactory;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Consumer;
@@ -140,7 +139,7 @@ public final class QimenGateway implements AutoCloseable {
                 options.seed(), options.orderCount(), options.from(), options.to(), options.idOffset()).documents()));
         this.limiter = new CallLimiter(options.rateLimits(), System::nanoTime);
         this.server = server;
-        this.executor = Executors.newFixedThreadPool(THREADS, daemonThreads());
+        this.executor = Executors.newFixedThreadPool(THREADS, DaemonThreads.numbered("qimen-sandbox-"));
         server.setExecutor(executor);
         server.createContext("/", this::handle);
     }
@@ -450,14 +449,5 @@ public final class QimenGateway implements AutoCloseable {
         exchange.getResponseHeaders().set("Content-Type", reply.contentType());
         exchange.sendResponseHeaders(reply.status(), reply.body().length);
         exchange.getResponseBody().write(reply.body());
-    }
-
-    private static ThreadFactory daemonThreads() {
-        AtomicInteger count = new AtomicInteger();
-        return runnable -> {
-            Thread thread = new Thread(runnable, "qimen-sandbox-" + count.incrementAndGet());
-            thread.setDaemon(true);
-            return thread;
-        };
     }
 }

@@ -2,6 +2,7 @@ package io.jstpipeline.common.metrics;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import io.jstpipeline.common.DaemonThreads;
 import io.micrometer.core.instrument.Metrics;
 import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
@@ -63,11 +64,7 @@ public final class MetricsEndpoint implements AutoCloseable {
             boolean isReady = isReady();
             respond(exchange, isReady ? 200 : 503, TEXT, isReady ? "READY\n" : "NOT READY\n");
         });
-        this.executor = Executors.newSingleThreadExecutor(r -> {
-            Thread thread = new Thread(r, "jst-metrics-http");
-            thread.setDaemon(true);
-            return thread;
-        });
+        this.executor = Executors.newSingleThreadExecutor(DaemonThreads.named("jst-metrics-http"));
         server.setExecutor(executor);
     }
 

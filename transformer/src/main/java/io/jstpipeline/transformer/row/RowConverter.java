@@ -12,6 +12,7 @@ import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.nio.file.Path;
 import java.util.Date;
+import java.util.List;
 import java.util.Map;
 import org.apache.kafka.common.config.AbstractConfig;
 import org.apache.kafka.common.config.ConfigDef;
@@ -49,7 +50,14 @@ public final class RowConverter implements Converter {
                     "A mappings.yml on the worker declaring the table; empty: the built-in mappings.");
 
     private Schema schema;
+    /** Per field of {@link #schema}, in its order: how a JSON value becomes the field's value. */
+    private FieldReader[] readers;
     private final JsonConverter withSchema = new JsonConverter();
+
+    /** Reads one field's value from a non-null JSON value; decided once per field, not per record. */
+    private interface FieldReader {
+        Object read(JsonNode node);
+    }
 
     /** For a Connect worker, which then calls {@link #configure}. */
     public RowConverter() {
@@ -76,6 +84,7 @@ public final class RowConverter implements Converter {
 
     private void configure(TableMapping table) {
         schema = schema(table);
+        readers = schema.fields().stream().map(RowConverter::reader).toArray(FieldReader[]::new);
         withSchema.configure(Map.of("schemas.enable", "true", "decimal.format", "NUMERIC"), false);
     }
 
@@ -123,30 +132,31 @@ public final class RowConverter implements Converter {
             return withSchema.toConnectData(topic, value);
         }
         Struct struct = new Struct(schema);
-        for (Field field : schema.fields()) {
-            struct.put(field, value(field, row.get(field.name())));
+        List<Field> fields = schema.fields();
+        for (int i = 0; i < readers.length; i++) {
+            Field field = fields.get(i);
+            JsonNode node = row.get(field.name());
+            // Struct.put rejects the null of a required field, naming it.
+            struct.put(field, node == null || node.isNull() ? null : readers[i].read(node));
         }
         return new SchemaAndValue(schema, struct);
     }
 
-    private static Object value(Field field, JsonNode node) {
-        if (node == null || node.isNull()) {
-            return null; // Struct.put rejects the null of a required field, naming it
-        }
+    private static FieldReader reader(Field field) {
         Schema schema = field.schema();
         if (Decimal.LOGICAL_NAME.equals(schema.name())) {
             int scale = Integer.parseInt(schema.parameters().get(Decimal.SCALE_FIELD));
-            BigDecimal number = node.isNumber() ? node.decimalValue() : new BigDecimal(node.asText());
-            return number.setScale(scale, RoundingMode.UNNECESSARY);
+            return node -> (node.isNumber() ? node.decimalValue() : new BigDecimal(node.asText()))
+                    .setScale(scale, RoundingMode.UNNECESSARY);
         }
         if (Timestamp.LOGICAL_NAME.equals(schema.name())) {
-            return new Date(node.asLong());
+            return node -> new Date(node.asLong());
         }
         return switch (schema.type()) {
-            case STRING -> node.asText();
-            case INT32 -> node.asInt();
-            case INT64 -> node.asLong();
-            case BOOLEAN -> node.asBoolean();
+            case STRING -> JsonNode::asText;
+            case INT32 -> JsonNode::asInt;
+            case INT64 -> JsonNode::asLong;
+            case BOOLEAN -> JsonNode::asBoolean;
             default -> throw new DataException("column " + field.name() + " has a type rows do not use: " + schema);
         };
     }
