@@ -10,6 +10,8 @@ import io.jstpipeline.transformer.table.TableMapping;
 import io.jstpipeline.transformer.table.ValueConverter;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Metrics;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.HashSet;
 import java.util.List;
@@ -30,7 +32,7 @@ import org.slf4j.LoggerFactory;
  * has. Whatever cannot become a row goes to the dead-letter topic with the reason in its headers, and
  * the rest of the document still flows.
  */
-final class DocumentProcessor implements Processor<String, String, String, String> {
+final class DocumentProcessor implements Processor<String, byte[], String, byte[]> {
 
     private static final Logger LOG = LoggerFactory.getLogger(DocumentProcessor.class);
 
@@ -38,7 +40,7 @@ final class DocumentProcessor implements Processor<String, String, String, Strin
     private final DocumentFlattener flattener;
     /** jst_transformer_rows_total{table}: rows forwarded to the row topic, tombstones not counted. */
     private final Counter rows;
-    private ProcessorContext<String, String> context;
+    private ProcessorContext<String, byte[]> context;
     private KeyValueStore<String, String> versions;
 
     DocumentProcessor(TableMapping table) {
@@ -48,19 +50,21 @@ final class DocumentProcessor implements Processor<String, String, String, Strin
     }
 
     @Override
-    public void init(ProcessorContext<String, String> context) {
+    public void init(ProcessorContext<String, byte[]> context) {
         this.context = context;
         this.versions = context.getStateStore(RowTopology.versionsStore(table));
     }
 
     @Override
-    public void process(Record<String, String> record) {
+    public void process(Record<String, byte[]> record) {
         JsonNode document;
         try {
-            document = Json.MAPPER.readTree(record.value() == null ? "" : record.value());
+            document = record.value() == null ? null : Json.MAPPER.readTree(record.value());
         } catch (JsonProcessingException e) {
             deadLetter(record, null, new RowRejected(null, "malformed JSON: " + e.getOriginalMessage()));
             return;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e); // not from parsing a byte array
         }
         if (document == null || !document.isObject()) {
             deadLetter(record, null, new RowRejected(null, "not a JSON object"));
@@ -82,7 +86,7 @@ final class DocumentProcessor implements Processor<String, String, String, Strin
         }
     }
 
-    private void processVersion(Record<String, String> record, JsonNode document, String documentId,
+    private void processVersion(Record<String, byte[]> record, JsonNode document, String documentId,
                                 DocumentVersion version) {
         String stored = versions.get(documentId);
         DocumentState seen = stored == null ? null : DocumentState.decode(stored);
@@ -101,19 +105,19 @@ final class DocumentProcessor implements Processor<String, String, String, Strin
             Set<String> kept = new HashSet<>(rowIds);
             seen.rowIds().stream().filter(id -> !kept.contains(id)).forEach(id -> forwardRow(record, id, null));
         }
-        result.rows().forEach(row -> forwardRow(record, row.id(), row.payload().toString()));
+        result.rows().forEach(row -> forwardRow(record, row.id(), row.json()));
         rows.increment(result.rows().size());
         result.rejections().forEach(rejection -> deadLetter(record, rejection.rowId(), rejection.reason()));
         versions.put(documentId, new DocumentState(version, rowIds).encode());
     }
 
     /** A row, or a tombstone when {@code value} is null. */
-    private void forwardRow(Record<String, String> record, String rowId, String value) {
+    private void forwardRow(Record<String, byte[]> record, String rowId, byte[] value) {
         context.forward(record.withKey(rowId).withValue(value).withHeaders(new RecordHeaders()),
                 RowTopology.rowsSink(table));
     }
 
-    private void deadLetter(Record<String, String> record, String rowId, RowRejected reason) {
+    private void deadLetter(Record<String, byte[]> record, String rowId, RowRejected reason) {
         Headers headers = new RecordHeaders();
         header(headers, "jst.error.table", table.name());
         header(headers, "jst.error.column", reason.column());

@@ -1,5 +1,6 @@
 package io.jstpipeline.transformer.row;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.MissingNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -9,6 +10,7 @@ import io.jstpipeline.transformer.table.RowIdTemplate;
 import io.jstpipeline.transformer.table.RowRejected;
 import io.jstpipeline.transformer.table.TableMapping;
 import io.jstpipeline.transformer.table.ValueConverter;
+import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -17,6 +19,15 @@ public final class DocumentFlattener {
 
     /** A row ready for the table: its id and its typed column values. */
     public record Row(String id, ObjectNode payload) {
+
+        /** The row as the row topic carries it: flat JSON in UTF-8. */
+        public byte[] json() {
+            try {
+                return Json.MAPPER.writeValueAsBytes(payload);
+            } catch (JsonProcessingException e) {
+                throw new UncheckedIOException(e); // a tree of plain values always writes
+            }
+        }
     }
 
     /** A row that cannot go to the table; {@code rowId} is null when the id itself cannot be built. */

@@ -10,6 +10,7 @@ import io.jstpipeline.transformer.table.TableMapping;
 import java.io.InputStream;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
+import java.util.Date;
 import java.util.Map;
 import org.apache.kafka.common.config.ConfigException;
 import org.apache.kafka.connect.data.SchemaAndValue;
@@ -31,6 +32,30 @@ class RowConverterTest {
         assertThat(row.get("pay_amount")).isEqualTo(new BigDecimal("245.80"));
         assertThat(row.getInt64("io_id")).isEqualTo(10000017L);
         assertThat(row.get("remark")).isNull();
+    }
+
+    @Test
+    void valuesAreReadAsTheColumnTypesSayFromNumbersOrText() {
+        Struct row = read(RowConverter.of(SALEOUT), """
+                {"id": "r-1", "io_id": "10000017", "pay_amount": "12.3", "paid_amount": 7, "is_cod": true,
+                 "io_date": 1700000000000, "remark": null, "not_a_column": {"nested": [1, 2]}}""");
+
+        assertThat(row.getInt64("io_id")).isEqualTo(10000017L);
+        assertThat(row.get("pay_amount")).isEqualTo(new BigDecimal("12.30"));
+        assertThat(row.get("paid_amount")).isEqualTo(new BigDecimal("7.00"));
+        assertThat(row.getBoolean("is_cod")).isTrue();
+        assertThat(row.get("io_date")).isEqualTo(new Date(1700000000000L));
+        assertThat(row.get("remark")).isNull();
+    }
+
+    @Test
+    void aValueThatIsNoValueOfItsColumnFailsTheRecordNamingIt() {
+        assertThatThrownBy(() -> read(RowConverter.of(SALEOUT), "{\"id\": \"r-1\", \"remark\": {\"a\": 1}}"))
+                .isInstanceOf(DataException.class).hasMessageContaining("remark");
+        assertThatThrownBy(() -> read(RowConverter.of(SALEOUT), "{\"id\": \"r-1\", \"pay_amount\": \"1.234\"}"))
+                .isInstanceOf(DataException.class).hasMessageContaining("a record of rows");
+        assertThatThrownBy(() -> read(RowConverter.of(SALEOUT), "[1]"))
+                .isInstanceOf(DataException.class).hasMessageContaining("not a JSON object");
     }
 
     @Test
