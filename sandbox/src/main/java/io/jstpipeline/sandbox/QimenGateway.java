@@ -106,7 +106,11 @@ public final class QimenGateway implements AutoCloseable {
     /** An HTTP answer. */
     private record Reply(int status, String contentType, byte[] body) {
         static Reply json(ObjectNode answer) throws IOException {
-            return new Reply(200, "application/json;charset=UTF-8", Json.MAPPER.writeValueAsBytes(answer));
+            return json(Json.MAPPER.writeValueAsBytes(answer));
+        }
+
+        static Reply json(byte[] body) {
+            return new Reply(200, "application/json;charset=UTF-8", body);
         }
 
         static Reply text(int status, String text) {
@@ -376,14 +380,14 @@ public final class QimenGateway implements AutoCloseable {
     }
 
     /** Perhaps revises one of the documents a window has served so far, as the ERP might while a caller pages. */
-    private void maybeDrift(DocumentStore store, List<ObjectNode> servedSoFar) {
+    private void maybeDrift(DocumentStore store, List<DocumentStore.Stored> servedSoFar) {
         Chance drift = options.revisionsDuringPaging();
         long occasion = driftOccasions.incrementAndGet();
         if (!drift.happens(occasion)) {
             return;
         }
-        ObjectNode served = servedSoFar.get(drift.choose(occasion, servedSoFar.size()));
-        store.revise(store.kind().idOf(served), document -> { }, QimenTime.now());
+        long id = servedSoFar.get(drift.choose(occasion, servedSoFar.size())).id();
+        store.revise(id, document -> { }, QimenTime.now());
         revisionsMade.incrementAndGet();
     }
 
