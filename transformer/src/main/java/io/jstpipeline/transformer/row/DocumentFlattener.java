@@ -12,6 +12,7 @@ import io.jstpipeline.transformer.table.TableMapping;
 import io.jstpipeline.transformer.table.ValueConverter;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 
 /** Flattens one document into its table's rows: the document's fields beside each element's. */
@@ -46,9 +47,12 @@ public final class DocumentFlattener {
     }
 
     private final TableMapping table;
+    /** Room for every column at once: growing the map column by column showed in the transformer's profile. */
+    private final int payloadCapacity;
 
     public DocumentFlattener(TableMapping table) {
         this.table = table;
+        this.payloadCapacity = (table.columns().size() + 1) * 4 / 3 + 1;
     }
 
     /** The rows of a document; none when the table's filter skips it. */
@@ -90,7 +94,7 @@ public final class DocumentFlattener {
     }
 
     private ObjectNode payload(String id, JsonNode document, JsonNode element) throws RowRejected {
-        ObjectNode payload = Json.MAPPER.createObjectNode();
+        ObjectNode payload = new ObjectNode(Json.MAPPER.getNodeFactory(), new LinkedHashMap<>(payloadCapacity));
         payload.put(TableMapping.ID_COLUMN, id);
         for (ColumnMapping column : table.columns()) {
             payload.set(column.name(), ValueConverter.convert(column, column.read(document, element)));
