@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadInfo;
 import java.lang.management.ThreadMXBean;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
@@ -14,8 +15,9 @@ import java.util.stream.LongStream;
 
 /**
  * The CPU time each stage used during a pipeline run, from the JVM's per-thread counters (threads grouped by
- * name) and, for an embedded database, its server process. On a machine where every stage shares the cores,
- * this shows which stage the cores went to. Threads that end during the run are not counted.
+ * name), the JVM's own garbage collector and JIT compiler threads (which those counters do not show) and, for an
+ * embedded database, its server process. On a machine where every stage shares the cores, this shows which stage
+ * the cores went to. Threads that end during the run are not counted.
  */
 final class CpuByStage {
 
@@ -24,12 +26,14 @@ final class CpuByStage {
     private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
 
     private final Map<Long, Long> threadNanosBefore = new HashMap<>();
+    private final Map<String, Long> jvmTicksBefore;
     private final OptionalLong databaseTicksBefore;
 
     private CpuByStage() {
         for (long id : THREADS.getAllThreadIds()) {
             threadNanosBefore.put(id, Math.max(0, THREADS.getThreadCpuTime(id)));
         }
+        jvmTicksBefore = jvmTicks();
         databaseTicksBefore = databaseTicks();
     }
 
@@ -49,6 +53,8 @@ final class CpuByStage {
             double used = (nanos - threadNanosBefore.getOrDefault(id, 0L)) / 1e9;
             seconds.merge(stage(info.getThreadName()), used, Double::sum);
         }
+        jvmTicks().forEach((stage, ticks) ->
+                seconds.put(stage, (ticks - jvmTicksBefore.getOrDefault(stage, 0L)) / TICKS_PER_SECOND));
         Map<String, Double> sorted = new LinkedHashMap<>();
         seconds.entrySet().stream().sorted(Map.Entry.<String, Double>comparingByValue().reversed())
                 .forEach(e -> sorted.put(e.getKey(), e.getValue()));
@@ -81,6 +87,31 @@ final class CpuByStage {
         return "other";
     }
 
+    /** The JVM's own threads, which {@link ThreadMXBean} does not list, by their names in /proc; null for others. */
+    static String jvmStage(String thread) {
+        if (thread.contains("GC") || thread.startsWith("G1 ")) {
+            return "gc";
+        }
+        return thread.contains("CompilerThre") ? "jit" : null;
+    }
+
+    /** utime + stime of the JVM's garbage collector and JIT threads, per stage; empty where /proc is not. */
+    private static Map<String, Long> jvmTicks() {
+        Map<String, Long> ticks = new HashMap<>();
+        try (DirectoryStream<Path> threads = Files.newDirectoryStream(Path.of("/proc/self/task"))) {
+            for (Path thread : threads) {
+                String stat = Files.readString(thread.resolve("stat"));
+                String stage = jvmStage(stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')')));
+                if (stage != null) {
+                    ticks.merge(stage, ticks(stat), Long::sum);
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            return Map.of();
+        }
+        return ticks;
+    }
+
     /** utime + stime of the embedded database server, a child process of this one; empty for an outside one. */
     private static OptionalLong databaseTicks() {
         long[] ticks = ProcessHandle.current().descendants()
@@ -91,12 +122,16 @@ final class CpuByStage {
 
     private static long ticks(ProcessHandle process) {
         try {
-            String stat = Files.readString(Path.of("/proc", Long.toString(process.pid()), "stat"));
-            // Fields after the command, which is in parentheses and may hold spaces: utime and stime are 14 and 15.
-            String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-            return Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+            return ticks(Files.readString(Path.of("/proc", Long.toString(process.pid()), "stat")));
         } catch (IOException | RuntimeException e) {
             return -1;
         }
+    }
+
+    /** utime + stime of a /proc stat line. */
+    private static long ticks(String stat) {
+        // Fields after the command, which is in parentheses and may hold spaces: utime and stime are 14 and 15.
+        String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+        return Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
     }
 }

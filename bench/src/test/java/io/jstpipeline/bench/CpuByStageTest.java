@@ -27,6 +27,17 @@ class CpuByStageTest {
     }
 
     @Test
+    void theJvmsOwnThreadsAreKnownByTheirNamesInProc() {
+        assertThat(CpuByStage.jvmStage("GC Thread#0")).isEqualTo("gc");
+        assertThat(CpuByStage.jvmStage("G1 Conc#0")).isEqualTo("gc");
+        assertThat(CpuByStage.jvmStage("G1 Refine#0")).isEqualTo("gc");
+        assertThat(CpuByStage.jvmStage("ParGC Thread#1")).isEqualTo("gc");
+        assertThat(CpuByStage.jvmStage("C2 CompilerThre")).isEqualTo("jit");
+        assertThat(CpuByStage.jvmStage("C1 CompilerThre")).isEqualTo("jit");
+        assertThat(CpuByStage.jvmStage("kafka-producer-")).isNull();
+    }
+
+    @Test
     void aRunShowsTheCpuItsThreadsUsed() {
         CpuByStage cpu = CpuByStage.start();
         long sum = 0;
@@ -35,5 +46,6 @@ class CpuByStageTest {
         }
         assertThat(sum).isPositive();
         assertThat(cpu.seconds().get("other")).as("this test's thread, main, is no stage's").isPositive();
+        assertThat(cpu.seconds()).as("the JIT compiled the loop").containsKey("jit");
     }
 }
