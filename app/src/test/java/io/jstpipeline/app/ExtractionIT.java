@@ -195,7 +195,7 @@ class ExtractionIT {
     }
 
     /** A producer that dies in its n-th commit, after the window's records reached the broker. */
-    private static final class CrashingProducer extends KafkaProducer<String, String> {
+    private static final class CrashingProducer extends KafkaProducer<String, byte[]> {
         private final int dieAtCommit;
         private int commits;
 

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.jstpipeline.common.Topics;
 import io.micrometer.core.instrument.Metrics;
 import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.Properties;
@@ -13,6 +14,7 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.errors.ProducerFencedException;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
@@ -25,11 +27,11 @@ public final class CheckpointedPublisher implements AutoCloseable {
     /** The field whose value keys a document's record: an order and its outbound notes share a partition. */
     public static final String KEY_FIELD = "o_id";
 
-    private final Producer<String, String> producer;
+    private final Producer<String, byte[]> producer;
     /** The producer's own metrics (kafka_producer_*) in Micrometer's global registry, while it lives. */
     private final KafkaClientMetrics producerMetrics;
 
-    public CheckpointedPublisher(Producer<String, String> producer) {
+    public CheckpointedPublisher(Producer<String, byte[]> producer) {
         this.producer = producer;
         producer.initTransactions();
         this.producerMetrics = new KafkaClientMetrics(producer);
@@ -53,7 +55,7 @@ public final class CheckpointedPublisher implements AutoCloseable {
         props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
         props.put(ProducerConfig.ACKS_CONFIG, "all");
         props.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
-        props.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
+        props.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
         props.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
         props.put(ProducerConfig.LINGER_MS_CONFIG, "20");
         // A window's documents go at once and the commit waits for all of them: few large requests, not
@@ -63,8 +65,8 @@ public final class CheckpointedPublisher implements AutoCloseable {
     }
 
     /**
-     * Publishes {@code documents} to the flow's raw topic, key = {@code o_id}, value = the JSON as the API
-     * sent it, and moves {@code cursorKey} to {@code cursor}, all or nothing.
+     * Publishes {@code documents} to the flow's raw topic, key = {@code o_id}, value = the JSON bytes as the API
+     * sent them, and moves {@code cursorKey} to {@code cursor}, all or nothing.
      *
      * @throws IllegalArgumentException when a document has no {@code o_id}; nothing is published then
      * @throws KafkaException when Kafka does not take the transaction; nothing is published then
@@ -79,7 +81,8 @@ public final class CheckpointedPublisher implements AutoCloseable {
             for (RawDocument document : documents) {
                 producer.send(new ProducerRecord<>(topic, key(topic, document), document.json()));
             }
-            producer.send(new ProducerRecord<>(Topics.EXTRACTOR_STATE, cursorKey, CursorStore.serialize(cursor)));
+            producer.send(new ProducerRecord<>(Topics.EXTRACTOR_STATE, cursorKey,
+                    CursorStore.serialize(cursor).getBytes(StandardCharsets.UTF_8)));
             producer.commitTransaction();
         } catch (ProducerFencedException e) {
             throw e; // another publisher with this id took over: this one must stop
@@ -98,7 +101,7 @@ public final class CheckpointedPublisher implements AutoCloseable {
     private static String key(String topic, RawDocument document) {
         JsonNode key = document.tree().get(KEY_FIELD);
         if (key == null || !key.isValueNode() || key.asText().isEmpty()) {
-            String json = document.json();
+            String json = document.text();
             throw new IllegalArgumentException("a document for " + topic + " has no " + KEY_FIELD + ": "
                     + (json.length() <= 200 ? json : json.substring(0, 200) + "…"));
         }

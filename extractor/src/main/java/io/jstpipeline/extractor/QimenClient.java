@@ -117,7 +117,7 @@ public final class QimenClient implements AutoCloseable {
         http.connectionPool().evictAll();
     }
 
-    private String post(String call, Map<String, String> params) {
+    private byte[] post(String call, Map<String, String> params) {
         Request request = new Request.Builder()
                 .url(gateway)
                 .post(RequestBody.create(formEncode(params), FORM))
@@ -127,7 +127,7 @@ public final class QimenClient implements AutoCloseable {
                 throw QimenApiException.httpError(call, response.code(), "HTTP " + response.code() + " "
                         + response.message() + " from " + gateway);
             }
-            return response.body().string();
+            return response.body().bytes();
         } catch (IOException e) {
             throw QimenApiException.ioError(call, e);
         }

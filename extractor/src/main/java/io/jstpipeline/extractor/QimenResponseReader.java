@@ -7,12 +7,14 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.jstpipeline.common.Json;
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.function.UnaryOperator;
 
 /**
- * Reads a list query's response body in one streaming pass. Each document's text is cut out of the body by
- * the parser's character offsets, so that the raw topic gets the document exactly as the API sent it.
+ * Reads a list query's response body in one streaming pass. Each document's bytes are cut out of the body by
+ * the parser's byte offsets, so that the raw topic gets the document exactly as the API sent it, and its text
+ * (mostly Chinese) is never decoded into a Java string and encoded again.
  *
  * <p>Success: {@code {"response": {"page_index", "page_size", "data_count", "page_count", "has_next",
  * <list field>: [...]}}}. Failure: the gateway's {@code {"error_response": {"code", "msg", "sub_code",
@@ -32,7 +34,7 @@ final class QimenResponseReader {
      * @param scrub applied to every text of the gateway's that goes into an exception message
      * @throws QimenApiException for a failure envelope or a body that is neither envelope
      */
-    static QimenPage read(String body, String listField, String call, UnaryOperator<String> scrub) {
+    static QimenPage read(byte[] body, String listField, String call, UnaryOperator<String> scrub) {
         try (JsonParser parser = Json.MAPPER.createParser(body)) {
             if (parser.nextToken() != JsonToken.START_OBJECT) {
                 throw QimenApiException.malformed(call, "the body is not a JSON object", null);
@@ -54,7 +56,7 @@ final class QimenResponseReader {
         }
     }
 
-    private static QimenPage readResponse(JsonParser parser, String body, String listField, String call,
+    private static QimenPage readResponse(JsonParser parser, byte[] body, String listField, String call,
                                           UnaryOperator<String> scrub) throws IOException {
         ObjectNode fields = Json.MAPPER.createObjectNode();
         List<RawDocument> documents = List.of();
@@ -78,15 +80,15 @@ final class QimenResponseReader {
                 fields.get("has_next").asBoolean(), documents);
     }
 
-    private static List<RawDocument> readDocuments(JsonParser parser, String body, String listField, String call)
+    private static List<RawDocument> readDocuments(JsonParser parser, byte[] body, String listField, String call)
             throws IOException {
         List<RawDocument> documents = new ArrayList<>();
         while (parser.nextToken() == JsonToken.START_OBJECT) {
-            int start = Math.toIntExact(parser.currentTokenLocation().getCharOffset());
+            int start = Math.toIntExact(parser.currentTokenLocation().getByteOffset());
             JsonNode tree = parser.readValueAsTree();
             // The parser now sits on the document's closing brace.
-            int end = Math.toIntExact(parser.currentTokenLocation().getCharOffset()) + 1;
-            documents.add(new RawDocument(body.substring(start, end), tree));
+            int end = Math.toIntExact(parser.currentTokenLocation().getByteOffset()) + 1;
+            documents.add(new RawDocument(Arrays.copyOfRange(body, start, end), tree));
         }
         if (parser.currentToken() != JsonToken.END_ARRAY) {
             throw QimenApiException.malformed(call, "an element of " + listField + " is not an object", null);

@@ -20,6 +20,7 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.apache.kafka.clients.producer.MockProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -46,8 +47,8 @@ class FlowExtractorStubTest {
     private final Queue<String> script = new ConcurrentLinkedQueue<>();
     private final List<Map<String, String>> requests = new CopyOnWriteArrayList<>();
     private final List<String> contentTypes = new CopyOnWriteArrayList<>();
-    private final MockProducer<String, String> producer =
-            new MockProducer<>(true, null, new StringSerializer(), new StringSerializer());
+    private final MockProducer<String, byte[]> producer =
+            new MockProducer<>(true, null, new StringSerializer(), new ByteArraySerializer());
     private final CheckpointedPublisher publisher = new CheckpointedPublisher(producer);
     private HttpServer stub;
     private QimenClient client;
@@ -77,9 +78,9 @@ class FlowExtractorStubTest {
                 ExtractionListener.NONE);
 
         assertThat(result).isEqualTo(new ExtractionResult(1, 1, 2, 0, 0));
-        List<ProducerRecord<String, String>> raw = producer.history().subList(0, 2);
+        List<ProducerRecord<String, byte[]>> raw = producer.history().subList(0, 2);
         assertThat(raw).extracting(ProducerRecord::key).containsExactly("7001", "7002");
-        assertThat(raw).extracting(ProducerRecord::value).containsExactly(NOTE_1, NOTE_2);
+        assertThat(raw).extracting(FlowExtractorTest::text).containsExactly(NOTE_1, NOTE_2);
         assertThat(requests).hasSize(3).allSatisfy(params -> {
             assertThat(new QimenSigner(SECRET).verify(params)).isTrue();
             assertThat(params).containsEntry("start_time", "2024-01-01 00:00:00")

@@ -8,6 +8,7 @@ import io.jstpipeline.common.Json;
 import io.jstpipeline.common.Topics;
 import io.jstpipeline.sandbox.QimenGateway;
 import io.jstpipeline.sandbox.SandboxOptions;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.LocalDateTime;
 import java.util.ArrayList;
@@ -17,6 +18,7 @@ import java.util.stream.Collectors;
 import org.apache.kafka.clients.producer.MockProducer;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -33,8 +35,8 @@ class FlowExtractorTest {
     private static QimenClient client;
     private static PagePool pages;
 
-    private final MockProducer<String, String> producer =
-            new MockProducer<>(true, null, new StringSerializer(), new StringSerializer());
+    private final MockProducer<String, byte[]> producer =
+            new MockProducer<>(true, null, new StringSerializer(), new ByteArraySerializer());
     private final CheckpointedPublisher publisher = new CheckpointedPublisher(producer);
 
     @BeforeAll
@@ -66,9 +68,9 @@ class FlowExtractorTest {
                 .containsExactlyInAnyOrderElementsOf(notes.stream().map(n -> n.get("o_id").asText()).toList());
         assertThat(raw()).allSatisfy(r -> assertThat(Json.MAPPER.readTree(r.value()).get("o_id").asText())
                 .isEqualTo(r.key()));
-        List<ProducerRecord<String, String>> cursors = cursors();
+        List<ProducerRecord<String, byte[]>> cursors = cursors();
         assertThat(cursors).hasSize(5).extracting(ProducerRecord::key).containsOnly("saleout");
-        assertThat(cursors.get(4).value()).contains(io.jstpipeline.common.qimen.QimenTime.format(options.to()));
+        assertThat(text(cursors.get(4))).contains(io.jstpipeline.common.qimen.QimenTime.format(options.to()));
         assertThat(producer.commitCount()).isEqualTo(5);
         assertThat(result.windows()).isEqualTo(5);
         assertThat(result.documents()).isEqualTo(notes.size());
@@ -169,19 +171,23 @@ class FlowExtractorTest {
         assertThat(keys(raw())).hasSize(notes.size());
         assertThat(result.pages()).isEqualTo((notes.size() + 49) / 50);
         long highestTs = notes.stream().mapToLong(n -> n.get("ts").asLong()).max().orElseThrow();
-        assertThat(cursors().get(cursors().size() - 1).value()).isEqualTo("{\"lastTs\":" + highestTs + "}");
+        assertThat(text(cursors().get(cursors().size() - 1))).isEqualTo("{\"lastTs\":" + highestTs + "}");
         assertThat(producer.commitCount()).isEqualTo(result.pages());
     }
 
-    private List<ProducerRecord<String, String>> raw() {
+    private List<ProducerRecord<String, byte[]>> raw() {
         return producer.history().stream().filter(r -> r.topic().equals(Topics.raw("saleout"))).toList();
     }
 
-    private List<ProducerRecord<String, String>> cursors() {
+    private List<ProducerRecord<String, byte[]>> cursors() {
         return producer.history().stream().filter(r -> r.topic().equals(Topics.EXTRACTOR_STATE)).toList();
     }
 
-    static Set<String> keys(List<ProducerRecord<String, String>> records) {
+    static Set<String> keys(List<ProducerRecord<String, byte[]>> records) {
         return records.stream().map(ProducerRecord::key).collect(Collectors.toSet());
+    }
+
+    static String text(ProducerRecord<String, byte[]> record) {
+        return new String(record.value(), StandardCharsets.UTF_8);
     }
 }

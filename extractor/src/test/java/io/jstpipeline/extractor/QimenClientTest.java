@@ -79,7 +79,7 @@ class QimenClientTest {
             // The sandbox writes its body with Json.MAPPER, so each element's text is the note serialised alone.
             String sandboxText = Json.MAPPER.writeValueAsString(sent.get(i));
             RawDocument document = lastPage.documents().get(i);
-            assertThat(document.json()).isEqualTo(sandboxText);
+            assertThat(document.text()).isEqualTo(sandboxText);
             assertThat(document.tree()).isEqualTo(Json.MAPPER.readTree(sandboxText));
         }
     }

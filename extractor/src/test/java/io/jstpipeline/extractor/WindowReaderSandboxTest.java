@@ -120,6 +120,6 @@ class WindowReaderSandboxTest {
     }
 
     private static List<String> json(Collection<RawDocument> documents) {
-        return documents.stream().map(RawDocument::json).toList();
+        return documents.stream().map(RawDocument::text).toList();
     }
 }

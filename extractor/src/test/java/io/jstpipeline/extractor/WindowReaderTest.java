@@ -3,6 +3,7 @@ package io.jstpipeline.extractor;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.jstpipeline.common.Json;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.LocalDateTime;
 import java.util.ArrayDeque;
@@ -132,7 +133,7 @@ class WindowReaderTest {
     private static RawDocument doc(String id, long ts) {
         String json = "{\"io_id\":\"" + id + "\",\"o_id\":\"o-" + id + "\",\"ts\":" + ts + "}";
         try {
-            return new RawDocument(json, Json.MAPPER.readTree(json));
+            return new RawDocument(json.getBytes(StandardCharsets.UTF_8), Json.MAPPER.readTree(json));
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }
