@@ -41,7 +41,7 @@ final class BenchCommand implements Callable<Integer> {
 
     @Option(names = "--warmup-notes", description = "Notes of an unreported pipeline run first, which warms up "
             + "the JVM; 0: none. Default: ${DEFAULT-VALUE}.")
-    int warmupNotes = 20_000;
+    int warmupNotes = 50_000;
 
     @Option(names = "--timeout", description = "Longest a pipeline run may take. Default: ${DEFAULT-VALUE}.")
     Duration timeout = Duration.ofMinutes(15);

@@ -1,5 +1,6 @@
 package io.jstpipeline.bench;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.jstpipeline.common.qimen.QimenTime;
 import io.jstpipeline.connect.DatabaseTarget;
 import io.jstpipeline.extractor.FlowCatalog;
@@ -64,11 +65,9 @@ public final class Benchmark {
         try (QimenGateway gateway = QimenGateway.start(sandbox)) {
             out.println("1/3 database ceiling: multi-row upserts from memory...");
             out.flush();
-            DatabaseCeiling.Result ceiling = new DatabaseCeiling(database, LocalPipeline.TABLE)
-                    .measure(gateway.saleouts());
+            DatabaseCeiling.Result ceiling = ceiling(gateway, database);
             // The ceiling wrote every row of the notes: the count every later run must reach.
             long rows = ceiling.throughput().rows();
-            out.printf("%,d rows of %s%n", rows, LocalPipeline.TABLE.name());
 
             out.printf("2/3 naive loop: a row per autocommitted upsert, on %,d rows...%n", settings.naiveSampleRows());
             out.flush();
@@ -88,6 +87,19 @@ public final class Benchmark {
             }
             return new Results(rows, ceiling, naive, pipeline, memory.peakHeapBytes(), MemoryWatch.peakRssBytes());
         }
+    }
+
+    /**
+     * The ceiling on the gateway's notes, and the CPU seconds it took: whether it is the database's limit or its
+     * client's (main: flattening and binding the rows). The notes' trees are not kept for the runs after it.
+     */
+    private DatabaseCeiling.Result ceiling(QimenGateway gateway, DatabaseTarget database) throws Exception {
+        List<ObjectNode> notes = gateway.saleouts();
+        CpuByStage cpu = CpuByStage.start();
+        DatabaseCeiling.Result ceiling = new DatabaseCeiling(database, LocalPipeline.TABLE).measure(notes);
+        out.printf("%,d rows of %s; cpu seconds%s%n", ceiling.throughput().rows(), LocalPipeline.TABLE.name(),
+                CpuByStage.describe(cpu.seconds()));
+        return ceiling;
     }
 
     /**
@@ -134,11 +146,9 @@ public final class Benchmark {
         }
         int cores = Runtime.getRuntime().availableProcessors();
         for (PipelineRun.Result run : results.pipeline()) {
-            StringBuilder stages = new StringBuilder();
-            run.cpuSeconds().forEach((stage, seconds) -> stages.append(String.format(", %s %.0f", stage, seconds)));
             out.printf("cpu seconds, %s (of %d cores x %.0f s = %.0f)%s%n", describe(run.shape()), cores,
                     run.throughput().took().toMillis() / 1000.0, cores * run.throughput().took().toMillis() / 1000.0,
-                    stages);
+                    CpuByStage.describe(run.cpuSeconds()));
         }
         out.flush();
     }

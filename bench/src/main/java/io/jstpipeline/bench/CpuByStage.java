@@ -65,6 +65,13 @@ final class CpuByStage {
         return sorted;
     }
 
+    /** ", stage seconds" for each stage, in the order given. */
+    static String describe(Map<String, Double> seconds) {
+        StringBuilder stages = new StringBuilder();
+        seconds.forEach((stage, s) -> stages.append(String.format(", %s %.0f", stage, s)));
+        return stages.toString();
+    }
+
     /** The stage a thread of this process works for, by the names Kafka, Connect and our services give them. */
     static String stage(String thread) {
         if (thread.startsWith("qimen-sandbox") || thread.startsWith("HTTP-Dispatcher")) {

@@ -20,7 +20,7 @@ import org.apache.kafka.streams.state.Stores;
  * broker so that {@code TopologyTestDriver} tests it as it runs.
  *
  * <p>Values stay UTF-8 bytes from the raw topic to the row topic: the documents are mostly Chinese text, and
- * decoding them into Java strings and encoding the rows back was a fifth of the transformer's time.
+ * decoding them into Java strings and encoding the rows back was a tenth of the transformer's time.
  */
 public final class RowTopology {
 
@@ -35,7 +35,8 @@ public final class RowTopology {
         for (TableMapping table : mappings.tables()) {
             String source = "raw-" + table.flow();
             if (sources.add(source)) {
-                topology.addSource(source, new StringDeserializer(), new ByteArrayDeserializer(), Topics.raw(table.flow()));
+                topology.addSource(source, new StringDeserializer(), new ByteArrayDeserializer(),
+                        Topics.raw(table.flow()));
             }
             String processor = processor(table);
             topology.addProcessor(processor, () -> new DocumentProcessor(table), source);

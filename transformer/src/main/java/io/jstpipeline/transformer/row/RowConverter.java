@@ -169,8 +169,8 @@ public final class RowConverter implements Converter {
         Schema schema = field.schema();
         if (Decimal.LOGICAL_NAME.equals(schema.name())) {
             int scale = Integer.parseInt(schema.parameters().get(Decimal.SCALE_FIELD));
-            return value -> (value.currentToken().isNumeric() ? value.getDecimalValue() : new BigDecimal(value.getText()))
-                    .setScale(scale, RoundingMode.UNNECESSARY);
+            return value -> (value.currentToken().isNumeric() ? value.getDecimalValue()
+                    : new BigDecimal(value.getText())).setScale(scale, RoundingMode.UNNECESSARY);
         }
         if (Timestamp.LOGICAL_NAME.equals(schema.name())) {
             return value -> new Date(value.getValueAsLong());
