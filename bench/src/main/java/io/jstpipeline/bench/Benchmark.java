@@ -17,7 +17,8 @@ import java.util.List;
 
 /**
  * One benchmark run, in one process against one database: the database's ceiling for the rows of
- * {@code notes} outbound notes, the naive loop on a sample, and the whole pipeline in each shape.
+ * {@code notes} outbound notes, the naive loop on a sample, and the whole pipeline in each shape, each shape
+ * beside the ceiling and the naive loop measured again just before it.
  */
 public final class Benchmark {
 
@@ -27,8 +28,15 @@ public final class Benchmark {
     }
 
     /** What came out, one line each, for the report. */
-    public record Results(long rows, DatabaseCeiling.Result ceiling, Throughput naive, List<PipelineRun.Result> pipeline,
+    public record Results(long rows, DatabaseCeiling.Result ceiling, Throughput naive, List<ShapeRun> pipeline,
                           long peakHeapBytes, long peakRssBytes) {
+    }
+
+    /**
+     * A pipeline run and the ceiling and naive loop measured again just before it. This VM's speed drifts by a
+     * third within minutes (BENCHMARKS.md), so a shape is compared with yardsticks taken under the same drift.
+     */
+    public record ShapeRun(PipelineRun.Result run, Throughput ceiling, Throughput naive) {
     }
 
     private final Settings settings;
@@ -71,19 +79,24 @@ public final class Benchmark {
 
             out.printf("2/3 naive loop: a row per autocommitted upsert, on %,d rows...%n", settings.naiveSampleRows());
             out.flush();
-            Throughput naive = new NaiveLoop(LocalPipeline.credentialsOf(gateway), FlowCatalog.builtIn().flow("saleout"),
-                    database, LocalPipeline.TABLE).measure(sandbox.from(), sandbox.to(), settings.naiveSampleRows());
+            NaiveLoop naiveLoop = new NaiveLoop(LocalPipeline.credentialsOf(gateway),
+                    FlowCatalog.builtIn().flow("saleout"), database, LocalPipeline.TABLE);
+            Throughput naive = naiveLoop.measure(sandbox.from(), sandbox.to(), settings.naiveSampleRows());
 
             // After the ceiling, which the database should measure at rest, not still writing out the warm-up.
             if (settings.warmupNotes() > 0) {
                 warmUp(database, sandbox.withSaleoutCount(settings.warmupNotes()));
             }
-            List<PipelineRun.Result> pipeline = new ArrayList<>();
+            List<ShapeRun> pipeline = new ArrayList<>();
             PipelineRun run = new PipelineRun(gateway, database, out);
             for (LocalPipeline.Shape shape : settings.shapes()) {
-                out.printf("3/3 pipeline, %s...%n", describe(shape));
+                out.printf("3/3 pipeline, %s: the ceiling and the naive loop again, then the pipeline...%n",
+                        describe(shape));
                 out.flush();
-                pipeline.add(run.measure(shape, rows, settings.timeout()));
+                Throughput ceilingNow = new DatabaseCeiling(database, LocalPipeline.TABLE)
+                        .measure(gateway.saleouts(), ceiling.rowsPerStatement());
+                Throughput naiveNow = naiveLoop.measure(sandbox.from(), sandbox.to(), settings.naiveSampleRows());
+                pipeline.add(new ShapeRun(run.measure(shape, rows, settings.timeout()), ceilingNow, naiveNow));
             }
             return new Results(rows, ceiling, naive, pipeline, memory.peakHeapBytes(), MemoryWatch.peakRssBytes());
         }
@@ -133,19 +146,25 @@ public final class Benchmark {
         line(out, "database ceiling (" + results.ceiling().rowsPerStatement() + " rows per statement)",
                 results.ceiling().throughput(), ceiling, naive, "", "");
         line(out, "naive loop (sample)", results.naive(), ceiling, naive, "", "");
-        for (PipelineRun.Result run : results.pipeline()) {
-            line(out, "pipeline: " + describe(run.shape()), run.throughput(), ceiling, naive,
+        for (ShapeRun shapeRun : results.pipeline()) {
+            PipelineRun.Result run = shapeRun.run();
+            double ceilingNow = shapeRun.ceiling().rowsPerSecond();
+            double naiveNow = shapeRun.naive().rowsPerSecond();
+            line(out, "  ceiling, just before", shapeRun.ceiling(), ceilingNow, naiveNow, "", "");
+            line(out, "  naive loop, just before", shapeRun.naive(), ceilingNow, naiveNow, "", "");
+            line(out, "pipeline: " + describe(run.shape()), run.throughput(), ceilingNow, naiveNow,
                     String.format("%.0f", run.p50Millis()), String.format("%.0f", run.p95Millis()));
         }
         out.println();
         out.printf("peak heap %,d MiB; peak RSS %,d MiB%n", mib(results.peakHeapBytes()), mib(results.peakRssBytes()));
-        for (PipelineRun.Result run : results.pipeline()) {
+        List<PipelineRun.Result> runs = results.pipeline().stream().map(ShapeRun::run).toList();
+        for (PipelineRun.Result run : runs) {
             out.printf("live heap, %s: %,d MiB after 10%% of the rows, %,d MiB after all (%.2fx)%n", describe(run.shape()),
                     mib(run.liveHeapAtTenth()), mib(run.liveHeapAfter()),
                     (double) run.liveHeapAfter() / run.liveHeapAtTenth());
         }
         int cores = Runtime.getRuntime().availableProcessors();
-        for (PipelineRun.Result run : results.pipeline()) {
+        for (PipelineRun.Result run : runs) {
             out.printf("cpu seconds, %s (of %d cores x %.0f s = %.0f)%s%n", describe(run.shape()), cores,
                     run.throughput().took().toMillis() / 1000.0, cores * run.throughput().took().toMillis() / 1000.0,
                     CpuByStage.describe(run.cpuSeconds()));
