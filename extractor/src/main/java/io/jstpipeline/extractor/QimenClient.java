@@ -13,6 +13,7 @@ import io.jstpipeline.common.qimen.QimenSigner;
 import io.jstpipeline.common.qimen.QimenTime;
 import java.io.IOException;
 import java.net.URLEncoder;
+import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.time.LocalDateTime;
 import java.util.LinkedHashMap;
@@ -24,6 +25,7 @@ import okhttp3.OkHttpClient;
 import okhttp3.Request;
 import okhttp3.RequestBody;
 import okhttp3.Response;
+import okhttp3.ResponseBody;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -127,7 +129,12 @@ public final class QimenClient implements AutoCloseable {
                 throw QimenApiException.httpError(call, response.code(), "HTTP " + response.code() + " "
                         + response.message() + " from " + gateway);
             }
-            return response.body().bytes();
+            ResponseBody body = response.body();
+            byte[] bytes = body.bytes();
+            Charset charset = body.contentType() == null ? null : body.contentType().charset();
+            // The raw topic keeps UTF-8, which Jushuitan sends; a body in another charset is re-encoded once.
+            return charset == null || charset.equals(StandardCharsets.UTF_8) ? bytes
+                    : new String(bytes, charset).getBytes(StandardCharsets.UTF_8);
         } catch (IOException e) {
             throw QimenApiException.ioError(call, e);
         }

@@ -9,6 +9,7 @@ import io.jstpipeline.common.qimen.QimenSigner;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.URLDecoder;
+import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.LocalDateTime;
@@ -45,6 +46,7 @@ class FlowExtractorStubTest {
             + "\"page_count\": 1, \"has_next\": false, \"datas\": [" + NOTE_1 + ",\n  " + NOTE_2 + "]}}";
 
     private final Queue<String> script = new ConcurrentLinkedQueue<>();
+    private Charset responseCharset = StandardCharsets.UTF_8;
     private final List<Map<String, String>> requests = new CopyOnWriteArrayList<>();
     private final List<String> contentTypes = new CopyOnWriteArrayList<>();
     private final MockProducer<String, byte[]> producer =
@@ -92,6 +94,20 @@ class FlowExtractorStubTest {
     }
 
     @Test
+    void aPageInAnotherCharsetIsPublishedAsUtf8() throws Exception {
+        String note = "{\"o_id\":7003,\"io_id\":3,\"shop_name\":\"旗舰店\"}";
+        script.add("{\"response\": {\"page_index\": 1, \"page_size\": 50, \"data_count\": 1, \"page_count\": 1, "
+                + "\"has_next\": false, \"datas\": [" + note + "]}}");
+        responseCharset = Charset.forName("GBK");
+        FlowExtractor extractor = new FlowExtractor(SALEOUT, client, FlowExtractorTest.QUICK, publisher,
+                new WindowPlanner(), PagePool.SEQUENTIAL);
+
+        extractor.extractWindows("saleout", FROM, FROM.plusDays(1), null, ExtractionListener.NONE);
+
+        assertThat(FlowExtractorTest.text(producer.history().get(0))).isEqualTo(note);
+    }
+
+    @Test
     void givesUpWithTheLastFailureWhenTheAttemptsAreUsedUp() {
         script.addAll(List.of(SERVER_FAULT, SERVER_FAULT, SERVER_FAULT, PAGE));
         FlowExtractor extractor = new FlowExtractor(SALEOUT, client, FlowExtractorTest.QUICK, publisher,
@@ -133,8 +149,8 @@ class FlowExtractorStubTest {
             contentTypes.add(exchange.getRequestHeaders().getFirst("Content-Type"));
             requests.add(formParams(new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8)));
             String next = script.poll();
-            byte[] body = (next == null ? "script exhausted" : next).getBytes(StandardCharsets.UTF_8);
-            exchange.getResponseHeaders().set("Content-Type", "application/json;charset=UTF-8");
+            byte[] body = (next == null ? "script exhausted" : next).getBytes(responseCharset);
+            exchange.getResponseHeaders().set("Content-Type", "application/json;charset=" + responseCharset.name());
             exchange.sendResponseHeaders(next == null ? 500 : 200, body.length);
             exchange.getResponseBody().write(body);
         }
