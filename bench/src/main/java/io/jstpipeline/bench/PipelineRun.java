@@ -16,6 +16,8 @@ import io.jstpipeline.sandbox.QimenGateway;
 import io.jstpipeline.transformer.table.TableDdl;
 import io.jstpipeline.transformer.table.TableMapping;
 import java.io.PrintWriter;
+import java.lang.management.CompilationMXBean;
+import java.lang.management.ManagementFactory;
 import java.math.BigDecimal;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -54,6 +56,7 @@ final class PipelineRun {
 
     static final String ARRIVED = "bench_arrived_at";
     private static final String FLOW = "saleout";
+    private static final Duration JIT_SETTLE_LIMIT = Duration.ofSeconds(30);
 
     record Result(LocalPipeline.Shape shape, Throughput throughput, double p50Millis, double p95Millis,
                   long liveHeapAtTenth, long liveHeapAfter, Map<String, Double> cpuSeconds) {
@@ -81,6 +84,7 @@ final class PipelineRun {
              ExtractorService extractor = pipeline.extractor(LocalPipeline.credentialsOf(gateway),
                      new QimenCallPolicy(QimenCallPolicy.Settings.defaults().withLimits(CallLimits.none())),
                      "bench", gateway.options().from(), PagePool.DEFAULT_CONCURRENCY)) {
+            awaitJitSettled();
             CpuByStage cpu = CpuByStage.start();
             Instant databaseStart = databaseNow(counting);
             long started = System.nanoTime();
@@ -125,6 +129,26 @@ final class PipelineRun {
         } finally {
             extraction.shutdownNow();
         }
+    }
+
+    /**
+     * Waits, up to {@link #JIT_SETTLE_LIMIT}, until the JIT compiles less than 50 ms a second. Starting a shape's
+     * broker, Connect worker and Streams app queues thousands of compilations of start-up code, which would
+     * otherwise run during the measured run; a pipeline that runs for days compiled them long ago.
+     */
+    private void awaitJitSettled() throws InterruptedException {
+        CompilationMXBean jit = ManagementFactory.getCompilationMXBean();
+        long waited = System.nanoTime();
+        long compiled = jit.getTotalCompilationTime();
+        while (System.nanoTime() - waited < JIT_SETTLE_LIMIT.toNanos()) {
+            Thread.sleep(1000);
+            long now = jit.getTotalCompilationTime();
+            if (now - compiled < 50) {
+                break;
+            }
+            compiled = now;
+        }
+        out.printf("    JIT settled after %.0f s%n", (System.nanoTime() - waited) / 1e9);
     }
 
     private static Instant databaseNow(Connection c) throws SQLException {
