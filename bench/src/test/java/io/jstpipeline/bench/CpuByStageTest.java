@@ -46,6 +46,6 @@ class CpuByStageTest {
         }
         assertThat(sum).isPositive();
         assertThat(cpu.seconds().get("other")).as("this test's thread, main, is no stage's").isPositive();
-        assertThat(cpu.seconds()).as("the JIT compiled the loop").containsKey("jit");
+        assertThat(cpu.seconds()).as("the JIT compiler threads, read from /proc, are counted").containsKey("jit");
     }
 }

@@ -156,13 +156,11 @@ final class TableWriter implements AutoCloseable {
         }
         String logical = field.schema().name();
         if (Timestamp.LOGICAL_NAME.equals(logical)) {
-            statement.setObject(i, LocalDateTime.ofInstant(((java.util.Date) value).toInstant(), ZoneOffset.UTC));
+            statement.setObject(i, utc(value));
         } else if (Date.LOGICAL_NAME.equals(logical)) {
-            statement.setObject(i, LocalDateTime.ofInstant(((java.util.Date) value).toInstant(), ZoneOffset.UTC)
-                    .toLocalDate());
+            statement.setObject(i, utc(value).toLocalDate());
         } else if (Time.LOGICAL_NAME.equals(logical)) {
-            statement.setObject(i, LocalDateTime.ofInstant(((java.util.Date) value).toInstant(), ZoneOffset.UTC)
-                    .toLocalTime());
+            statement.setObject(i, utc(value).toLocalTime());
         } else if (Decimal.LOGICAL_NAME.equals(logical)) {
             statement.setBigDecimal(i, (BigDecimal) value);
         } else {
@@ -179,6 +177,11 @@ final class TableWriter implements AutoCloseable {
                 default -> throw new DataException("column " + field.name() + " cannot take a " + field.schema().type());
             }
         }
+    }
+
+    /** The wall-clock time a Connect date, time or timestamp carries at UTC. */
+    private static LocalDateTime utc(Object value) {
+        return LocalDateTime.ofInstant(((java.util.Date) value).toInstant(), ZoneOffset.UTC);
     }
 
     @Override

@@ -13,7 +13,6 @@ import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.nio.file.Path;
 import java.util.Date;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.common.config.AbstractConfig;
@@ -54,8 +53,6 @@ public final class RowConverter implements Converter {
     private Schema schema;
     /** Per field of {@link #schema}, in its order: how a JSON value becomes the field's value. */
     private FieldReader[] readers;
-    /** The index in {@link #schema} of each field, by name. */
-    private Map<String, Integer> fieldIndex;
     private final JsonConverter withSchema = new JsonConverter();
 
     /** Reads one field's value from the parser's current, non-null value; decided once per field. */
@@ -89,8 +86,6 @@ public final class RowConverter implements Converter {
     private void configure(TableMapping table) {
         schema = schema(table);
         readers = schema.fields().stream().map(RowConverter::reader).toArray(FieldReader[]::new);
-        fieldIndex = new HashMap<>();
-        schema.fields().forEach(field -> fieldIndex.put(field.name(), field.index()));
         withSchema.configure(Map.of("schemas.enable", "true", "decimal.format", "NUMERIC"), false);
     }
 
@@ -139,15 +134,15 @@ public final class RowConverter implements Converter {
             while (parser.nextToken() == JsonToken.FIELD_NAME) {
                 String name = parser.currentName();
                 JsonToken token = parser.nextToken();
-                Integer index = fieldIndex.get(name);
-                if (index == null) {
+                Field field = schema.field(name);
+                if (field == null) {
                     hasSchema |= name.equals("schema");
                     hasPayload |= name.equals("payload");
                     parser.skipChildren();
                 } else if (token.isStructStart()) {
                     throw new DataException("column " + name + " of a record of " + topic + " is not a value");
                 } else if (token != JsonToken.VALUE_NULL) {
-                    values[index] = readers[index].read(parser);
+                    values[field.index()] = readers[field.index()].read(parser);
                 }
             }
         } catch (IOException | NumberFormatException | ArithmeticException e) {
