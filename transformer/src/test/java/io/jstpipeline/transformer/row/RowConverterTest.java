@@ -10,7 +10,10 @@ import io.jstpipeline.transformer.table.TableMapping;
 import java.io.InputStream;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Date;
+import java.util.List;
 import java.util.Map;
 import org.apache.kafka.common.config.ConfigException;
 import org.apache.kafka.connect.data.SchemaAndValue;
@@ -46,6 +49,19 @@ class RowConverterTest {
         assertThat(row.getBoolean("is_cod")).isTrue();
         assertThat(row.get("io_date")).isEqualTo(new Date(1700000000000L));
         assertThat(row.get("remark")).isNull();
+    }
+
+    @Test
+    void columnsInAnyOrderGiveTheSameStruct() throws Exception {
+        ObjectNode inOrder = firstRow();
+        ObjectNode reversed = Json.MAPPER.createObjectNode();
+        List<String> names = new ArrayList<>();
+        inOrder.fieldNames().forEachRemaining(names::add);
+        Collections.reverse(names);
+        names.forEach(name -> reversed.set(name, inOrder.get(name)));
+
+        RowConverter converter = RowConverter.of(SALEOUT);
+        assertThat(read(converter, reversed.toString())).isEqualTo(read(converter, inOrder.toString()));
     }
 
     @Test
