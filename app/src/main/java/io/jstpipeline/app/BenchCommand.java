@@ -39,8 +39,8 @@ final class BenchCommand implements Callable<Integer> {
             + "pipeline run with 1 partition, no warm-up. Its figures mean nothing.")
     boolean quick;
 
-    @Option(names = "--warmup-notes", description = "Notes of an unreported pipeline run first, which warms up "
-            + "the JVM; 0: none. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--warmup-notes", description = "Notes (of other ids) each pipeline moves into the table "
+            + "before its measured run, which then starts on the emptied table; 0: none. Default: ${DEFAULT-VALUE}.")
     int warmupNotes = 50_000;
 
     @Option(names = "--timeout", description = "Longest a pipeline run may take. Default: ${DEFAULT-VALUE}.")

@@ -39,6 +39,9 @@ public final class Benchmark {
     public record ShapeRun(PipelineRun.Result run, Throughput ceiling, Throughput naive) {
     }
 
+    /** Added to the warm-up's ids, so that its documents are not versions of the measured ones. */
+    private static final long WARMUP_ID_OFFSET = 100_000_000L;
+
     private final Settings settings;
     private final PrintWriter out;
 
@@ -83,20 +86,19 @@ public final class Benchmark {
                     FlowCatalog.builtIn().flow("saleout"), database, LocalPipeline.TABLE);
             Throughput naive = naiveLoop.measure(sandbox.from(), sandbox.to(), settings.naiveSampleRows());
 
-            // After the ceiling, which the database should measure at rest, not still writing out the warm-up.
-            if (settings.warmupNotes() > 0) {
-                warmUp(database, sandbox.withSaleoutCount(settings.warmupNotes()));
-            }
             List<ShapeRun> pipeline = new ArrayList<>();
-            PipelineRun run = new PipelineRun(gateway, database, out);
-            for (LocalPipeline.Shape shape : settings.shapes()) {
-                out.printf("3/3 pipeline, %s: the ceiling and the naive loop again, then the pipeline...%n",
-                        describe(shape));
-                out.flush();
-                Throughput ceilingNow = new DatabaseCeiling(database, LocalPipeline.TABLE)
-                        .measure(gateway.saleouts(), ceiling.rowsPerStatement());
-                Throughput naiveNow = naiveLoop.measure(sandbox.from(), sandbox.to(), settings.naiveSampleRows());
-                pipeline.add(new ShapeRun(run.measure(shape, rows, settings.timeout()), ceilingNow, naiveNow));
+            try (QimenGateway warmup = settings.warmupNotes() > 0 ? QimenGateway.start(
+                    sandbox.withSaleoutCount(settings.warmupNotes()).withIdOffset(WARMUP_ID_OFFSET)) : null) {
+                PipelineRun run = new PipelineRun(gateway, warmup, database, out);
+                for (LocalPipeline.Shape shape : settings.shapes()) {
+                    out.printf("3/3 pipeline, %s: the ceiling and the naive loop again, then the pipeline...%n",
+                            describe(shape));
+                    out.flush();
+                    Throughput ceilingNow = new DatabaseCeiling(database, LocalPipeline.TABLE)
+                            .measure(gateway.saleouts(), ceiling.rowsPerStatement());
+                    Throughput naiveNow = naiveLoop.measure(sandbox.from(), sandbox.to(), settings.naiveSampleRows());
+                    pipeline.add(new ShapeRun(run.measure(shape, rows, settings.timeout()), ceilingNow, naiveNow));
+                }
             }
             return new Results(rows, ceiling, naive, pipeline, memory.peakHeapBytes(), MemoryWatch.peakRssBytes());
         }
@@ -113,21 +115,6 @@ public final class Benchmark {
         out.printf("%,d rows of %s; cpu seconds%s%n", ceiling.throughput().rows(), LocalPipeline.TABLE.name(),
                 CpuByStage.describe(cpu.seconds()));
         return ceiling;
-    }
-
-    /**
-     * One pipeline run on a smaller data set, not reported: the JVM compiles the hot paths of every stage
-     * (the extractor, Streams, the sink, the driver) before the runs that count, as it has long since in a
-     * pipeline that runs for days. Otherwise the first shape measured pays for it.
-     */
-    private void warmUp(DatabaseTarget database, SandboxOptions sandbox) throws Exception {
-        out.printf("Warming up: the pipeline on %,d notes, not reported...%n", sandbox.saleoutCount());
-        out.flush();
-        try (QimenGateway gateway = QimenGateway.start(sandbox)) {
-            TableRowSource source = new TableRowSource(LocalPipeline.TABLE);
-            long rows = gateway.saleouts().stream().mapToLong(document -> source.rows(document).size()).sum();
-            new PipelineRun(gateway, database, out).measure(settings.shapes().get(0), rows, settings.timeout());
-        }
     }
 
     static String describe(LocalPipeline.Shape shape) {

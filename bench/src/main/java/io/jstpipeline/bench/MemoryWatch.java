@@ -1,6 +1,7 @@
 package io.jstpipeline.bench;
 
 import io.jstpipeline.common.DaemonThreads;
+import com.sun.management.HotSpotDiagnosticMXBean;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryMXBean;
@@ -20,6 +21,10 @@ final class MemoryWatch implements AutoCloseable {
             DaemonThreads.named("bench-memory-watch"));
 
     MemoryWatch() {
+        // A pipeline never calls System.gc(), but liveHeapBytes() does mid-run, and G1 then shrank the heap to
+        // fit what was live: it collected every few hundred ms, with back-to-back marking cycles, until it grew
+        // again (-Xlog:gc). Keep the heap as large as the run made it.
+        ManagementFactory.getPlatformMXBean(HotSpotDiagnosticMXBean.class).setVMOption("MaxHeapFreeRatio", "100");
         sampler.scheduleAtFixedRate(() -> peakHeap.accumulateAndGet(MEMORY.getHeapMemoryUsage().getUsed(), Math::max),
                 0, 100, TimeUnit.MILLISECONDS);
     }

@@ -47,6 +47,10 @@ import org.apache.kafka.common.serialization.StringDeserializer;
  * row is in the table. Each run starts its own broker and Connect worker on the shared database, so runs of
  * different shapes do not see each other's topics, offsets or consumer groups.
  *
+ * <p>Before the measured run, the same pipeline moves a warm-up data set of other ids into the table, which is
+ * then emptied: the run measures a pipeline that has been running, as one does for days, rather than one whose
+ * JIT is still compiling its broker, Streams app and Connect worker.
+ *
  * <p>The run's time is the database's: from its clock when the extractor starts to the last row's arrival stamp.
  * Latency is measured per outbound note, from the moment its record was committed to the raw topic (after
  * its window's pages were read) to the moment its last row arrived in the table, which stamps each row with
@@ -63,12 +67,17 @@ final class PipelineRun {
     }
 
     private final QimenGateway gateway;
+    /** The warm-up's documents, with ids of their own; null: no warm-up. */
+    private final QimenGateway warmup;
+    private final long warmupRows;
     private final DatabaseTarget database;
     private final TableMapping table;
     private final PrintWriter out;
 
-    PipelineRun(QimenGateway gateway, DatabaseTarget database, PrintWriter out) {
+    PipelineRun(QimenGateway gateway, QimenGateway warmup, DatabaseTarget database, PrintWriter out) {
         this.gateway = gateway;
+        this.warmup = warmup;
+        this.warmupRows = warmup == null ? 0 : rowsOf(warmup);
         this.database = database;
         this.table = LocalPipeline.TABLE;
         this.out = out;
@@ -81,9 +90,10 @@ final class PipelineRun {
              Admin admin = pipeline.stack().admin();
              Connection counting = new TableRows(database).connect();
              PreparedStatement count = counting.prepareStatement("SELECT COUNT(*) FROM " + table.name());
-             ExtractorService extractor = pipeline.extractor(LocalPipeline.credentialsOf(gateway),
-                     new QimenCallPolicy(QimenCallPolicy.Settings.defaults().withLimits(CallLimits.none())),
-                     "bench", gateway.options().from(), PagePool.DEFAULT_CONCURRENCY)) {
+             ExtractorService extractor = extractor(pipeline, gateway, "bench")) {
+            if (warmup != null) {
+                warmUp(pipeline, count, timeout);
+            }
             awaitJitSettled();
             CpuByStage cpu = CpuByStage.start();
             Instant databaseStart = databaseNow(counting);
@@ -129,6 +139,42 @@ final class PipelineRun {
         } finally {
             extraction.shutdownNow();
         }
+    }
+
+    private static ExtractorService extractor(LocalPipeline pipeline, QimenGateway source, String instance) {
+        return pipeline.extractor(LocalPipeline.credentialsOf(source),
+                new QimenCallPolicy(QimenCallPolicy.Settings.defaults().withLimits(CallLimits.none())),
+                instance, source.options().from(), PagePool.DEFAULT_CONCURRENCY);
+    }
+
+    /** Runs the warm-up's documents through until all their rows are in the table, then empties the table. */
+    private void warmUp(LocalPipeline pipeline, PreparedStatement count, Duration timeout) throws Exception {
+        out.printf("    warming up on %,d rows of other ids, not reported...%n", warmupRows);
+        out.flush();
+        long deadline = System.nanoTime() + timeout.toNanos();
+        try (ExtractorService extractor = extractor(pipeline, warmup, "bench-warmup")) {
+            extractor.runOnce(ExtractionListener.NONE);
+        }
+        long rows = 0;
+        while (rows < warmupRows) {
+            if (System.nanoTime() > deadline) {
+                throw new TimeoutException("warm-up: " + rows + " of " + warmupRows + " rows after " + timeout);
+            }
+            Thread.sleep(500);
+            try (ResultSet rs = count.executeQuery()) {
+                rs.next();
+                rows = rs.getLong(1);
+            }
+        }
+        try (Statement s = count.getConnection().createStatement()) {
+            s.execute("TRUNCATE TABLE " + table.name());
+        }
+    }
+
+    /** How many rows a data set's documents make. */
+    static long rowsOf(QimenGateway source) {
+        TableRowSource rows = new TableRowSource(LocalPipeline.TABLE);
+        return source.saleouts().stream().mapToLong(document -> rows.rows(document).size()).sum();
     }
 
     /**
