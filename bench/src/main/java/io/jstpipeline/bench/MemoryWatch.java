@@ -16,15 +16,12 @@ import java.util.concurrent.atomic.AtomicLong;
 final class MemoryWatch implements AutoCloseable {
 
     private static final MemoryMXBean MEMORY = ManagementFactory.getMemoryMXBean();
+    private static final String MAX_HEAP_FREE_RATIO = "MaxHeapFreeRatio";
     private final AtomicLong peakHeap = new AtomicLong();
     private final ScheduledExecutorService sampler = Executors.newSingleThreadScheduledExecutor(
             DaemonThreads.named("bench-memory-watch"));
 
     MemoryWatch() {
-        // A pipeline never calls System.gc(), but liveHeapBytes() does mid-run, and G1 then shrank the heap to
-        // fit what was live: it collected every few hundred ms, with back-to-back marking cycles, until it grew
-        // again (-Xlog:gc). Keep the heap as large as the run made it.
-        ManagementFactory.getPlatformMXBean(HotSpotDiagnosticMXBean.class).setVMOption("MaxHeapFreeRatio", "100");
         sampler.scheduleAtFixedRate(() -> peakHeap.accumulateAndGet(MEMORY.getHeapMemoryUsage().getUsed(), Math::max),
                 0, 100, TimeUnit.MILLISECONDS);
     }
@@ -35,8 +32,17 @@ final class MemoryWatch implements AutoCloseable {
 
     /** Heap still reachable: what the process keeps, not what it has yet to collect. */
     static long liveHeapBytes() {
-        System.gc();
-        return MEMORY.getHeapMemoryUsage().getUsed();
+        // A pipeline never calls System.gc(), and after it G1 shrank the heap to fit what was live: mid-run, it
+        // then collected every few hundred ms, with back-to-back marking cycles, until it grew again (-Xlog:gc).
+        HotSpotDiagnosticMXBean vm = ManagementFactory.getPlatformMXBean(HotSpotDiagnosticMXBean.class);
+        String maxHeapFreeRatio = vm.getVMOption(MAX_HEAP_FREE_RATIO).getValue();
+        vm.setVMOption(MAX_HEAP_FREE_RATIO, "100");
+        try {
+            System.gc();
+            return MEMORY.getHeapMemoryUsage().getUsed();
+        } finally {
+            vm.setVMOption(MAX_HEAP_FREE_RATIO, maxHeapFreeRatio);
+        }
     }
 
     /** Peak resident set size (VmHWM) of this process, or -1 where /proc does not tell. */
