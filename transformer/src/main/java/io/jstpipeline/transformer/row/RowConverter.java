@@ -161,8 +161,14 @@ public final class RowConverter implements Converter {
         }
         Struct struct = new Struct(schema);
         for (int i = 0; i < values.length; i++) {
-            // Struct.put rejects the null of a required field, naming it.
-            struct.put(fields.get(i), values[i]);
+            Field field = fields.get(i);
+            // A struct's values start out null, and Struct.put builds a message string for every value it checks.
+            if (values[i] != null) {
+                struct.put(field, values[i]);
+            } else if (!field.schema().isOptional()) {
+                throw new DataException("required column \"" + field.name() + "\" of a record of " + topic
+                        + " is missing or null");
+            }
         }
         return new SchemaAndValue(schema, struct);
     }
