@@ -1,8 +1,8 @@
 package io.jstpipeline.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.jstpipeline.connect.DatabaseTarget;
+import io.jstpipeline.transformer.row.DocumentFlattener;
 import io.jstpipeline.transformer.table.TableDdl;
 import io.jstpipeline.transformer.table.TableMapping;
 import java.sql.Connection;
@@ -58,10 +58,10 @@ final class DatabaseCeiling {
             c.setAutoCommit(false);
             long rows = 0;
             long started = System.nanoTime();
-            List<ObjectNode> pending = new ArrayList<>(rowsPerStatement);
+            List<DocumentFlattener.Row> pending = new ArrayList<>(rowsPerStatement);
             try (PreparedStatement full = c.prepareStatement(upsert.sql(rowsPerStatement))) {
                 for (JsonNode document : documents) {
-                    for (ObjectNode row : source.rows(document)) {
+                    for (DocumentFlattener.Row row : source.rows(document)) {
                         pending.add(row);
                         if (pending.size() == rowsPerStatement) {
                             rows += write(full, upsert, pending);
@@ -80,10 +80,10 @@ final class DatabaseCeiling {
         }
     }
 
-    private static int write(PreparedStatement statement, UpsertStatement upsert, List<ObjectNode> rows)
+    private static int write(PreparedStatement statement, UpsertStatement upsert, List<DocumentFlattener.Row> rows)
             throws SQLException {
         int parameter = 1;
-        for (ObjectNode row : rows) {
+        for (DocumentFlattener.Row row : rows) {
             parameter = upsert.bind(statement, parameter, row);
         }
         statement.executeUpdate();

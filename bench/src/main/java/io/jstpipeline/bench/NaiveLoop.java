@@ -1,6 +1,5 @@
 package io.jstpipeline.bench;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.jstpipeline.connect.DatabaseTarget;
 import io.jstpipeline.extractor.FlowDefinition;
 import io.jstpipeline.extractor.QimenClient;
@@ -9,6 +8,7 @@ import io.jstpipeline.extractor.QimenPage;
 import io.jstpipeline.extractor.RawDocument;
 import io.jstpipeline.extractor.TimeWindow;
 import io.jstpipeline.extractor.WindowPlanner;
+import io.jstpipeline.transformer.row.DocumentFlattener;
 import io.jstpipeline.transformer.table.TableDdl;
 import io.jstpipeline.transformer.table.TableMapping;
 import java.sql.Connection;
@@ -57,7 +57,7 @@ final class NaiveLoop {
                         page = client.fetchPage(flow.method(), flow.listField(), window.start(), window.end(),
                                 index++, flow.pageSize());
                         for (RawDocument document : page.documents()) {
-                            for (ObjectNode row : source.rows(document.tree())) {
+                            for (DocumentFlattener.Row row : source.rows(document.tree())) {
                                 upsert.bind(insert, 1, row);
                                 insert.executeUpdate();
                                 if (++rows >= sampleRows) {

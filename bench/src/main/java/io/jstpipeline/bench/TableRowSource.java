@@ -1,7 +1,6 @@
 package io.jstpipeline.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.jstpipeline.transformer.row.DocumentFlattener;
 import io.jstpipeline.transformer.table.RowRejected;
 import io.jstpipeline.transformer.table.TableMapping;
@@ -16,10 +15,10 @@ final class TableRowSource {
         this.flattener = new DocumentFlattener(table);
     }
 
-    /** The typed payloads of one document's rows. */
-    List<ObjectNode> rows(JsonNode document) {
+    /** One document's rows. */
+    List<DocumentFlattener.Row> rows(JsonNode document) {
         try {
-            return flattener.flatten(document).rows().stream().map(DocumentFlattener.Row::payload).toList();
+            return flattener.flatten(document).rows();
         } catch (RowRejected e) {
             throw new IllegalStateException("the sandbox made a document the mapping rejects: " + e.getMessage(), e);
         }

@@ -1,11 +1,11 @@
 package io.jstpipeline.bench;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.jstpipeline.connect.sink.RowStatements;
+import io.jstpipeline.transformer.row.DocumentFlattener;
 import io.jstpipeline.transformer.table.ColumnMapping;
 import io.jstpipeline.transformer.table.ColumnType;
 import io.jstpipeline.transformer.table.TableMapping;
+import java.math.BigDecimal;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Types;
@@ -16,7 +16,7 @@ import java.util.List;
 
 /**
  * {@code INSERT … ON DUPLICATE KEY UPDATE} of a mapped table's rows, one or many rows per statement, bound
- * from the same typed payloads the transformer puts on the row topics, straight from memory.
+ * from the same typed values the transformer puts on the row topics, straight from memory.
  */
 final class UpsertStatement {
 
@@ -36,34 +36,35 @@ final class UpsertStatement {
         return RowStatements.upsert(table, names, 1, rows);
     }
 
-    /** Binds one row's payload from parameter {@code first} on; returns the next free parameter. */
-    int bind(PreparedStatement statement, int first, ObjectNode payload) throws SQLException {
+    /** Binds one row from parameter {@code first} on; returns the next free parameter. */
+    int bind(PreparedStatement statement, int first, DocumentFlattener.Row row) throws SQLException {
         int i = first;
-        statement.setString(i++, payload.get(TableMapping.ID_COLUMN).asText());
-        for (ColumnMapping column : columns) {
-            bind(statement, i++, column.type(), payload.get(column.name()));
+        statement.setString(i++, row.id());
+        Object[] values = row.values();
+        for (int c = 0; c < values.length; c++) {
+            bind(statement, i++, columns.get(c).type(), values[c]);
         }
         return i;
     }
 
-    private static void bind(PreparedStatement statement, int i, ColumnType type, JsonNode value) throws SQLException {
-        if (value == null || value.isNull()) {
+    private static void bind(PreparedStatement statement, int i, ColumnType type, Object value) throws SQLException {
+        if (value == null) {
             statement.setNull(i, Types.NULL);
         } else if (type instanceof ColumnType.Text) {
-            statement.setString(i, value.asText());
+            statement.setString(i, (String) value);
         } else if (type instanceof ColumnType.Decimal) {
-            statement.setBigDecimal(i, value.decimalValue());
+            statement.setBigDecimal(i, (BigDecimal) value);
         } else if (type instanceof ColumnType.Int) {
-            statement.setInt(i, value.intValue());
+            statement.setInt(i, (Integer) value);
         } else if (type instanceof ColumnType.BigInt) {
-            statement.setLong(i, value.longValue());
+            statement.setLong(i, (Long) value);
         } else if (type instanceof ColumnType.DateTime) {
-            // The payload holds the China wall-clock time as epoch milliseconds at UTC (see ValueConverter).
-            long millis = value.longValue();
+            // The row holds the China wall-clock time as epoch milliseconds at UTC (see ValueConverter).
+            long millis = (Long) value;
             statement.setObject(i, LocalDateTime.ofEpochSecond(Math.floorDiv(millis, 1000L),
                     (int) Math.floorMod(millis, 1000L) * 1_000_000, ZoneOffset.UTC));
         } else {
-            statement.setBoolean(i, value.booleanValue());
+            statement.setBoolean(i, (Boolean) value);
         }
     }
 }

@@ -17,6 +17,7 @@ import io.jstpipeline.transformer.table.ColumnMapping;
 import io.jstpipeline.transformer.table.Mappings;
 import io.jstpipeline.transformer.table.RowRejected;
 import io.jstpipeline.transformer.table.TableMapping;
+import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -151,7 +152,7 @@ public final class Reconciliation {
         List<Future<RecordMetadata>> sent = new ArrayList<>();
         for (DocumentFlattener.Row row : rows) {
             sent.add(repairs.send(new ProducerRecord<>(topic, row.id(),
-                    row.payload().toString())));
+                    new String(row.json(), StandardCharsets.UTF_8))));
         }
         for (Future<RecordMetadata> send : sent) {
             send.get();

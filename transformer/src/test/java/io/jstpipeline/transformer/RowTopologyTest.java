@@ -29,6 +29,7 @@ import io.jstpipeline.transformer.row.RowConverter;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
+import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.test.TestRecord;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -166,6 +167,24 @@ class RowTopologyTest {
                 .containsExactly("10000017-30000052");
         assertThat(out).filteredOn(r -> r.value() != null).extracting(TestRecord::key)
                 .containsExactly("10000017-30000051", "10000017-30000053");
+    }
+
+    @Test
+    void aVersionStoredInTheEarlierJsonFormStillDecidesAndIsReplaced() throws IOException {
+        start(Mappings.builtIn());
+        KeyValueStore<String, String> versions = driver.getKeyValueStore(
+                RowTopology.versionsStore(mappings.table(SALEOUT)));
+        versions.put("10000017", "{\"modified\":\"2024-01-02T10:00\",\"ts\":1704160800000017,"
+                + "\"rows\":[\"10000017-30000051\",\"10000017-30000052\",\"10000017-30000053\",\"10000017-gone\"]}");
+
+        raw("saleout").pipeInput("20000017", note(n -> { }));
+        assertThat(rows(SALEOUT).isEmpty()).as("same version as stored").isTrue();
+
+        raw("saleout").pipeInput("20000017", note(n -> n.put("modified", "2024-01-02 11:00:00")));
+        assertThat(keysAndValues(rows(SALEOUT))).containsExactly(Map.entry("10000017-gone", "tombstone"),
+                Map.entry("10000017-30000051", "row"), Map.entry("10000017-30000052", "row"),
+                Map.entry("10000017-30000053", "row"));
+        assertThat(versions.get("10000017")).doesNotStartWith("{");
     }
 
     @Test

@@ -1,32 +1,84 @@
 package io.jstpipeline.transformer.row;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.SerializableString;
+import com.fasterxml.jackson.core.io.SerializedString;
+import com.fasterxml.jackson.core.util.ByteArrayBuilder;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.MissingNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.jstpipeline.common.Json;
 import io.jstpipeline.transformer.table.ColumnMapping;
 import io.jstpipeline.transformer.table.RowIdTemplate;
 import io.jstpipeline.transformer.table.RowRejected;
 import io.jstpipeline.transformer.table.TableMapping;
 import io.jstpipeline.transformer.table.ValueConverter;
+import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.math.BigDecimal;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 
 /** Flattens one document into its table's rows: the document's fields beside each element's. */
 public final class DocumentFlattener {
 
     /** A row ready for the table: its id and its typed column values. */
-    public record Row(String id, ObjectNode payload) {
+    public static final class Row {
 
-        /** The row as the row topic carries it: flat JSON in UTF-8. */
+        private static final SerializableString ID = new SerializedString(TableMapping.ID_COLUMN);
+        /** Most rows' JSON fits one block of this size. */
+        private static final int JSON_BLOCK = 2048;
+
+        private final String id;
+        private final Object[] values;
+        /** The table's column names, quoted once for all its rows. */
+        private final SerializableString[] names;
+
+        private Row(String id, Object[] values, SerializableString[] names) {
+            this.id = id;
+            this.values = values;
+            this.names = names;
+        }
+
+        public String id() {
+            return id;
+        }
+
+        /** The values in the table's column order, typed as {@link ValueConverter#convert} gives them. */
+        public Object[] values() {
+            return values;
+        }
+
+        /** The row as the row topic carries it: flat JSON in UTF-8, the id first, then every column in order. */
         public byte[] json() {
-            try {
-                return Json.MAPPER.writeValueAsBytes(payload);
-            } catch (JsonProcessingException e) {
-                throw new UncheckedIOException(e); // a tree of plain values always writes
+            ByteArrayBuilder out = new ByteArrayBuilder(JSON_BLOCK);
+            try (JsonGenerator json = Json.MAPPER.getFactory().createGenerator(out)) {
+                json.writeStartObject();
+                json.writeFieldName(ID);
+                json.writeString(id);
+                for (int i = 0; i < values.length; i++) {
+                    json.writeFieldName(names[i]);
+                    write(json, values[i]);
+                }
+                json.writeEndObject();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e); // plain values written to memory
+            }
+            return out.toByteArray();
+        }
+
+        private static void write(JsonGenerator json, Object value) throws IOException {
+            if (value == null) {
+                json.writeNull();
+            } else if (value instanceof String text) {
+                json.writeString(text);
+            } else if (value instanceof BigDecimal decimal) {
+                json.writeNumber(decimal);
+            } else if (value instanceof Integer number) {
+                json.writeNumber(number.intValue());
+            } else if (value instanceof Long number) {
+                json.writeNumber(number.longValue());
+            } else {
+                json.writeBoolean((Boolean) value);
             }
         }
     }
@@ -47,12 +99,23 @@ public final class DocumentFlattener {
     }
 
     private final TableMapping table;
-    /** Room for every column at once: growing the map column by column showed in the transformer's profile. */
-    private final int payloadCapacity;
+    private final ColumnMapping[] columns;
+    /** Each column's field name and whether the element holds it: worked out once, not per row. */
+    private final String[] fields;
+    private final boolean[] fromElement;
+    private final SerializableString[] names;
 
     public DocumentFlattener(TableMapping table) {
         this.table = table;
-        this.payloadCapacity = (table.columns().size() + 1) * 4 / 3 + 1;
+        this.columns = table.columns().toArray(ColumnMapping[]::new);
+        this.fields = new String[columns.length];
+        this.fromElement = new boolean[columns.length];
+        this.names = new SerializableString[columns.length];
+        for (int i = 0; i < columns.length; i++) {
+            fields[i] = columns[i].field();
+            fromElement[i] = columns[i].fromElement();
+            names[i] = new SerializedString(columns[i].name());
+        }
     }
 
     /** The rows of a document; none when the table's filter skips it. */
@@ -87,18 +150,18 @@ public final class DocumentFlattener {
                 throw new RowRejected(table.explode(), "an element is not an object: " + element);
             }
             id = template.render(document, element);
-            rows.add(new Row(id, payload(id, document, element)));
+            rows.add(new Row(id, values(document, element), names));
         } catch (RowRejected e) {
             rejections.add(new Rejection(id, e));
         }
     }
 
-    private ObjectNode payload(String id, JsonNode document, JsonNode element) throws RowRejected {
-        ObjectNode payload = new ObjectNode(Json.MAPPER.getNodeFactory(), new LinkedHashMap<>(payloadCapacity));
-        payload.put(TableMapping.ID_COLUMN, id);
-        for (ColumnMapping column : table.columns()) {
-            payload.set(column.name(), ValueConverter.convert(column, column.read(document, element)));
+    /** The element is missing for a document's empty-array row. */
+    private Object[] values(JsonNode document, JsonNode element) throws RowRejected {
+        Object[] values = new Object[columns.length];
+        for (int i = 0; i < columns.length; i++) {
+            values[i] = ValueConverter.convert(columns[i], (fromElement[i] ? element : document).path(fields[i]));
         }
-        return payload;
+        return values;
     }
 }

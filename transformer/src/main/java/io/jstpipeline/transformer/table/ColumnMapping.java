@@ -1,7 +1,5 @@
 package io.jstpipeline.transformer.table;
 
-import com.fasterxml.jackson.databind.JsonNode;
-
 /**
  * One column of a table and where its value comes from: {@code source} is a field of the document, or
  * {@code <array>.<field>} for a field of the exploded array's element.
@@ -33,13 +31,8 @@ public record ColumnMapping(
         return source.indexOf('.') >= 0;
     }
 
-    /** The field name inside the document or the element. */
+    /** The field name inside the document or the element; cut anew on each call, so per-row readers keep it. */
     public String field() {
         return source.substring(source.indexOf('.') + 1);
-    }
-
-    /** The raw value in the document or element (which is missing for a document's empty-array row). */
-    public JsonNode read(JsonNode document, JsonNode element) {
-        return (fromElement() ? element : document).path(field());
     }
 }

@@ -181,7 +181,7 @@ final class MappingFile {
                 tooLong, text(node, "comment", at));
         if (defaultValue != null) {
             try {
-                if (ValueConverter.convert(column, TextNode.valueOf(defaultValue)).isNull()) {
+                if (ValueConverter.convert(column, TextNode.valueOf(defaultValue)) == null) {
                     throw at.error("default is empty");
                 }
             } catch (RowRejected e) {

@@ -1,7 +1,6 @@
 package io.jstpipeline.transformer.table;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.time.DateTimeException;
@@ -22,8 +21,6 @@ import java.util.regex.Pattern;
  * columns included: the column's default replaces it, else it is NULL, or a rejection when required.
  */
 public final class ValueConverter {
-
-    private static final JsonNodeFactory NODES = JsonNodeFactory.withExactBigDecimals(true);
 
     private static final Pattern CONTROL = Pattern.compile("[\\p{Cc}&&[^\\t\\n]]");
 
@@ -91,26 +88,30 @@ public final class ValueConverter {
     }
 
     /**
-     * The value as it goes into the row's JSON payload: DATETIME as the wall-clock time in epoch
-     * milliseconds at UTC (the sink writes it back with {@code use.time.zone=UTC}, so the
-     * table shows the time the API sent), DECIMAL with exactly the column's scale.
+     * The value as it goes into the row: {@link String}, {@link BigDecimal} with exactly the column's scale,
+     * {@link Integer}, {@link Long}, {@link Boolean} or null. DATETIME is a {@link Long}: the wall-clock time
+     * in epoch milliseconds at UTC (the sink writes it back with {@code use.time.zone=UTC}, so the table
+     * shows the time the API sent).
      */
-    public static JsonNode convert(ColumnMapping column, JsonNode value) throws RowRejected {
-        JsonNode present = present(value);
+    public static Object convert(ColumnMapping column, JsonNode value) throws RowRejected {
+        Object present = present(value);
         if (present == null && column.defaultValue() != null) {
-            present = NODES.textNode(column.defaultValue());
+            present = column.defaultValue();
         }
         if (present == null) {
             if (column.required()) {
                 throw new RowRejected(column.name(), "required value is missing or empty");
             }
-            return NODES.nullNode();
+            return null;
         }
         return typed(column, present);
     }
 
-    /** The value, its text cleaned, or null when it is absent or empty. */
-    private static JsonNode present(JsonNode value) {
+    /**
+     * The value, or null when it is absent or empty: text as its cleaned String (no node made for it, this
+     * runs for every column of every row), anything else as the node the API sent.
+     */
+    private static Object present(JsonNode value) {
         if (value == null || value.isNull() || value.isMissingNode()) {
             return null;
         }
@@ -118,25 +119,31 @@ public final class ValueConverter {
             return value;
         }
         String text = clean(value.textValue());
-        return text.isEmpty() ? null : NODES.textNode(text);
+        return text.isEmpty() ? null : text;
     }
 
-    private static JsonNode typed(ColumnMapping column, JsonNode value) throws RowRejected {
+    /** {@code value} is a String or a non-textual node, as {@link #present} gives it. */
+    private static Object typed(ColumnMapping column, Object value) throws RowRejected {
         String name = column.name();
         ColumnType type = column.type();
         if (type instanceof ColumnType.Text t) {
-            return NODES.textNode(text(column, t, value.isValueNode() ? value.asText() : value.toString()));
+            boolean container = value instanceof JsonNode node && !node.isValueNode();
+            return text(column, t, container ? value.toString() : asText(value));
         } else if (type instanceof ColumnType.Decimal d) {
-            return NODES.numberNode(decimal(name, d, value));
+            return decimal(name, d, value);
         } else if (type instanceof ColumnType.Int) {
-            return NODES.numberNode((int) integral(name, value, Integer.MIN_VALUE, Integer.MAX_VALUE));
+            return (int) integral(name, value, Integer.MIN_VALUE, Integer.MAX_VALUE);
         } else if (type instanceof ColumnType.BigInt) {
-            return NODES.numberNode(integral(name, value, Long.MIN_VALUE, Long.MAX_VALUE));
+            return integral(name, value, Long.MIN_VALUE, Long.MAX_VALUE);
         } else if (type instanceof ColumnType.DateTime) {
-            return NODES.numberNode(dateTime(name, value).toInstant(ZoneOffset.UTC).toEpochMilli());
+            return dateTime(name, value).toInstant(ZoneOffset.UTC).toEpochMilli();
         } else {
-            return NODES.booleanNode(bool(name, value));
+            return bool(name, value);
         }
+    }
+
+    private static String asText(Object value) {
+        return value instanceof JsonNode node ? node.asText() : (String) value;
     }
 
     private static String text(ColumnMapping column, ColumnType.Text type, String text) throws RowRejected {
@@ -150,12 +157,13 @@ public final class ValueConverter {
         throw new RowRejected(column.name(), "value of " + length + " characters exceeds " + type.sql());
     }
 
-    private static BigDecimal decimal(String column, ColumnType.Decimal type, JsonNode value) throws RowRejected {
+    private static BigDecimal decimal(String column, ColumnType.Decimal type, Object value) throws RowRejected {
         BigDecimal number;
         try {
-            number = value.isNumber() ? value.decimalValue() : new BigDecimal(value.asText());
+            number = value instanceof JsonNode node && node.isNumber()
+                    ? node.decimalValue() : new BigDecimal(asText(value));
         } catch (NumberFormatException e) {
-            throw new RowRejected(column, "not a decimal number: '" + value.asText() + "'");
+            throw new RowRejected(column, "not a decimal number: '" + asText(value) + "'");
         }
         try {
             number = number.setScale(type.scale(), RoundingMode.UNNECESSARY);
@@ -168,38 +176,41 @@ public final class ValueConverter {
         return number;
     }
 
-    private static long integral(String column, JsonNode value, long min, long max) throws RowRejected {
+    private static long integral(String column, Object value, long min, long max) throws RowRejected {
+        JsonNode integral = value instanceof JsonNode node && node.isIntegralNumber() ? node : null;
         long number;
         try {
-            number = value.isIntegralNumber() ? value.longValue() : Long.parseLong(value.asText());
+            number = integral != null ? integral.longValue() : Long.parseLong(asText(value));
         } catch (NumberFormatException e) {
-            throw new RowRejected(column, "not an integer: '" + value.asText() + "'");
+            throw new RowRejected(column, "not an integer: '" + asText(value) + "'");
         }
-        if (number < min || number > max || (value.isIntegralNumber() && !value.canConvertToLong())) {
-            throw new RowRejected(column, value.asText() + " is out of range");
+        if (number < min || number > max || (integral != null && !integral.canConvertToLong())) {
+            throw new RowRejected(column, asText(value) + " is out of range");
         }
         return number;
     }
 
-    private static LocalDateTime dateTime(String column, JsonNode value) throws RowRejected {
+    private static LocalDateTime dateTime(String column, Object value) throws RowRejected {
         try {
-            return parseTime(value.asText());
+            return parseTime(asText(value));
         } catch (DateTimeParseException e) {
-            throw new RowRejected(column, "not a time of the form yyyy-MM-dd HH:mm:ss: '" + value.asText() + "'");
+            throw new RowRejected(column, "not a time of the form yyyy-MM-dd HH:mm:ss: '" + asText(value) + "'");
         }
     }
 
-    private static boolean bool(String column, JsonNode value) throws RowRejected {
-        if (value.isBoolean()) {
-            return value.booleanValue();
+    private static boolean bool(String column, Object value) throws RowRejected {
+        if (value instanceof JsonNode node) {
+            if (node.isBoolean()) {
+                return node.booleanValue();
+            }
+            if (node.isIntegralNumber() && (node.longValue() == 0 || node.longValue() == 1)) {
+                return node.longValue() == 1;
+            }
         }
-        if (value.isIntegralNumber() && (value.longValue() == 0 || value.longValue() == 1)) {
-            return value.longValue() == 1;
-        }
-        return switch (value.asText().toLowerCase()) {
+        return switch (asText(value).toLowerCase()) {
             case "true", "1", "y", "yes" -> true;
             case "false", "0", "n", "no" -> false;
-            default -> throw new RowRejected(column, "not a boolean: '" + value.asText() + "'");
+            default -> throw new RowRejected(column, "not a boolean: '" + asText(value) + "'");
         };
     }
 }

@@ -119,7 +119,8 @@ class RowConverterTest {
 
     private static ObjectNode firstRow() throws Exception {
         try (InputStream in = RowConverterTest.class.getResourceAsStream("/saleout-3-items.json")) {
-            return new DocumentFlattener(SALEOUT).flatten(Json.MAPPER.readTree(in)).rows().get(0).payload();
+            return (ObjectNode) Json.MAPPER.readTree(
+                    new DocumentFlattener(SALEOUT).flatten(Json.MAPPER.readTree(in)).rows().get(0).json());
         }
     }
 }
