@@ -26,7 +26,7 @@ final class BenchCommand implements Callable<Integer> {
     int notes = 150_000;
 
     @Option(names = "--naive-sample", description = "Rows the naive loop writes. Default: ${DEFAULT-VALUE}.")
-    long naiveSample = 5_000;
+    long naiveSample = 20_000;
 
     @Option(names = "--scale", split = ",", description = "Partitions (= stream threads = sink tasks) of each "
             + "pipeline run. Default: 1,2,4.")
@@ -41,7 +41,7 @@ final class BenchCommand implements Callable<Integer> {
 
     @Option(names = "--warmup-notes", description = "Notes (of other ids) each pipeline moves into the table "
             + "before its measured run, which then starts on the emptied table; 0: none. Default: ${DEFAULT-VALUE}.")
-    int warmupNotes = 50_000;
+    int warmupNotes = 100_000;
 
     @Option(names = "--timeout", description = "Longest a pipeline run may take. Default: ${DEFAULT-VALUE}.")
     Duration timeout = Duration.ofMinutes(15);
