@@ -1,7 +1,7 @@
 package io.jstpipeline.bench;
 
-import io.jstpipeline.common.DaemonThreads;
 import com.sun.management.HotSpotDiagnosticMXBean;
+import io.jstpipeline.common.DaemonThreads;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryMXBean;

@@ -48,8 +48,8 @@ import org.apache.kafka.common.serialization.StringDeserializer;
  * different shapes do not see each other's topics, offsets or consumer groups.
  *
  * <p>Before the measured run, the same pipeline moves a warm-up data set of other ids into the table, which is
- * then emptied: the run measures a pipeline that has been running, as one does for days, rather than one whose
- * JIT is still compiling its broker, Streams app and Connect worker.
+ * then emptied: the run measures a pipeline that has been running, as one does for days, not one just started,
+ * with its code not yet compiled and its broker, stores and heap not yet grown to the load.
  *
  * <p>The run's time is the database's: from its clock when the extractor starts to the last row's arrival stamp.
  * Latency is measured per outbound note, from the moment its record was committed to the raw topic (after
@@ -172,7 +172,7 @@ final class PipelineRun {
     }
 
     /** How many rows a data set's documents make. */
-    static long rowsOf(QimenGateway source) {
+    private static long rowsOf(QimenGateway source) {
         TableRowSource rows = new TableRowSource(LocalPipeline.TABLE);
         return source.saleouts().stream().mapToLong(document -> rows.rows(document).size()).sum();
     }
