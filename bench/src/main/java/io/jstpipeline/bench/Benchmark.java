@@ -13,6 +13,8 @@ import java.nio.file.Files;
 import java.time.Duration;
 import java.time.LocalDateTime;
 import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.DoubleSummaryStatistics;
 import java.util.List;
 
 /**
@@ -142,9 +144,12 @@ public final class Benchmark {
             line(out, "pipeline: " + describe(run.shape()), run.throughput(), ceilingNow, naiveNow,
                     String.format("%.0f", run.p50Millis()), String.format("%.0f", run.p95Millis()));
         }
+        List<PipelineRun.Result> runs = results.pipeline().stream().map(ShapeRun::run).toList();
+        if (!runs.isEmpty()) {
+            printBestAgainstAllSamples(results, runs, out);
+        }
         out.println();
         out.printf("peak heap %,d MiB; peak RSS %,d MiB%n", mib(results.peakHeapBytes()), mib(results.peakRssBytes()));
-        List<PipelineRun.Result> runs = results.pipeline().stream().map(ShapeRun::run).toList();
         for (PipelineRun.Result run : runs) {
             out.printf("live heap, %s: %,d MiB after 10%% of the rows, %,d MiB after all (%.2fx)%n", describe(run.shape()),
                     mib(run.liveHeapAtTenth()), mib(run.liveHeapAfter()),
@@ -157,6 +162,33 @@ public final class Benchmark {
                     CpuByStage.describe(run.cpuSeconds()));
         }
         out.flush();
+    }
+
+    /**
+     * The fastest shape against every sample of each yardstick in the run, pooled: a shape's own pair can fall
+     * in a fast or slow minute of the VM, and the naive loop's samples differ by up to 1.6x within a run.
+     */
+    private static void printBestAgainstAllSamples(Results results, List<PipelineRun.Result> runs, PrintWriter out) {
+        List<Throughput> ceilings = new ArrayList<>(List.of(results.ceiling().throughput()));
+        List<Throughput> naives = new ArrayList<>(List.of(results.naive()));
+        results.pipeline().forEach(shapeRun -> {
+            ceilings.add(shapeRun.ceiling());
+            naives.add(shapeRun.naive());
+        });
+        double ceiling = Throughput.pooled(ceilings).rowsPerSecond();
+        double naive = Throughput.pooled(naives).rowsPerSecond();
+        PipelineRun.Result best = runs.stream()
+                .max(Comparator.comparingDouble(run -> run.throughput().rowsPerSecond())).orElseThrow();
+        double rate = best.throughput().rowsPerSecond();
+        out.printf("%nfastest shape (%s) against all the run's yardstick samples pooled: %,.0f rows/s = %.2f of the "
+                        + "ceiling's %,.0f (samples %s) and %.1fx the naive loop's %,.0f (samples %s)%n",
+                describe(best.shape()), rate, rate / ceiling, ceiling, range(ceilings), rate / naive, naive,
+                range(naives));
+    }
+
+    private static String range(List<Throughput> samples) {
+        DoubleSummaryStatistics rates = samples.stream().mapToDouble(Throughput::rowsPerSecond).summaryStatistics();
+        return String.format("%,.0f–%,.0f", rates.getMin(), rates.getMax());
     }
 
     private static void line(PrintWriter out, String name, Throughput t, double ceiling, double naive, String p50,
