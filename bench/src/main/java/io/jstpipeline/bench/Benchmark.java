@@ -180,8 +180,8 @@ public final class Benchmark {
         PipelineRun.Result best = runs.stream()
                 .max(Comparator.comparingDouble(run -> run.throughput().rowsPerSecond())).orElseThrow();
         double rate = best.throughput().rowsPerSecond();
-        out.printf("%nfastest shape (%s) against all the run's yardstick samples pooled: %,.0f rows/s = %.2f of the "
-                        + "ceiling's %,.0f (samples %s) and %.1fx the naive loop's %,.0f (samples %s)%n",
+        out.printf("%nfastest shape (%s), %,.0f rows/s, against all the run's yardstick samples pooled:%n"
+                        + "  %.2f of the ceiling's %,.0f rows/s (samples %s), %.1fx the naive loop's %,.0f (samples %s)%n",
                 describe(best.shape()), rate, rate / ceiling, ceiling, range(ceilings), rate / naive, naive,
                 range(naives));
     }
