@@ -92,6 +92,11 @@ public final class Benchmark {
             try (QimenGateway warmup = settings.warmupNotes() > 0 ? QimenGateway.start(
                     sandbox.withSaleoutCount(settings.warmupNotes()).withIdOffset(WARMUP_ID_OFFSET)) : null) {
                 PipelineRun run = new PipelineRun(gateway, warmup, database, out);
+                if (warmup != null) {
+                    out.println("Warming up the JVM: a pipeline of its own moves the warm-up's notes, not reported...");
+                    out.flush();
+                    run.warmUpOnly(settings.shapes().get(0), settings.timeout());
+                }
                 for (LocalPipeline.Shape shape : settings.shapes()) {
                     out.printf("3/3 pipeline, %s: the ceiling and the naive loop again, then the pipeline...%n",
                             describe(shape));

@@ -83,6 +83,20 @@ final class PipelineRun {
         this.out = out;
     }
 
+    /**
+     * The warm-up alone, on a pipeline of its own, before the first shape: its own warm-up left the JIT still
+     * compiling, and whichever shape came first was slowed down by it (2 partitions measured first ran at 7,850
+     * rows/s, measured second at 10,400–11,400; BENCHMARKS.md).
+     */
+    void warmUpOnly(LocalPipeline.Shape shape, Duration timeout) throws Exception {
+        dropTables();
+        try (LocalPipeline pipeline = LocalPipeline.start(database, shape, this::stampedDdl);
+             Connection counting = new TableRows(database).connect();
+             PreparedStatement count = counting.prepareStatement("SELECT COUNT(*) FROM " + table.name())) {
+            warmUp(pipeline, count, timeout);
+        }
+    }
+
     Result measure(LocalPipeline.Shape shape, long expectedRows, Duration timeout) throws Exception {
         dropTables();
         ExecutorService extraction = Executors.newSingleThreadExecutor(DaemonThreads.named("bench-extraction"));
