@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.MissingNode;
 import io.jstpipeline.common.Json;
 import io.jstpipeline.transformer.table.ColumnMapping;
+import io.jstpipeline.transformer.table.ColumnSource;
 import io.jstpipeline.transformer.table.RowIdTemplate;
 import io.jstpipeline.transformer.table.RowRejected;
 import io.jstpipeline.transformer.table.TableMapping;
@@ -131,23 +132,15 @@ public final class DocumentFlattener {
 
     private final TableMapping table;
     private final ColumnMapping[] columns;
-    /** Each column's field name and whether the element holds it: worked out once, not per row. */
-    private final String[] fields;
-    private final boolean[] fromElement;
+    private final ColumnSource[] sources;
     private final RowWriter writer;
 
     public DocumentFlattener(TableMapping table) {
         this.table = table;
         this.columns = table.columns().toArray(ColumnMapping[]::new);
-        this.fields = new String[columns.length];
-        this.fromElement = new boolean[columns.length];
-        SerializableString[] names = new SerializableString[columns.length];
-        for (int i = 0; i < columns.length; i++) {
-            fields[i] = columns[i].field();
-            fromElement[i] = columns[i].fromElement();
-            names[i] = new SerializedString(columns[i].name());
-        }
-        this.writer = new RowWriter(names);
+        this.sources = table.columns().stream().map(ColumnSource::of).toArray(ColumnSource[]::new);
+        this.writer = new RowWriter(table.columns().stream().map(column -> new SerializedString(column.name()))
+                .toArray(SerializableString[]::new));
     }
 
     /** The rows of a document; none when the table's filter skips it. */
@@ -192,7 +185,7 @@ public final class DocumentFlattener {
     private Object[] values(JsonNode document, JsonNode element) throws RowRejected {
         Object[] values = new Object[columns.length];
         for (int i = 0; i < columns.length; i++) {
-            values[i] = ValueConverter.convert(columns[i], (fromElement[i] ? element : document).path(fields[i]));
+            values[i] = ValueConverter.convert(columns[i], sources[i].read(document, element));
         }
         return values;
     }

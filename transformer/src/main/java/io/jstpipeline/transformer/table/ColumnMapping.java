@@ -31,7 +31,7 @@ public record ColumnMapping(
         return source.indexOf('.') >= 0;
     }
 
-    /** The field name inside the document or the element; cut anew on each call, so per-row readers keep it. */
+    /** The field name inside the document or the element; cut anew on each call (per row: {@link ColumnSource}). */
     public String field() {
         return source.substring(source.indexOf('.') + 1);
     }

@@ -19,20 +19,13 @@ public final class RowIdTemplate {
     private final String text;
     private final List<String> literals;
     private final List<ColumnMapping> columns;
-    /** Each column's field name and whether the element holds it: worked out once, not per row. */
-    private final String[] fields;
-    private final boolean[] fromElement;
+    private final ColumnSource[] sources;
 
     private RowIdTemplate(String text, List<String> literals, List<ColumnMapping> columns) {
         this.text = text;
         this.literals = literals;
         this.columns = columns;
-        this.fields = new String[columns.size()];
-        this.fromElement = new boolean[columns.size()];
-        for (int i = 0; i < fields.length; i++) {
-            fields[i] = columns.get(i).field();
-            fromElement[i] = columns.get(i).fromElement();
-        }
+        this.sources = columns.stream().map(ColumnSource::of).toArray(ColumnSource[]::new);
     }
 
     /** @param columnsBySource the table's columns by their source; every placeholder must name one */
@@ -68,7 +61,7 @@ public final class RowIdTemplate {
         StringBuilder id = new StringBuilder(literals.get(0));
         for (int i = 0; i < columns.size(); i++) {
             ColumnMapping column = columns.get(i);
-            JsonNode value = (fromElement[i] ? element : document).path(fields[i]);
+            JsonNode value = sources[i].read(document, element);
             String part = value.isValueNode() ? ValueConverter.clean(value.asText()) : "";
             if (part.isEmpty()) {
                 throw new RowRejected(column.name(), "the row id " + text + " needs " + column.source());
