@@ -150,7 +150,7 @@ public final class RowConverter implements Converter {
                 if (token.isStructStart()) {
                     throw new DataException("column " + name + " of a record of " + topic + " is not a value");
                 } else if (token != JsonToken.VALUE_NULL) {
-                    values[field.index()] = readers[field.index()].read(parser);
+                    values[field.index()] = read(parser, field, topic);
                 }
             }
         } catch (IOException | NumberFormatException | ArithmeticException e) {
@@ -173,6 +173,15 @@ public final class RowConverter implements Converter {
         return new SchemaAndValue(schema, struct);
     }
 
+    private Object read(JsonParser parser, Field field, String topic) {
+        try {
+            return readers[field.index()].read(parser);
+        } catch (IOException | NumberFormatException | ArithmeticException e) {
+            throw new DataException("column " + field.name() + " of a record of " + topic + " is not of type "
+                    + field.schema().type().getName() + ": " + e.getMessage(), e);
+        }
+    }
+
     private static FieldReader reader(Field field) {
         Schema schema = field.schema();
         if (Decimal.LOGICAL_NAME.equals(schema.name())) {
@@ -181,14 +190,34 @@ public final class RowConverter implements Converter {
                     : new BigDecimal(value.getText())).setScale(scale, RoundingMode.UNNECESSARY);
         }
         if (Timestamp.LOGICAL_NAME.equals(schema.name())) {
-            return value -> new Date(value.getValueAsLong());
+            return value -> new Date(longOf(value));
         }
+        // Numbers and flags as JSON values or as their text, and nothing else: the parser's getValueAsInt and
+        // the like would read any other text as 0 or false, and write it to the table.
         return switch (schema.type()) {
             case STRING -> JsonParser::getValueAsString;
-            case INT32 -> JsonParser::getValueAsInt;
-            case INT64 -> JsonParser::getValueAsLong;
-            case BOOLEAN -> JsonParser::getValueAsBoolean;
+            case INT32 -> value -> value.currentToken() == JsonToken.VALUE_NUMBER_INT ? value.getIntValue()
+                    : Integer.parseInt(value.getText());
+            case INT64 -> RowConverter::longOf;
+            case BOOLEAN -> RowConverter::booleanOf;
             default -> throw new DataException("column " + field.name() + " has a type rows do not use: " + schema);
+        };
+    }
+
+    private static long longOf(JsonParser value) throws IOException {
+        return value.currentToken() == JsonToken.VALUE_NUMBER_INT ? value.getLongValue()
+                : Long.parseLong(value.getText());
+    }
+
+    private static boolean booleanOf(JsonParser value) throws IOException {
+        return switch (value.currentToken()) {
+            case VALUE_TRUE -> true;
+            case VALUE_FALSE -> false;
+            default -> switch (value.getText()) {
+                case "true" -> true;
+                case "false" -> false;
+                default -> throw new NumberFormatException("'" + value.getText() + "' is no boolean");
+            };
         };
     }
 

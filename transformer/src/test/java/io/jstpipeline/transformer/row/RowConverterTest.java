@@ -75,6 +75,17 @@ class RowConverterTest {
     }
 
     @Test
+    void aValueThatIsNotOfItsColumnsTypeFailsTheRecordNamingTheColumnInsteadOfBecomingZeroOrFalse() {
+        RowConverter converter = RowConverter.of(SALEOUT);
+        for (String bad : List.of("\"io_id\": \"abc\"", "\"io_id\": 1.5", "\"io_date\": \"soon\"",
+                "\"is_cod\": \"maybe\"", "\"is_cod\": 1")) {
+            String column = bad.substring(1, bad.indexOf('"', 1));
+            assertThatThrownBy(() -> read(converter, "{\"id\": \"r-1\", " + bad + "}"))
+                    .as(bad).isInstanceOf(DataException.class).hasMessageContaining("column " + column);
+        }
+    }
+
+    @Test
     void aNullValueIsATombstoneForTheSinkToDelete() {
         assertThat(RowConverter.of(SALEOUT).toConnectData("rows", null)).isEqualTo(SchemaAndValue.NULL);
     }
