@@ -5,6 +5,7 @@ import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import org.apache.kafka.connect.data.Schema;
 import org.apache.kafka.connect.data.Struct;
 import org.apache.kafka.connect.sink.SinkRecord;
@@ -14,10 +15,14 @@ import org.apache.kafka.connect.sink.SinkRecord;
  * in the table (a partition holds a key's records in order, and a key stays in its partition): a row is written
  * once, a tombstone deletes it. In append mode every record is a row. Rows are grouped by their value schema,
  * whose fields are the columns; a record that names no key or carries no struct is refused with the reason.
+ *
+ * <p>In upsert mode the rows go in their key's order, not in the order they came: the database then walks its
+ * primary index along the put instead of jumping about it. For rows in the API's order (by modification time,
+ * random in the key) that took about 7 % less of the database's CPU (BENCHMARKS.md).
  */
 final class RowBatch {
 
-    /** Rows of one value schema, in the order they came. */
+    /** Rows of one value schema: in upsert mode in their key's order, in append mode in the order they came. */
     record Rows(Schema schema, List<SinkRecord> records) {
     }
 
@@ -47,7 +52,7 @@ final class RowBatch {
                 latest.put(key, record);
             }
         }
-        for (SinkRecord record : latest.values()) {
+        for (SinkRecord record : inKeyOrder(latest).values()) {
             if (record.value() == null) {
                 batch.deletes.add(record);
             } else {
@@ -55,6 +60,18 @@ final class RowBatch {
             }
         }
         return batch;
+    }
+
+    /** The records by key, in the key's natural order where the keys have one (a table's key column has one type). */
+    private static Map<Object, SinkRecord> inKeyOrder(Map<Object, SinkRecord> latest) {
+        Class<?> type = null;
+        for (Object key : latest.keySet()) {
+            if (!(key instanceof Comparable) || (type != null && key.getClass() != type)) {
+                return latest;
+            }
+            type = key.getClass();
+        }
+        return new TreeMap<>(latest);
     }
 
     /** The row key: a struct key's field, a plain key, or else the value's field. */

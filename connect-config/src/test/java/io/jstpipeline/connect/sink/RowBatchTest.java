@@ -28,6 +28,24 @@ class RowBatchTest {
     }
 
     @Test
+    void rowsGoInTheirKeysOrderWhileAppendingKeepsTheOrderTheyCame() {
+        List<SinkRecord> records = List.of(row("c", 1), row("a", 1), row("b", 1));
+
+        assertThat(RowBatch.of(records, RowSinkConfig.Mode.UPSERT, "id").rows().get(0).records())
+                .extracting(SinkRecord::key).containsExactly("a", "b", "c");
+        assertThat(RowBatch.of(records, RowSinkConfig.Mode.APPEND, "id").rows().get(0).records())
+                .extracting(SinkRecord::key).containsExactly("c", "a", "b");
+    }
+
+    @Test
+    void keysOfMixedTypesKeepTheOrderTheyCame() {
+        SinkRecord numbered = new SinkRecord("t", 0, null, 7L, ROW, new Struct(ROW).put("id", "7"), offset++);
+
+        assertThat(RowBatch.of(List.of(row("b", 1), numbered, row("a", 1)), RowSinkConfig.Mode.UPSERT, "id").rows()
+                .get(0).records()).extracting(SinkRecord::key).containsExactly("b", 7L, "a");
+    }
+
+    @Test
     void appendingKeepsEveryVersionAndSkipsTombstones() {
         RowBatch batch = RowBatch.of(List.of(row("a", 1), row("a", 2), tombstone("a")), RowSinkConfig.Mode.APPEND, "id");
 
