@@ -5,7 +5,9 @@ import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import org.apache.kafka.common.config.AbstractConfig;
 import org.apache.kafka.common.config.ConfigDef;
@@ -51,6 +53,9 @@ public final class ColumnLimits<R extends ConnectRecord<R>> implements Transform
     private String user;
     private Password password;
     private volatile Map<String, Long> limits;
+    /** The schema {@link #limited} is of: a task's transformation sees one thread and, mostly, one schema. */
+    private Schema limitedSchema;
+    private List<Limit> limited;
 
     @Override
     public void configure(Map<String, ?> configs) {
@@ -66,18 +71,43 @@ public final class ColumnLimits<R extends ConnectRecord<R>> implements Transform
         if (!(record.value() instanceof Struct row)) {
             return record; // a tombstone, or nothing this transformation knows
         }
-        Map<String, Long> known = limits();
-        for (Field field : row.schema().fields()) {
-            Long limit = known.get(field.name());
-            if (limit != null && field.schema().type() == Schema.Type.STRING && row.get(field) instanceof String text) {
+        for (Limit limit : limitsOf(row.schema())) {
+            // A text no longer in chars than the limit cannot be longer in characters: most skip the count.
+            if (row.get(limit.field()) instanceof String text && text.length() > limit.characters()) {
                 int length = text.codePointCount(0, text.length());
-                if (length > limit) {
-                    throw new DataException("column " + field.name() + " of " + table + ": " + length
-                            + " characters exceed its " + limit);
+                if (length > limit.characters()) {
+                    throw new DataException("column " + limit.field().name() + " of " + table + ": " + length
+                            + " characters exceed its " + limit.characters());
                 }
             }
         }
         return record;
+    }
+
+    /**
+     * The limited text fields of a schema, worked out once per schema (a row topic has one) instead of looking
+     * every field's name up in every record.
+     */
+    private List<Limit> limitsOf(Schema schema) {
+        if (schema == limitedSchema) {
+            return limited;
+        }
+        Map<String, Long> known = limits();
+        List<Limit> found = new ArrayList<>();
+        for (Field field : schema.fields()) {
+            Long characters = known.get(field.name());
+            if (characters != null && field.schema().type() == Schema.Type.STRING) {
+                found.add(new Limit(field, characters));
+            }
+        }
+        if (limits != null) { // not while the database has not answered yet
+            limitedSchema = schema;
+            limited = found;
+        }
+        return found;
+    }
+
+    private record Limit(Field field, long characters) {
     }
 
     private Map<String, Long> limits() {

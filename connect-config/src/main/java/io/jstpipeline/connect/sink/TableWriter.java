@@ -181,7 +181,10 @@ final class TableWriter implements AutoCloseable {
 
     /** The wall-clock time a Connect date, time or timestamp carries at UTC. */
     private static LocalDateTime utc(Object value) {
-        return LocalDateTime.ofInstant(((java.util.Date) value).toInstant(), ZoneOffset.UTC);
+        long millis = ((java.util.Date) value).getTime();
+        // Not LocalDateTime.ofInstant: on Java 17 ZoneOffset.getRules() builds a new ZoneRules each call.
+        return LocalDateTime.ofEpochSecond(Math.floorDiv(millis, 1000L), (int) Math.floorMod(millis, 1000L) * 1_000_000,
+                ZoneOffset.UTC);
     }
 
     @Override
