@@ -99,7 +99,7 @@ public final class CheckpointedPublisher implements AutoCloseable {
     }
 
     private static String key(String topic, RawDocument document) {
-        JsonNode key = document.tree().get(KEY_FIELD);
+        JsonNode key = document.fields().get(KEY_FIELD);
         if (key == null || !key.isValueNode() || key.asText().isEmpty()) {
             String json = document.text();
             throw new IllegalArgumentException("a document for " + topic + " has no " + KEY_FIELD + ": "

@@ -196,7 +196,7 @@ public final class FlowExtractor {
             if (page.documents().isEmpty()) {
                 return totals;
             }
-            long highest = page.documents().stream().mapToLong(d -> d.tree().path(TS).asLong(Long.MIN_VALUE))
+            long highest = page.documents().stream().mapToLong(d -> d.fields().path(TS).asLong(Long.MIN_VALUE))
                     .max().orElseThrow();
             if (highest <= cursor) {
                 throw new IllegalStateException(flow.name() + ": a page asked with start_ts " + cursor

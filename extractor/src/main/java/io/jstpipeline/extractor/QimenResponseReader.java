@@ -3,6 +3,7 @@ package io.jstpipeline.extractor;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.jstpipeline.common.Json;
 import java.io.IOException;
@@ -85,15 +86,42 @@ final class QimenResponseReader {
         List<RawDocument> documents = new ArrayList<>();
         while (parser.nextToken() == JsonToken.START_OBJECT) {
             int start = Math.toIntExact(parser.currentTokenLocation().getByteOffset());
-            JsonNode tree = parser.readValueAsTree();
+            ObjectNode fields = Json.MAPPER.createObjectNode();
+            while (parser.nextToken() == JsonToken.FIELD_NAME) {
+                String name = parser.currentName();
+                JsonToken value = parser.nextToken();
+                if (value.isScalarValue()) {
+                    fields.set(name, scalar(parser, value));
+                } else {
+                    parser.skipChildren();
+                }
+            }
             // The parser now sits on the document's closing brace.
             int end = Math.toIntExact(parser.currentTokenLocation().getByteOffset()) + 1;
-            documents.add(new RawDocument(Arrays.copyOfRange(body, start, end), tree));
+            documents.add(new RawDocument(Arrays.copyOfRange(body, start, end), fields));
         }
         if (parser.currentToken() != JsonToken.END_ARRAY) {
             throw QimenApiException.malformed(call, "an element of " + listField + " is not an object", null);
         }
         return documents;
+    }
+
+    /**
+     * The scalar under the parser as {@code Json.MAPPER} reads it. Texts and whole numbers, most of a document's
+     * values, are made directly: a deserializer per value costs more than reading the value.
+     */
+    private static JsonNode scalar(JsonParser parser, JsonToken value) throws IOException {
+        JsonNodeFactory nodes = Json.MAPPER.getNodeFactory();
+        if (value == JsonToken.VALUE_STRING) {
+            return nodes.textNode(parser.getText());
+        }
+        if (value == JsonToken.VALUE_NUMBER_INT && parser.getNumberType() == JsonParser.NumberType.INT) {
+            return nodes.numberNode(parser.getIntValue());
+        }
+        if (value == JsonToken.VALUE_NUMBER_INT && parser.getNumberType() == JsonParser.NumberType.LONG) {
+            return nodes.numberNode(parser.getLongValue());
+        }
+        return parser.readValueAsTree();
     }
 
     /** Jushuitan flags a failure, and a non-zero code is no page either. */

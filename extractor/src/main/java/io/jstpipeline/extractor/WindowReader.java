@@ -100,12 +100,12 @@ public final class WindowReader {
 
     /** Keeps the newest version of each document by its row version {@code ts}. */
     private void keep(Map<String, RawDocument> documents, RawDocument document) {
-        String id = document.tree().path(flow.idField()).asText();
+        String id = document.fields().path(flow.idField()).asText();
         documents.merge(id, document, (seen, candidate) -> ts(candidate) > ts(seen) ? candidate : seen);
     }
 
     private static long ts(RawDocument document) {
-        JsonNode ts = document.tree().get(TS);
+        JsonNode ts = document.fields().get(TS);
         return ts == null ? Long.MIN_VALUE : ts.asLong();
     }
 }

@@ -116,7 +116,7 @@ class WindowReaderSandboxTest {
     }
 
     private static List<String> ids(Collection<RawDocument> documents) {
-        return documents.stream().map(d -> d.tree().get("io_id").asText()).toList();
+        return documents.stream().map(d -> d.fields().get("io_id").asText()).toList();
     }
 
     private static List<String> json(Collection<RawDocument> documents) {

@@ -2,6 +2,7 @@ package io.jstpipeline.extractor;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.jstpipeline.common.Json;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -51,7 +52,7 @@ class WindowReaderTest {
         WindowReader.WindowRead read = reader.read(WINDOW);
 
         assertThat(ids(read)).containsExactlyInAnyOrder("a", "b", "c", "d", "e");
-        assertThat(read.lastRead()).extracting(d -> d.tree().get("io_id").asText())
+        assertThat(read.lastRead()).extracting(d -> d.fields().get("io_id").asText())
                 .as("the window as it stands, without the document that moved out")
                 .containsExactlyInAnyOrder("b", "c", "d", "e");
         assertThat(read.rereads()).isEqualTo(1);
@@ -90,8 +91,8 @@ class WindowReaderTest {
 
         WindowReader.WindowRead read = reader.read(WINDOW);
 
-        assertThat(read.documents()).filteredOn(d -> d.tree().get("io_id").asText().equals("a"))
-                .singleElement().satisfies(d -> assertThat(d.tree().get("ts").asLong()).isEqualTo(5));
+        assertThat(read.documents()).filteredOn(d -> d.fields().get("io_id").asText().equals("a"))
+                .singleElement().satisfies(d -> assertThat(d.fields().get("ts").asLong()).isEqualTo(5));
     }
 
     @ParameterizedTest(name = "page concurrency {0}")
@@ -133,13 +134,13 @@ class WindowReaderTest {
     private static RawDocument doc(String id, long ts) {
         String json = "{\"io_id\":\"" + id + "\",\"o_id\":\"o-" + id + "\",\"ts\":" + ts + "}";
         try {
-            return new RawDocument(json.getBytes(StandardCharsets.UTF_8), Json.MAPPER.readTree(json));
+            return new RawDocument(json.getBytes(StandardCharsets.UTF_8), (ObjectNode) Json.MAPPER.readTree(json));
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }
     }
 
     private static List<String> ids(WindowReader.WindowRead read) {
-        return read.documents().stream().map(d -> d.tree().get("io_id").asText()).toList();
+        return read.documents().stream().map(d -> d.fields().get("io_id").asText()).toList();
     }
 }
