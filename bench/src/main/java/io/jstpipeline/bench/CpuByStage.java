@@ -83,7 +83,7 @@ final class CpuByStage {
         if (thread.contains("StreamThread") || thread.contains("jst-transformer")) {
             return "transformer";
         }
-        if (thread.startsWith("task-thread-") || thread.contains("connector-")) {
+        if (thread.startsWith("task-thread-") || thread.contains("connector-") || thread.startsWith("jst-sink-")) {
             return "sink";
         }
         if (thread.contains("kafka") || thread.contains("raft") || thread.contains("broker")

@@ -19,6 +19,7 @@ class CpuByStageTest {
         assertThat(CpuByStage.stage("kafka-producer-network-thread | jst-transformer-1b2c-StreamThread-1-producer"))
                 .isEqualTo("transformer");
         assertThat(CpuByStage.stage("task-thread-jst-sink-saleout_list_query-0")).isEqualTo("sink");
+        assertThat(CpuByStage.stage("jst-sink-writer-saleout_list_query")).isEqualTo("sink");
         assertThat(CpuByStage.stage("kafka-producer-network-thread | connector-dlq-producer-jst-sink-x-0"))
                 .isEqualTo("sink");
         assertThat(CpuByStage.stage("data-plane-kafka-request-handler-0")).isEqualTo("broker");

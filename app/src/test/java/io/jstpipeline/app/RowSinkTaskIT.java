@@ -1,0 +1,178 @@
+package io.jstpipeline.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.jstpipeline.connect.DatabaseTarget;
+import io.jstpipeline.connect.sink.RowSinkConfig;
+import io.jstpipeline.connect.sink.RowSinkTask;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.metrics.PluginMetrics;
+import org.apache.kafka.connect.data.Schema;
+import org.apache.kafka.connect.data.SchemaBuilder;
+import org.apache.kafka.connect.data.Struct;
+import org.apache.kafka.connect.errors.ConnectException;
+import org.apache.kafka.connect.sink.ErrantRecordReporter;
+import org.apache.kafka.connect.sink.SinkRecord;
+import org.apache.kafka.connect.sink.SinkTaskContext;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The row sink's task on its own, on the shared database: a put is written while the next is converted, so what
+ * matters is which offsets it lets Connect commit, and that puts reach the table in order.
+ */
+class RowSinkTaskIT {
+
+    private static final String TABLE = "row_sink_task_it";
+    private static final String TOPIC = "jst.rows." + TABLE;
+    private static final TopicPartition PARTITION = new TopicPartition(TOPIC, 0);
+    private static final Schema ROW = SchemaBuilder.struct().field("id", Schema.STRING_SCHEMA)
+            .field("qty", Schema.OPTIONAL_INT32_SCHEMA).field("note", Schema.OPTIONAL_STRING_SCHEMA).build();
+
+    private DatabaseTarget database;
+    private final TestContext context = new TestContext();
+    private final RowSinkTask task = new RowSinkTask();
+    private long offset;
+
+    @BeforeEach
+    void createTable() throws Exception {
+        database = SharedStack.get().stack().database();
+        try (Connection c = connect(); Statement s = c.createStatement()) {
+            s.execute("DROP TABLE IF EXISTS " + TABLE);
+            s.execute("CREATE TABLE " + TABLE + " (id VARCHAR(64) PRIMARY KEY, qty INT, note VARCHAR(8))");
+        }
+    }
+
+    @AfterEach
+    void stopTask() {
+        task.stop();
+    }
+
+    @Test
+    void putsReachTheTableInOrderBeforeTheirOffsetsAreCommitted() throws Exception {
+        start(TABLE);
+        task.put(List.of(row("a", 1, null), row("b", 1, null)));
+        task.put(List.of(row("a", 2, null), row("c", 1, null)));
+
+        assertThat(task.preCommit(Map.of(PARTITION, new OffsetAndMetadata(offset))))
+                .containsEntry(PARTITION, new OffsetAndMetadata(4));
+        // preCommit returned only once both puts were in: no wait here.
+        assertThat(quantities()).containsExactlyEntriesOf(new TreeMap<>(Map.of("a", 2, "b", 1, "c", 1)));
+    }
+
+    @Test
+    void aRowTheDatabaseRefusesIsDeadLetteredBeforeItsOffsetIsCommitted() throws Exception {
+        start(TABLE);
+        SinkRecord refused = row("long", 1, "far longer than eight characters");
+        task.put(List.of(row("a", 1, "short"), refused, row("b", 1, null)));
+
+        assertThat(task.preCommit(Map.of(PARTITION, new OffsetAndMetadata(offset))))
+                .containsEntry(PARTITION, new OffsetAndMetadata(3));
+        assertThat(context.deadLetters).containsExactly(refused);
+        assertThat(quantities()).containsOnlyKeys("a", "b");
+    }
+
+    @Test
+    void aPutThatFailedHoldsItsOffsetsBackAndTheNextPutFailsTheTask() {
+        start("no_such_table");
+        task.put(List.of(row("x", 1, null), row("y", 1, null)));
+
+        assertThat(task.preCommit(Map.of(PARTITION, new OffsetAndMetadata(offset))))
+                .as("nothing is in the table, so nothing is committed").containsEntry(PARTITION, new OffsetAndMetadata(0));
+        assertThatThrownBy(() -> task.put(List.of(row("z", 1, null))))
+                .isInstanceOf(ConnectException.class).hasMessageContaining("no_such_table");
+    }
+
+    private void start(String table) {
+        task.initialize(context);
+        task.start(Map.of(RowSinkConfig.CONNECTION_URL, database.jdbcUrl(),
+                RowSinkConfig.CONNECTION_USERNAME, database.user(), RowSinkConfig.CONNECTION_PASSWORD, database.password(),
+                RowSinkConfig.TABLE, table));
+    }
+
+    private SinkRecord row(String id, int qty, String note) {
+        return new SinkRecord(TOPIC, 0, Schema.STRING_SCHEMA, id, ROW,
+                new Struct(ROW).put("id", id).put("qty", qty).put("note", note), offset++);
+    }
+
+    private Map<String, Integer> quantities() throws SQLException {
+        Map<String, Integer> rows = new TreeMap<>();
+        try (Connection c = connect(); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SELECT id, qty FROM " + TABLE)) {
+            while (rs.next()) {
+                rows.put(rs.getString(1), rs.getInt(2));
+            }
+        }
+        return rows;
+    }
+
+    private Connection connect() throws SQLException {
+        return DriverManager.getConnection(database.jdbcUrl(), database.user(), database.password());
+    }
+
+    /** What Connect gives a task: here a dead-letter reporter that keeps what it is given. */
+    private static final class TestContext implements SinkTaskContext {
+        final List<SinkRecord> deadLetters = new ArrayList<>();
+
+        @Override
+        public ErrantRecordReporter errantRecordReporter() {
+            return (record, error) -> {
+                deadLetters.add(record);
+                return CompletableFuture.completedFuture(null);
+            };
+        }
+
+        @Override
+        public Map<String, String> configs() {
+            return Map.of();
+        }
+
+        @Override
+        public void offset(Map<TopicPartition, Long> offsets) {
+        }
+
+        @Override
+        public void offset(TopicPartition tp, long offset) {
+        }
+
+        @Override
+        public void timeout(long timeoutMs) {
+        }
+
+        @Override
+        public Set<TopicPartition> assignment() {
+            return Set.of(PARTITION);
+        }
+
+        @Override
+        public void pause(TopicPartition... partitions) {
+        }
+
+        @Override
+        public void resume(TopicPartition... partitions) {
+        }
+
+        @Override
+        public void requestCommit() {
+        }
+
+        @Override
+        public PluginMetrics pluginMetrics() {
+            throw new UnsupportedOperationException("the row sink keeps no plugin metrics");
+        }
+    }
+}
