@@ -9,8 +9,6 @@ import java.math.BigDecimal;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Types;
-import java.time.LocalDateTime;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -59,10 +57,9 @@ final class UpsertStatement {
         } else if (type instanceof ColumnType.BigInt) {
             statement.setLong(i, (Long) value);
         } else if (type instanceof ColumnType.DateTime) {
-            // The row holds the China wall-clock time as epoch milliseconds at UTC (see ValueConverter).
-            long millis = (Long) value;
-            statement.setObject(i, LocalDateTime.ofEpochSecond(Math.floorDiv(millis, 1000L),
-                    (int) Math.floorMod(millis, 1000L) * 1_000_000, ZoneOffset.UTC));
+            // The row holds the China wall-clock time as epoch milliseconds at UTC (see ValueConverter); bound as
+            // the sink binds it.
+            statement.setString(i, RowStatements.dateTime((Long) value));
         } else {
             statement.setBoolean(i, (Boolean) value);
         }

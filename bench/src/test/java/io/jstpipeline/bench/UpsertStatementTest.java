@@ -55,7 +55,7 @@ class UpsertStatementTest {
         assertThat(bound.get(parameter("items_qty"))).containsExactly("setInt", 3);
         assertThat(bound.get(parameter("pay_amount"))).containsExactly("setBigDecimal", new BigDecimal("12.30"));
         assertThat(bound.get(parameter("modified")))
-                .containsExactly("setObject", LocalDateTime.of(2024, 1, 1, 10, 0));
+                .containsExactly("setString", "2024-01-01 10:00:00.000");
         assertThat(bound.get(parameter("is_cod"))).containsExactly("setBoolean", true);
         assertThat(bound.get(parameter("remark"))).containsExactly("setNull", Types.NULL);
         assertThat(bound.get(parameter("so_id"))).containsExactly("setString", note.get("so_id").asText());

@@ -1,5 +1,8 @@
 package io.jstpipeline.connect.sink;
 
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.Collections;
 import java.util.List;
 import java.util.stream.Collectors;
@@ -9,6 +12,8 @@ public final class RowStatements {
 
     /** The columns an appended row's place in Kafka fills, its primary key in {@link RowSinkConfig.Mode#APPEND}. */
     public static final List<String> KAFKA_COLUMNS = List.of("__connect_topic", "__connect_partition", "__connect_offset");
+
+    private static final DateTimeFormatter DATETIME = DateTimeFormatter.ofPattern("uuuu-MM-dd HH:mm:ss.SSS");
 
     private RowStatements() {
     }
@@ -32,6 +37,16 @@ public final class RowStatements {
     public static String delete(String table, String keyColumn, int keys) {
         return "DELETE FROM " + quote(table) + " WHERE " + quote(keyColumn) + " IN ("
                 + String.join(",", Collections.nCopies(keys, "?")) + ")";
+    }
+
+    /**
+     * A DATETIME value, given as the wall-clock time at UTC in epoch milliseconds, as the text MySQL reads it:
+     * {@code 2026-11-30 08:15:00.250}. Bound as a string it reaches the database as the same literal the drivers
+     * make of a {@code LocalDateTime}, for less: setObject looks the value's codec up among all of the driver's.
+     */
+    public static String dateTime(long utcMillis) {
+        return DATETIME.format(LocalDateTime.ofEpochSecond(Math.floorDiv(utcMillis, 1000L),
+                (int) Math.floorMod(utcMillis, 1000L) * 1_000_000, ZoneOffset.UTC));
     }
 
     private static String quote(String identifier) {

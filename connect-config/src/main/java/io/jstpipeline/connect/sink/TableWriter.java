@@ -156,7 +156,7 @@ final class TableWriter implements AutoCloseable {
         }
         String logical = field.schema().name();
         if (Timestamp.LOGICAL_NAME.equals(logical)) {
-            statement.setObject(i, utc(value));
+            statement.setString(i, RowStatements.dateTime(((java.util.Date) value).getTime()));
         } else if (Date.LOGICAL_NAME.equals(logical)) {
             statement.setObject(i, utc(value).toLocalDate());
         } else if (Time.LOGICAL_NAME.equals(logical)) {

@@ -2,6 +2,8 @@ package io.jstpipeline.connect.sink;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -32,6 +34,13 @@ class RowStatementsTest {
     @Test
     void deletesGoByKeyList() {
         assertThat(RowStatements.delete("t", "id", 3)).isEqualTo("DELETE FROM `t` WHERE `id` IN (?,?,?)");
+    }
+
+    @Test
+    void aDateTimeIsTheWallClockTimeItsMillisecondsCarryAtUtc() {
+        assertThat(RowStatements.dateTime(LocalDateTime.of(2026, 11, 30, 8, 15, 0, 250_000_000)
+                .toInstant(ZoneOffset.UTC).toEpochMilli())).isEqualTo("2026-11-30 08:15:00.250");
+        assertThat(RowStatements.dateTime(-1)).isEqualTo("1969-12-31 23:59:59.999");
     }
 
     @Test
