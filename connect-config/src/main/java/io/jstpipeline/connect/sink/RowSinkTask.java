@@ -145,16 +145,17 @@ public final class RowSinkTask extends SinkTask {
         try {
             written = inFlight.get();
         } catch (InterruptedException e) {
+            // The put stays in flight, so that no commit passes it.
             Thread.currentThread().interrupt();
             throw new ConnectException("interrupted while writing to " + config.table(), e);
         } catch (ExecutionException e) {
+            inFlight = null;
             WriteFailed failed = (WriteFailed) e.getCause();
             unwritten = failed.records;
             failure = failed.getCause();
             return;
-        } finally {
-            inFlight = null;
         }
+        inFlight = null;
         retries = 0;
         // Only once the batch is in: a batch retried after an outage reports its refused records once.
         try {
