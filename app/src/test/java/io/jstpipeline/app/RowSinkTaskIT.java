@@ -87,6 +87,19 @@ class RowSinkTaskIT {
     }
 
     @Test
+    void aDeadLetterThatCannotBeSentHoldsEveryCommitBackAndFailsTheNextPut() {
+        context.deadLetterFailure = new IllegalStateException("dead-letter topic unreachable");
+        start(TABLE);
+        task.put(List.of(row("a", 1, null), row("long", 1, "far longer than eight characters")));
+
+        Map<TopicPartition, OffsetAndMetadata> offsets = Map.of(PARTITION, new OffsetAndMetadata(offset));
+        assertThat(task.preCommit(offsets)).isEmpty();
+        assertThat(task.preCommit(offsets)).as("not on a later try either").isEmpty();
+        assertThatThrownBy(() -> task.put(List.of())).isInstanceOf(ConnectException.class)
+                .hasMessageContaining("dead letter").hasMessageContaining("unreachable");
+    }
+
+    @Test
     void aPutThatFailedHoldsItsOffsetsBackAndTheNextPutFailsTheTask() {
         start("no_such_table");
         task.put(List.of(row("x", 1, null), row("y", 1, null)));
@@ -124,13 +137,17 @@ class RowSinkTaskIT {
         return DriverManager.getConnection(database.jdbcUrl(), database.user(), database.password());
     }
 
-    /** What Connect gives a task: here a dead-letter reporter that keeps what it is given. */
+    /** What Connect gives a task: here a dead-letter reporter that keeps what it is given, or fails to send it. */
     private static final class TestContext implements SinkTaskContext {
         final List<SinkRecord> deadLetters = new ArrayList<>();
+        RuntimeException deadLetterFailure;
 
         @Override
         public ErrantRecordReporter errantRecordReporter() {
             return (record, error) -> {
+                if (deadLetterFailure != null) {
+                    return CompletableFuture.failedFuture(deadLetterFailure);
+                }
                 deadLetters.add(record);
                 return CompletableFuture.completedFuture(null);
             };

@@ -100,6 +100,7 @@ public final class RowSinkTask extends SinkTask {
     @Override
     public Map<TopicPartition, OffsetAndMetadata> preCommit(Map<TopicPartition, OffsetAndMetadata> currentOffsets) {
         settle();
+        // Until every dead letter is sent, nothing is committed: a letter that cannot be sent fails the next put.
         try {
             for (Future<Void> sent : sentDeadLetters) {
                 sent.get();
@@ -110,10 +111,9 @@ public final class RowSinkTask extends SinkTask {
         } catch (ExecutionException e) {
             failure = new ConnectException("cannot send a dead letter of " + config.table() + ": "
                     + e.getCause().getMessage(), e.getCause());
-            return Map.of(); // nothing this time, and the next put fails the task
-        } finally {
-            sentDeadLetters.clear();
+            return Map.of();
         }
+        sentDeadLetters.clear();
         Map<TopicPartition, OffsetAndMetadata> written = new HashMap<>(currentOffsets);
         for (SinkRecord record : unwritten) {
             TopicPartition partition = new TopicPartition(record.topic(), record.kafkaPartition());
@@ -131,9 +131,6 @@ public final class RowSinkTask extends SinkTask {
         // Their new owner reads them again from the committed offsets, which preCommit held back.
         unwritten = unwritten.stream()
                 .filter(r -> !partitions.contains(new TopicPartition(r.topic(), r.kafkaPartition()))).toList();
-        if (unwritten.isEmpty()) {
-            failure = null;
-        }
     }
 
     /** Waits for the put in flight, if any, and takes in its outcome. */
