@@ -45,8 +45,16 @@ public final class RowStatements {
      * make of a {@code LocalDateTime}, for less: setObject looks the value's codec up among all of the driver's.
      */
     public static String dateTime(long utcMillis) {
-        return DATETIME.format(LocalDateTime.ofEpochSecond(Math.floorDiv(utcMillis, 1000L),
-                (int) Math.floorMod(utcMillis, 1000L) * 1_000_000, ZoneOffset.UTC));
+        return DATETIME.format(wallClock(utcMillis));
+    }
+
+    /**
+     * The wall-clock time that epoch milliseconds carry at UTC. Not {@code LocalDateTime.ofInstant}: on Java 17
+     * {@code ZoneOffset.getRules()} builds a new {@code ZoneRules} on every call.
+     */
+    static LocalDateTime wallClock(long utcMillis) {
+        return LocalDateTime.ofEpochSecond(Math.floorDiv(utcMillis, 1000L), (int) Math.floorMod(utcMillis, 1000L) * 1_000_000,
+                ZoneOffset.UTC);
     }
 
     private static String quote(String identifier) {

@@ -6,7 +6,6 @@ import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Types;
 import java.time.LocalDateTime;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.IdentityHashMap;
 import java.util.List;
@@ -181,10 +180,7 @@ final class TableWriter implements AutoCloseable {
 
     /** The wall-clock time a Connect date, time or timestamp carries at UTC. */
     private static LocalDateTime utc(Object value) {
-        long millis = ((java.util.Date) value).getTime();
-        // Not LocalDateTime.ofInstant: on Java 17 ZoneOffset.getRules() builds a new ZoneRules each call.
-        return LocalDateTime.ofEpochSecond(Math.floorDiv(millis, 1000L), (int) Math.floorMod(millis, 1000L) * 1_000_000,
-                ZoneOffset.UTC);
+        return RowStatements.wallClock(((java.util.Date) value).getTime());
     }
 
     @Override
