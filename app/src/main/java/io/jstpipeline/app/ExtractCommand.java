@@ -1,17 +1,17 @@
 package io.jstpipeline.app;
 
 import io.jstpipeline.app.config.PipelineConfig;
-import io.jstpipeline.common.metrics.MetricsEndpoint;
-import io.jstpipeline.local.ReconcileSchedule;
-import io.jstpipeline.local.TableRows;
+import io.jstpipeline.app.MetricsEndpoint;
+import io.jstpipeline.ops.ReconcileSchedule;
+import io.jstpipeline.ops.TableRows;
 import io.jstpipeline.common.qimen.QimenTime;
 import io.jstpipeline.extractor.ExtractionListener;
 import io.jstpipeline.extractor.ExtractionResult;
 import io.jstpipeline.extractor.ExtractorService;
 import io.jstpipeline.extractor.FlowDefinition;
 import io.jstpipeline.extractor.QimenClient;
-import io.jstpipeline.local.ReconcileSchedule;
-import io.jstpipeline.local.TableRows;
+import io.jstpipeline.ops.ReconcileSchedule;
+import io.jstpipeline.ops.TableRows;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.time.LocalDateTime;

@@ -1,20 +1,28 @@
 package io.jstpipeline.app;
 
 import io.jstpipeline.extractor.QimenApiException;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
-/** The {@code jst-pipeline} command line. */
+/**
+ * The {@code jst-pipeline} command line of the service runtime: the services and the operator's commands. The
+ * full runtime (module app-full) adds {@code demo}, {@code sandbox} and {@code bench}, which run the embedded stack;
+ * here those names only say so.
+ */
 @Command(name = "jst-pipeline",
         mixinStandardHelpOptions = true,
         version = "jst-pipeline 0.1.0",
         description = "Jushuitan (聚水潭) documents into MySQL through Kafka.",
-        subcommands = {DemoCommand.class, ExtractCommand.class, BackfillCommand.class, TransformCommand.class,
+        subcommands = {ExtractCommand.class, BackfillCommand.class, TransformCommand.class,
                 ConnectorsCommand.class, ReplayCommand.class, ReconcileCommand.class,
-                StatusCommand.class, RunCommand.class, BenchCommand.class,
-                SandboxCommand.class})
+                StatusCommand.class, RunCommand.class})
 public final class JstPipeline implements Runnable {
+
+    /** The commands only the full runtime has. */
+    public static final List<String> FULL_RUNTIME_COMMANDS = List.of("demo", "sandbox", "bench");
 
     @CommandLine.Spec
     private CommandLine.Model.CommandSpec spec;
@@ -31,7 +39,7 @@ public final class JstPipeline implements Runnable {
     }
 
     /** The environment of the command line a (sub)command runs in. */
-    static Map<String, String> environment(CommandLine.Model.CommandSpec command) {
+    public static Map<String, String> environment(CommandLine.Model.CommandSpec command) {
         return ((JstPipeline) command.root().userObject()).environment();
     }
 
@@ -50,7 +58,19 @@ public final class JstPipeline implements Runnable {
 
     /** The command line reading its configuration's overrides from {@code environment} instead of the process's. */
     static CommandLine commandLine(Map<String, String> environment) {
-        return new CommandLine(new JstPipeline(environment)).setExecutionExceptionHandler((e, cmd, parsed) -> {
+        return commandLine(environment, List.of());
+    }
+
+    /**
+     * The command line with the full runtime's commands ({@code demo}, {@code sandbox}, {@code bench}) given;
+     * a full-runtime name without its command answers that it needs the full runtime.
+     */
+    public static CommandLine commandLine(Map<String, String> environment, List<Object> fullRuntimeCommands) {
+        CommandLine commandLine = new CommandLine(new JstPipeline(environment));
+        fullRuntimeCommands.forEach(commandLine::addSubcommand);
+        FULL_RUNTIME_COMMANDS.stream().filter(name -> !commandLine.getSubcommands().containsKey(name))
+                .forEach(name -> commandLine.addSubcommand(name, new FullRuntimeOnly()));
+        return commandLine.setExecutionExceptionHandler((e, cmd, parsed) -> {
             if (e instanceof IllegalArgumentException) {
                 cmd.getErr().println("jst-pipeline " + cmd.getCommandName() + ": " + e.getMessage());
                 return 2;
@@ -67,5 +87,24 @@ public final class JstPipeline implements Runnable {
     @Override
     public void run() {
         spec.commandLine().usage(System.out);
+    }
+
+    /** A full-runtime command asked of the service runtime. */
+    @Command(description = "Needs the full runtime: ./jst-pipeline from a source checkout.")
+    static final class FullRuntimeOnly implements Callable<Integer> {
+
+        @CommandLine.Unmatched
+        List<String> arguments;
+
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
+
+        @Override
+        public Integer call() {
+            spec.commandLine().getErr().println("jst-pipeline " + spec.name() + ": needs the full runtime (the "
+                    + "embedded broker, Connect worker and database, and the sandbox), which the service runtime "
+                    + "and its image leave out; run ./jst-pipeline " + spec.name() + " from a source checkout");
+            return 2;
+        }
     }
 }

@@ -1,14 +1,13 @@
 package io.jstpipeline.app;
 
-import io.jstpipeline.common.metrics.MetricsEndpoint;
 import io.jstpipeline.connect.ConnectRestClient;
-import io.jstpipeline.local.PipelineGauges;
+import io.jstpipeline.ops.PipelineGauges;
 import java.io.UncheckedIOException;
 import java.util.function.BooleanSupplier;
 import picocli.CommandLine.Option;
 
 /** The services' metrics and health endpoint, as a mixin of the long-running commands. */
-final class MetricsOptions implements ConfigOptions.Source {
+public final class MetricsOptions implements ConfigOptions.Source {
 
     static final String PORT_ENV = "JST_METRICS_PORT";
     static final int DEFAULT_PORT = 9404;
@@ -24,7 +23,7 @@ final class MetricsOptions implements ConfigOptions.Source {
     }
 
     /** For the demo, which reads no configuration: the option, else the environment, else the default. */
-    int port(java.util.Map<String, String> environment) {
+    public int port(java.util.Map<String, String> environment) {
         if (metricsPort != null) {
             return metricsPort;
         }
@@ -42,7 +41,7 @@ final class MetricsOptions implements ConfigOptions.Source {
      *
      * @throws IllegalArgumentException when the port is out of range or cannot be served, e.g. it is in use
      */
-    static MetricsEndpoint start(int port, BooleanSupplier ready) {
+    public static MetricsEndpoint start(int port, BooleanSupplier ready) {
         if (port == 0) {
             return null;
         }
@@ -57,13 +56,13 @@ final class MetricsOptions implements ConfigOptions.Source {
      * The pipeline's gauges (dead letters, consumer lag; connector tasks when {@code connectRest} is given),
      * refreshed on a schedule; null when metrics are off ({@code endpoint} null).
      */
-    static PipelineGauges gauges(MetricsEndpoint endpoint, String bootstrapServers, ConnectRestClient connectRest) {
+    public static PipelineGauges gauges(MetricsEndpoint endpoint, String bootstrapServers, ConnectRestClient connectRest) {
         return endpoint == null ? null
                 : new PipelineGauges(bootstrapServers, connectRest).start(PipelineGauges.DEFAULT_EVERY);
     }
 
     /** The scrape address of a started endpoint, for printing. */
-    static String url(MetricsEndpoint endpoint) {
+    public static String url(MetricsEndpoint endpoint) {
         return "http://localhost:" + endpoint.port() + "/metrics";
     }
 }

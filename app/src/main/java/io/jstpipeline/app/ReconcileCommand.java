@@ -2,9 +2,9 @@ package io.jstpipeline.app;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.jstpipeline.local.Reconciliation;
-import io.jstpipeline.local.Reconciliation.TableResult;
-import io.jstpipeline.local.TableRows;
+import io.jstpipeline.ops.Reconciliation;
+import io.jstpipeline.ops.Reconciliation.TableResult;
+import io.jstpipeline.ops.TableRows;
 import io.jstpipeline.common.Json;
 import io.jstpipeline.common.Topics;
 import io.jstpipeline.common.qimen.QimenTime;

@@ -2,7 +2,7 @@ package io.jstpipeline.app;
 
 import io.jstpipeline.app.config.PipelineConfig;
 import io.jstpipeline.connect.ConnectRestClient;
-import io.jstpipeline.local.TableReplay;
+import io.jstpipeline.ops.TableReplay;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.concurrent.Callable;

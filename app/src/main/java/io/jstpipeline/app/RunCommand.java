@@ -1,16 +1,16 @@
 package io.jstpipeline.app;
 
 import io.jstpipeline.app.config.PipelineConfig;
-import io.jstpipeline.common.metrics.MetricsEndpoint;
-import io.jstpipeline.local.PipelineGauges;
+import io.jstpipeline.app.MetricsEndpoint;
+import io.jstpipeline.ops.PipelineGauges;
 import io.jstpipeline.common.qimen.QimenTime;
 import io.jstpipeline.connect.ConnectRestClient;
 import io.jstpipeline.connect.SinkWatchdog;
 import io.jstpipeline.extractor.ExtractorService;
 import io.jstpipeline.extractor.FlowDefinition;
-import io.jstpipeline.local.TopicLayout;
+import io.jstpipeline.ops.TopicLayout;
 import io.jstpipeline.transformer.TransformerService;
-import io.jstpipeline.transformer.table.TableMapping;
+import io.jstpipeline.mapping.TableMapping;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.List;

@@ -12,7 +12,7 @@ import picocli.CommandLine.Option;
  * a command reads them through its {@link io.jstpipeline.app.config.PipelineConfig}, which also takes the
  * environment (JST_KAFKA_BOOTSTRAP_SERVERS, …) and names a missing one.
  */
-final class ServiceOptions {
+public final class ServiceOptions {
 
     private ServiceOptions() {
     }
@@ -43,7 +43,7 @@ final class ServiceOptions {
     }
 
     /** The MySQL (or MariaDB) database the tables live in. */
-    static final class Database implements ConfigOptions.Source {
+    public static final class Database implements ConfigOptions.Source {
         @Option(names = "--mysql-url",
                 description = "jdbc:mysql://… or jdbc:mariadb://…; overrides mysql.url (env JST_MYSQL_URL).")
         String mysqlUrl;
@@ -63,7 +63,7 @@ final class ServiceOptions {
         }
 
         /** For the demo, which takes no configuration: whether --mysql-url was given. */
-        boolean given() {
+        public boolean given() {
             return mysqlUrl != null && !mysqlUrl.isBlank();
         }
 
@@ -71,7 +71,7 @@ final class ServiceOptions {
          * For the demo and the benchmark, which read no configuration file: the options, the user and password
          * falling back to JST_MYSQL_USER and JST_MYSQL_PASSWORD, so the password need not be on the command line.
          */
-        DatabaseTarget target(Map<String, String> environment) {
+        public DatabaseTarget target(Map<String, String> environment) {
             String user = mysqlUser != null ? mysqlUser : environment.getOrDefault("JST_MYSQL_USER", "root");
             String password = mysqlPassword != null ? mysqlPassword : environment.get("JST_MYSQL_PASSWORD");
             return new DatabaseTarget(mysqlUrl, user, password);

@@ -2,7 +2,7 @@ package io.jstpipeline.app;
 
 import io.jstpipeline.app.config.PipelineConfig;
 import io.jstpipeline.connect.ConnectRestClient;
-import io.jstpipeline.local.PipelineStatus;
+import io.jstpipeline.ops.PipelineStatus;
 import io.jstpipeline.common.Json;
 import io.jstpipeline.common.qimen.QimenTime;
 import java.io.PrintWriter;

@@ -1,9 +1,9 @@
 package io.jstpipeline.app;
 
 import io.jstpipeline.app.config.PipelineConfig;
-import io.jstpipeline.common.metrics.MetricsEndpoint;
+import io.jstpipeline.app.MetricsEndpoint;
 import io.jstpipeline.connect.ConnectRestClient;
-import io.jstpipeline.local.PipelineGauges;
+import io.jstpipeline.ops.PipelineGauges;
 import io.jstpipeline.transformer.TransformerService;
 import java.io.PrintWriter;
 import java.nio.file.Path;

@@ -2,7 +2,7 @@ package io.jstpipeline.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.jstpipeline.local.LocalPipeline;
+import io.jstpipeline.demo.DemoPipeline;
 import io.jstpipeline.connect.SinkConnectors;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -12,10 +12,10 @@ class ConnectorsCommandIT {
 
     @Test
     void applyPutsEveryTablesConnectorAndWaitsUntilTheyRun() throws Exception {
-        LocalPipeline pipeline = SharedStack.get();
+        DemoPipeline pipeline = SharedStack.get();
         // A cluster of one broker cannot create them at Connect's default replication factor of 3.
         try (var admin = pipeline.stack().admin()) {
-            RawTopic.create(admin, LocalPipeline.MAPPINGS.tables().stream()
+            RawTopic.create(admin, DemoPipeline.MAPPINGS.tables().stream()
                     .map(t -> io.jstpipeline.common.Topics.sinkDlq(t.name() + "_history")).toArray(String[]::new));
         }
         StringWriter out = new StringWriter();
@@ -25,7 +25,7 @@ class ConnectorsCommandIT {
                 "--mysql-url", pipeline.stack().database().jdbcUrl(), "--mysql-user", pipeline.stack().database().user());
 
         assertThat(exit).as(out.toString()).isZero();
-        LocalPipeline.MAPPINGS.tables().forEach(table -> assertThat(out.toString())
+        DemoPipeline.MAPPINGS.tables().forEach(table -> assertThat(out.toString())
                 .contains(SinkConnectors.name(table.name()) + " RUNNING")
                 .contains(SinkConnectors.historyName(table.name()) + " RUNNING"));
         assertThat(pipeline.tableRows().count("order_item_list_query_history")).isNotNegative();

@@ -3,7 +3,7 @@ package io.jstpipeline.app;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.jstpipeline.local.LocalPipeline;
+import io.jstpipeline.demo.DemoPipeline;
 import io.jstpipeline.common.Topics;
 import io.jstpipeline.common.qimen.QimenTime;
 import io.jstpipeline.extractor.FlowCatalog;
@@ -33,7 +33,7 @@ class ExtractCommandIT {
 
     @Test
     void aWrongSecretStopsAtTheFirstCallNamingTheCodeAndTheSecretIsNowhere() throws Exception {
-        LocalPipeline pipeline = SharedStack.get();
+        DemoPipeline pipeline = SharedStack.get();
         String secret = "wrong-secret-7f3a9c";
         try (QimenGateway gateway = QimenGateway.start(SandboxOptions.defaults().withSaleoutCount(50));
              CapturedLogs logs = new CapturedLogs()) {
@@ -64,7 +64,7 @@ class ExtractCommandIT {
 
     @Test
     void anInterruptedBackfillShowsProgressAndResumesWhereItStopped() throws Exception {
-        LocalPipeline pipeline = SharedStack.get();
+        DemoPipeline pipeline = SharedStack.get();
         LocalDate today = QimenTime.now().toLocalDate();
         FlowDefinition flow = ExtractionIT.renamed("_bf", List.of(FlowCatalog.builtIn().flow("saleout"))).get(0);
         ExtractionIT.createRawTopics(pipeline, List.of(flow));
@@ -117,7 +117,7 @@ class ExtractCommandIT {
         return file;
     }
 
-    private static List<String> args(QimenGateway gateway, LocalPipeline pipeline, Path secretFile, String... command) {
+    private static List<String> args(QimenGateway gateway, DemoPipeline pipeline, Path secretFile, String... command) {
         List<String> args = new ArrayList<>(List.of(command));
         args.addAll(List.of("--gateway-url", gateway.gatewayUrl(), "--app-key", gateway.appKey(),
                 "--customer-id", gateway.customerId(), "--app-secret-file", secretFile.toString(),

@@ -5,7 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.jstpipeline.local.LocalPipeline;
+import io.jstpipeline.demo.DemoRun;
+import io.jstpipeline.demo.DemoPipeline;
 import io.jstpipeline.common.Topics;
 import io.jstpipeline.common.qimen.QimenTime;
 import io.jstpipeline.extractor.CallLimits;
@@ -47,7 +48,7 @@ class ExtractionIT {
 
     @Test
     void underFaultsLimitsAndDriftTheRawTopicsEndWithTheLatestVersionOfEveryDocument() throws Exception {
-        LocalPipeline pipeline = SharedStack.get();
+        DemoPipeline pipeline = SharedStack.get();
         LocalDateTime now = QimenTime.now();
         RateLimits sandboxLimits = RateLimits.jushuitan().scaled(0.05);
         try (QimenGateway gateway = QimenGateway.start(SandboxOptions.defaults().withSeed(7).withSaleoutCount(3000)
@@ -58,7 +59,7 @@ class ExtractionIT {
             QimenCallPolicy policy = new QimenCallPolicy(QimenCallPolicy.Settings.defaults()
                     .withLimits(CallLimits.jushuitan().scaled(0.05))
                     .withBackoff(Duration.ofMillis(20), Duration.ofMillis(500)));
-            try (ExtractorService extractor = new ExtractorService(LocalPipeline.credentialsOf(gateway),
+            try (ExtractorService extractor = new ExtractorService(DemoPipeline.credentialsOf(gateway),
                     QimenClientOptions.defaults(), policy, pipeline.stack().bootstrapServers(), "extraction-it", flows,
                     new WindowPlanner(WindowPlanner.MAX_API_WINDOW, SHORT_LAG, WindowPlanner.DEFAULT_LOOKBACK),
                     gateway.options().from(), PagePool.DEFAULT_CONCURRENCY)) {
@@ -78,12 +79,12 @@ class ExtractionIT {
 
     @Test
     void aBackfillKilledMidWindowResumesAndReadCommittedConsumersSeeEveryDocumentOnce() throws Exception {
-        LocalPipeline pipeline = SharedStack.get();
+        DemoPipeline pipeline = SharedStack.get();
         String bootstrap = pipeline.stack().bootstrapServers();
         FlowDefinition flow = renamed("_crash", List.of(FlowCatalog.builtIn().flow("saleout"))).get(0);
         createRawTopics(pipeline, List.of(flow));
         try (QimenGateway gateway = QimenGateway.start(DemoRun.sandbox(1000, 0, 5));
-             QimenClient client = new QimenClient(LocalPipeline.credentialsOf(gateway))) {
+             QimenClient client = new QimenClient(DemoPipeline.credentialsOf(gateway))) {
             QimenCallPolicy policy = new QimenCallPolicy(QimenCallPolicy.Settings.defaults().withLimits(CallLimits.none()));
             CrashingProducer producer = new CrashingProducer(CheckpointedPublisher.producerProperties(bootstrap,
                     "jst-extractor-crash-it-" + flow.name()), 3);
@@ -97,7 +98,7 @@ class ExtractionIT {
                     .isInstanceOf(ProcessKilled.class);
             producer.close(Duration.ZERO);
 
-            try (ExtractorService restarted = new ExtractorService(LocalPipeline.credentialsOf(gateway),
+            try (ExtractorService restarted = new ExtractorService(DemoPipeline.credentialsOf(gateway),
                     QimenClientOptions.defaults(), policy, bootstrap, "crash-it", List.of(flow), new WindowPlanner(),
                     gateway.options().from(), PagePool.DEFAULT_CONCURRENCY)) {
                 restarted.runner(flow.name()).backfill(from, to, ExtractionListener.NONE);
@@ -115,7 +116,7 @@ class ExtractionIT {
 
     @Test
     void flowsRunOnTheirIntervalAndAFlowTheGatewayRefusesForGoodStops() throws Exception {
-        LocalPipeline pipeline = SharedStack.get();
+        DemoPipeline pipeline = SharedStack.get();
         List<FlowDefinition> flows = renamed("_sched", FlowCatalog.builtIn().flows()).stream()
                 .map(f -> new FlowDefinition(f.name(), f.method(), f.listField(), f.idField(), f.pageSize(),
                         f.cursor(), Duration.ofMillis(300), null, f.maxPagesPerWindow()))
@@ -123,7 +124,7 @@ class ExtractionIT {
         createRawTopics(pipeline, flows);
         QimenCallPolicy policy = new QimenCallPolicy(QimenCallPolicy.Settings.defaults().withLimits(CallLimits.none()));
         try (QimenGateway gateway = QimenGateway.start(DemoRun.sandbox(100, 100, 17))) {
-            try (ExtractorService extractor = new ExtractorService(LocalPipeline.credentialsOf(gateway),
+            try (ExtractorService extractor = new ExtractorService(DemoPipeline.credentialsOf(gateway),
                     QimenClientOptions.defaults(), policy, pipeline.stack().bootstrapServers(), "schedule-it", flows,
                     new WindowPlanner(), gateway.options().from(), PagePool.DEFAULT_CONCURRENCY)) {
                 extractor.schedule();
@@ -153,7 +154,7 @@ class ExtractionIT {
         return gateway.calls();
     }
 
-    private static void assertLatestVersions(LocalPipeline pipeline, String flow, String idField,
+    private static void assertLatestVersions(DemoPipeline pipeline, String flow, String idField,
                                              List<ObjectNode> documents) throws Exception {
         Map<String, Long> latest = RawTopic.latestTsById(RawTopic.read(pipeline.stack().bootstrapServers(),
                 Topics.raw(flow), IsolationLevel.READ_COMMITTED), idField);
@@ -169,7 +170,7 @@ class ExtractionIT {
                 f.pageSize(), f.cursor(), f.interval(), f.resyncAt(), f.maxPagesPerWindow())).toList();
     }
 
-    static void createRawTopics(LocalPipeline pipeline, List<FlowDefinition> flows) throws Exception {
+    static void createRawTopics(DemoPipeline pipeline, List<FlowDefinition> flows) throws Exception {
         try (Admin admin = pipeline.stack().admin()) {
             RawTopic.create(admin, flows.stream().map(f -> Topics.raw(f.name())).toArray(String[]::new));
         }

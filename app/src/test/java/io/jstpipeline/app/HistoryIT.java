@@ -5,7 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.jstpipeline.local.LocalPipeline;
+import io.jstpipeline.demo.DemoPipeline;
 import io.jstpipeline.common.Json;
 import io.jstpipeline.common.Topics;
 import io.jstpipeline.connect.SinkConnectors;
@@ -22,7 +22,7 @@ class HistoryIT {
 
     @Test
     void theHistoryTableKeepsEveryVersionWhileTheLiveTableKeepsTheLatest() throws Exception {
-        LocalPipeline pipeline = SharedStack.get();
+        DemoPipeline pipeline = SharedStack.get();
         pipeline.enableHistory();
         ObjectNode note;
         try (InputStream in = getClass().getResourceAsStream("/saleout-history.json")) {

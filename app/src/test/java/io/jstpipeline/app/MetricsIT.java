@@ -5,7 +5,8 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
-import io.jstpipeline.common.metrics.MetricsEndpoint;
+import io.jstpipeline.demo.DemoRun;
+import io.jstpipeline.app.MetricsEndpoint;
 import io.jstpipeline.common.qimen.QimenTime;
 import io.jstpipeline.connect.SinkConnectors;
 import io.jstpipeline.extractor.ExtractionListener;
@@ -13,9 +14,9 @@ import io.jstpipeline.extractor.ExtractorService;
 import io.jstpipeline.extractor.PagePool;
 import io.jstpipeline.extractor.QimenCallPolicy;
 import io.jstpipeline.extractor.QimenClient;
-import io.jstpipeline.local.LocalPipeline;
-import io.jstpipeline.local.PipelineGauges;
-import io.jstpipeline.local.ReconcileSchedule;
+import io.jstpipeline.demo.DemoPipeline;
+import io.jstpipeline.ops.PipelineGauges;
+import io.jstpipeline.ops.ReconcileSchedule;
 import io.jstpipeline.sandbox.QimenGateway;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -51,7 +52,7 @@ class MetricsIT {
     private static final Pattern SAMPLE = Pattern.compile("^([a-zA-Z_:][a-zA-Z0-9_:]*)(\\{[^}]*})? (\\S+)");
     private static final HttpClient HTTP = HttpClient.newHttpClient();
 
-    private static LocalPipeline pipeline;
+    private static DemoPipeline pipeline;
     private static MetricsEndpoint endpoint;
     private static PipelineGauges gauges;
     private static String scrape;
@@ -66,10 +67,10 @@ class MetricsIT {
         LocalDateTime to = from.plusDays(5);
         try (QimenGateway gateway = QimenGateway.start(DemoRun.sandbox(NOTES, ORDERS, 90L).withRange(from, to)
                 .withIdOffset(ID_OFFSET));
-             ExtractorService extractor = pipeline.extractor(LocalPipeline.credentialsOf(gateway),
+             ExtractorService extractor = pipeline.extractor(DemoPipeline.credentialsOf(gateway),
                      QimenCallPolicy.defaults(), "metrics-it", from, PagePool.DEFAULT_CONCURRENCY);
-             QimenClient client = new QimenClient(LocalPipeline.credentialsOf(gateway));
-             ReconcileSchedule reconciles = new ReconcileSchedule(LocalPipeline.FLOWS, LocalPipeline.MAPPINGS,
+             QimenClient client = new QimenClient(DemoPipeline.credentialsOf(gateway));
+             ReconcileSchedule reconciles = new ReconcileSchedule(DemoPipeline.FLOWS, DemoPipeline.MAPPINGS,
                      client, pipeline.tableRows())) {
             // Read as a re-read: the flows' cursors are shared by every IT on the stack and may stand at now.
             assertThat(extractor.runner("saleout").reread(from, to, ExtractionListener.NONE).documents()).isEqualTo(NOTES);

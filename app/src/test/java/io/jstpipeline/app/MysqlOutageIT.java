@@ -4,13 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.jstpipeline.local.LocalPipeline;
+import io.jstpipeline.demo.DemoRun;
+import io.jstpipeline.demo.DemoPipeline;
 import io.jstpipeline.common.Json;
 import io.jstpipeline.common.Topics;
 import io.jstpipeline.common.qimen.QimenTime;
 import io.jstpipeline.connect.SinkConnectors;
 import io.jstpipeline.sandbox.SaleoutGenerator;
-import io.jstpipeline.testkit.EmbeddedMariaDb;
+import io.jstpipeline.embedded.EmbeddedMariaDb;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.time.Duration;
@@ -30,7 +31,7 @@ class MysqlOutageIT {
 
     @Test
     void theSinkRidesOutAThirtySecondOutage() throws Exception {
-        LocalPipeline pipeline = SharedStack.get();
+        DemoPipeline pipeline = SharedStack.get();
         EmbeddedMariaDb mariaDb = pipeline.stack().embeddedMariaDb();
         List<ObjectNode> notes = new SaleoutGenerator(99, NOTES, QimenTime.now().minusDays(3), QimenTime.now(),
                 ID_OFFSET).documents();
@@ -54,15 +55,15 @@ class MysqlOutageIT {
         await().atMost(Duration.ofMinutes(4)).pollInterval(Duration.ofSeconds(1))
                 .until(() -> ours(pipeline) >= expected.size());
         assertThat(ours(pipeline)).as("every row, none twice").isEqualTo(expected.size());
-        assertThat(pipeline.tableRows().ids(LocalPipeline.TABLE.name(), LocalPipeline.TABLE.idColumn()))
+        assertThat(pipeline.tableRows().ids(DemoPipeline.TABLE.name(), DemoPipeline.TABLE.idColumn()))
                 .containsAll(expected);
-        String connector = SinkConnectors.name(LocalPipeline.TABLE.name());
+        String connector = SinkConnectors.name(DemoPipeline.TABLE.name());
         assertThat(pipeline.stack().connectRest().status(connector).running()).isTrue();
     }
 
-    private static long ours(LocalPipeline pipeline) throws Exception {
+    private static long ours(DemoPipeline pipeline) throws Exception {
         try (Connection c = pipeline.tableRows().connect();
-             ResultSet rs = c.createStatement().executeQuery("SELECT COUNT(*) FROM " + LocalPipeline.TABLE.name()
+             ResultSet rs = c.createStatement().executeQuery("SELECT COUNT(*) FROM " + DemoPipeline.TABLE.name()
                      + " WHERE io_id BETWEEN " + (ID_OFFSET + FIRST_IO_ID) + " AND " + (ID_OFFSET + FIRST_IO_ID + NOTES))) {
             rs.next();
             return rs.getLong(1);

@@ -5,8 +5,9 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.jstpipeline.local.ConsumerLag;
-import io.jstpipeline.local.LocalPipeline;
+import io.jstpipeline.demo.DemoRun;
+import io.jstpipeline.ops.ConsumerLag;
+import io.jstpipeline.demo.DemoPipeline;
 import io.jstpipeline.common.Topics;
 import io.jstpipeline.common.qimen.QimenTime;
 import io.jstpipeline.connect.SinkConnectors;
@@ -17,9 +18,9 @@ import io.jstpipeline.extractor.PagePool;
 import io.jstpipeline.extractor.QimenCallPolicy;
 import io.jstpipeline.sandbox.QimenGateway;
 import io.jstpipeline.transformer.TransformerService;
-import io.jstpipeline.transformer.table.ColumnMapping;
-import io.jstpipeline.transformer.table.ColumnType;
-import io.jstpipeline.transformer.table.TableMapping;
+import io.jstpipeline.mapping.ColumnMapping;
+import io.jstpipeline.mapping.ColumnType;
+import io.jstpipeline.mapping.TableMapping;
 import java.io.InputStream;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
@@ -53,12 +54,12 @@ import org.junit.jupiter.api.TestMethodOrder;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class PipelineIT {
 
-    private static final TableMapping TABLE = LocalPipeline.TABLE;
+    private static final TableMapping TABLE = DemoPipeline.TABLE;
     private static final int NOTES = 300;
     private static final int ORDERS = 200;
     private static final Duration LOAD_TIMEOUT = Duration.ofMinutes(3);
 
-    private static LocalPipeline pipeline;
+    private static DemoPipeline pipeline;
     private static QimenGateway gateway;
     private static ExtractorService extractor;
     private static Map<String, Set<String>> expected;
@@ -72,7 +73,7 @@ class PipelineIT {
         gateway = QimenGateway.start(DemoRun.sandbox(NOTES, ORDERS, 20241122L));
         expected = DemoRun.expectedRowIds(gateway.saleouts(), gateway.orders());
         expectedIds = expected.get(TABLE.name());
-        extractor = pipeline.extractor(LocalPipeline.credentialsOf(gateway), QimenCallPolicy.defaults(), "pipeline-it",
+        extractor = pipeline.extractor(DemoPipeline.credentialsOf(gateway), QimenCallPolicy.defaults(), "pipeline-it",
                 gateway.options().from(), PagePool.DEFAULT_CONCURRENCY);
         extractedUntil = gateway.options().to();
         ExtractionResult result = extractor.runner("saleout").incremental(ExtractionListener.NONE);
@@ -106,8 +107,8 @@ class PipelineIT {
     @Test
     @Order(2)
     void orderTablesHoldEveryPaymentAndItemWithTheSandboxValues() throws Exception {
-        TableMapping payments = LocalPipeline.MAPPINGS.table("order_list_query");
-        TableMapping items = LocalPipeline.MAPPINGS.table("order_item_list_query");
+        TableMapping payments = DemoPipeline.MAPPINGS.table("order_list_query");
+        TableMapping items = DemoPipeline.MAPPINGS.table("order_item_list_query");
         assertThat(pipeline.tableRows().ids(payments.name(), payments.idColumn()))
                 .containsAll(expected.get(payments.name()));
         assertThat(orderRows(payments.name())).isEqualTo(expected.get(payments.name()).size());

@@ -5,9 +5,10 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.jstpipeline.local.ConsumerLag;
-import io.jstpipeline.local.LocalPipeline;
-import io.jstpipeline.local.ReconcileSchedule;
+import io.jstpipeline.demo.DemoRun;
+import io.jstpipeline.ops.ConsumerLag;
+import io.jstpipeline.demo.DemoPipeline;
+import io.jstpipeline.ops.ReconcileSchedule;
 import io.jstpipeline.common.Json;
 import io.jstpipeline.common.Topics;
 import io.jstpipeline.common.qimen.QimenTime;
@@ -40,7 +41,7 @@ import org.junit.jupiter.api.io.TempDir;
 /** {@code reconcile} as an operator runs it, against notes loaded through the live pipeline. */
 class ReconcileCommandIT {
 
-    private static final String TABLE = LocalPipeline.TABLE.name();
+    private static final String TABLE = DemoPipeline.TABLE.name();
     private static final int NOTES = 300;
     /** Ids no other test's documents have, on the pipeline they share. */
     private static final long ID_OFFSET = 2_000_000_000L;
@@ -54,13 +55,13 @@ class ReconcileCommandIT {
 
     @Test
     void rowsDeletedBehindThePipelinesBackAreNamedAndRepairedUntilMySqlMatchesAgain() throws Exception {
-        LocalPipeline pipeline = SharedStack.get();
+        DemoPipeline pipeline = SharedStack.get();
         // Days no other test's documents are modified in: theirs lie within the last 40 days.
         LocalDate from = QimenTime.now().toLocalDate().minusDays(60);
         LocalDate to = from.plusDays(15);
         try (QimenGateway gateway = QimenGateway.start(DemoRun.sandbox(NOTES, 0, 60L)
                 .withRange(from.atStartOfDay(), to.atStartOfDay()).withIdOffset(ID_OFFSET));
-             ExtractorService extractor = pipeline.extractor(LocalPipeline.credentialsOf(gateway),
+             ExtractorService extractor = pipeline.extractor(DemoPipeline.credentialsOf(gateway),
                      QimenCallPolicy.defaults(), "reconcile-it", from.atStartOfDay(), PagePool.DEFAULT_CONCURRENCY)) {
             List<ObjectNode> ours = gateway.saleouts();
             Set<String> expected = DemoRun.expectedRowIds(ours, List.of()).get(TABLE);
@@ -89,10 +90,10 @@ class ReconcileCommandIT {
             assertThat(idsOf(report, "extra")).isEmpty();
 
             // The same check on the extractor's schedule (extract --reconcile-every) reports it loudly.
-            try (QimenClient client = new QimenClient(LocalPipeline.credentialsOf(gateway));
+            try (QimenClient client = new QimenClient(DemoPipeline.credentialsOf(gateway));
                  CapturedLogs logs = new CapturedLogs();
                  ReconcileSchedule schedule = new ReconcileSchedule(List.of(FlowCatalog.builtIn().flow("saleout")),
-                         LocalPipeline.MAPPINGS, client, pipeline.tableRows())) {
+                         DemoPipeline.MAPPINGS, client, pipeline.tableRows())) {
                 schedule.reconcile(from.atStartOfDay(), to.atStartOfDay());
                 assertThat(schedule.lastRuns().get("saleout").missing()).isEqualTo(3);
                 assertThat(logs.text()).contains("ERROR").contains("3 rows missing");
@@ -123,7 +124,7 @@ class ReconcileCommandIT {
         return new Run(exit, out.toString());
     }
 
-    private List<String> args(QimenGateway gateway, LocalPipeline pipeline, LocalDate from, LocalDate to)
+    private List<String> args(QimenGateway gateway, DemoPipeline pipeline, LocalDate from, LocalDate to)
             throws Exception {
         Path secret = dir.resolve("secret.txt");
         Files.writeString(secret, gateway.appSecret());
@@ -148,7 +149,7 @@ class ReconcileCommandIT {
         return ids;
     }
 
-    private static long rowsIn(LocalPipeline pipeline, LocalDate from, LocalDate to) throws Exception {
+    private static long rowsIn(DemoPipeline pipeline, LocalDate from, LocalDate to) throws Exception {
         try (Connection c = pipeline.tableRows().connect();
              ResultSet rs = c.createStatement().executeQuery("SELECT COUNT(*) FROM " + TABLE + " WHERE modified >= '"
                      + from + "' AND modified < '" + to + "'")) {
@@ -158,7 +159,7 @@ class ReconcileCommandIT {
     }
 
     /** The rows' values, one line each in id order, to tell a restored row from the deleted one. */
-    private static String rowText(LocalPipeline pipeline, List<String> ids) throws Exception {
+    private static String rowText(DemoPipeline pipeline, List<String> ids) throws Exception {
         List<String> rows = new ArrayList<>();
         try (Connection c = pipeline.tableRows().connect();
              ResultSet rs = c.createStatement().executeQuery("SELECT CONCAT_WS('|', id, io_id, o_id, modified, "
@@ -171,7 +172,7 @@ class ReconcileCommandIT {
         return String.join("\n", rows);
     }
 
-    private static void execute(LocalPipeline pipeline, String sql) throws Exception {
+    private static void execute(DemoPipeline pipeline, String sql) throws Exception {
         try (Connection c = pipeline.tableRows().connect()) {
             c.createStatement().execute(sql);
         }
@@ -181,7 +182,7 @@ class ReconcileCommandIT {
         return ids.stream().map(id -> "'" + id + "'").collect(Collectors.joining(", ", "(", ")"));
     }
 
-    private static long transformerLag(LocalPipeline pipeline) throws Exception {
+    private static long transformerLag(DemoPipeline pipeline) throws Exception {
         try (Admin admin = pipeline.stack().admin()) {
             return ConsumerLag.of(admin, pipeline.stack().bootstrapServers(), TransformerService.DEFAULT_APPLICATION_ID,
                     List.of(Topics.raw("saleout")));

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.jstpipeline.local.LocalPipeline;
+import io.jstpipeline.demo.DemoPipeline;
 import io.jstpipeline.common.Json;
 import io.jstpipeline.common.Topics;
 import io.jstpipeline.connect.SinkConnectors;
@@ -22,8 +22,8 @@ class RejectedRowIT {
 
     @Test
     void aValueLongerThanItsColumnIsDeadLetteredAndTheNextRowsArrive() throws Exception {
-        LocalPipeline pipeline = SharedStack.get();
-        String table = LocalPipeline.TABLE.name();
+        DemoPipeline pipeline = SharedStack.get();
+        String table = DemoPipeline.TABLE.name();
         try (Producer<String, String> producer = pipeline.producer()) {
             // Straight to the row topic, past the transformer's own check, as another producer might write.
             producer.send(new ProducerRecord<>(Topics.rows(table), "reject-1",
@@ -42,8 +42,8 @@ class RejectedRowIT {
 
     @Test
     void aValueTheDatabaseRefusesIsDeadLetteredWithItsReasonAndTheRestOfTheBatchArrives() throws Exception {
-        LocalPipeline pipeline = SharedStack.get();
-        String table = LocalPipeline.TABLE.name();
+        DemoPipeline pipeline = SharedStack.get();
+        String table = DemoPipeline.TABLE.name();
         try (Producer<String, String> producer = pipeline.producer()) {
             // Nothing checks a number's precision before the database: 10^13 does not fit DECIMAL(14,2).
             for (int i = 1; i <= 3; i++) {

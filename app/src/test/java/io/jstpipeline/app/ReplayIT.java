@@ -2,7 +2,8 @@ package io.jstpipeline.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.jstpipeline.local.LocalPipeline;
+import io.jstpipeline.demo.DemoRun;
+import io.jstpipeline.demo.DemoPipeline;
 import io.jstpipeline.extractor.CallLimits;
 import io.jstpipeline.extractor.ExtractionListener;
 import io.jstpipeline.extractor.ExtractorService;
@@ -27,9 +28,9 @@ class ReplayIT {
 
     @Test
     void aDroppedTableIsReplayedEqualToASnapshotTakenBefore() throws Exception {
-        LocalPipeline pipeline = SharedStack.get();
+        DemoPipeline pipeline = SharedStack.get();
         try (QimenGateway gateway = QimenGateway.start(DemoRun.sandbox(0, 150, 41).withIdOffset(1_000_000_000L));
-             ExtractorService extractor = pipeline.extractor(LocalPipeline.credentialsOf(gateway),
+             ExtractorService extractor = pipeline.extractor(DemoPipeline.credentialsOf(gateway),
                      new QimenCallPolicy(QimenCallPolicy.Settings.defaults().withLimits(CallLimits.none())),
                      "replay-it", gateway.options().from(), PagePool.DEFAULT_CONCURRENCY)) {
             extractor.runner("order").backfill(gateway.options().from(), gateway.options().to(),
@@ -61,7 +62,7 @@ class ReplayIT {
     }
 
     /** Every row, every column, in id order. */
-    private static List<String> snapshot(LocalPipeline pipeline) throws Exception {
+    private static List<String> snapshot(DemoPipeline pipeline) throws Exception {
         List<String> rows = new ArrayList<>();
         try (Connection c = pipeline.tableRows().connect();
              ResultSet rs = c.createStatement().executeQuery("SELECT * FROM " + TABLE + " ORDER BY id")) {

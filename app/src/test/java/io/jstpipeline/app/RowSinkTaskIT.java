@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.jstpipeline.connect.DatabaseTarget;
-import io.jstpipeline.connect.sink.RowSinkConfig;
-import io.jstpipeline.connect.sink.RowSinkTask;
+import io.jstpipeline.jdbcsink.RowSinkConfig;
+import io.jstpipeline.jdbcsink.RowSinkTask;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;

@@ -3,10 +3,11 @@ package io.jstpipeline.app;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.jstpipeline.demo.DemoRun;
 import io.jstpipeline.common.qimen.QimenTime;
 import io.jstpipeline.connect.DatabaseTarget;
-import io.jstpipeline.local.LocalPipeline;
-import io.jstpipeline.local.TableRows;
+import io.jstpipeline.demo.DemoPipeline;
+import io.jstpipeline.ops.TableRows;
 import io.jstpipeline.sandbox.QimenGateway;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -33,7 +34,7 @@ class RunCommandIT {
 
     @Test
     void runFillsTheTablesFromTheConfiguredGatewayAndStopsOnInterrupt() throws Exception {
-        LocalPipeline pipeline = SharedStack.get();
+        DemoPipeline pipeline = SharedStack.get();
         DatabaseTarget database = pipeline.stack().database();
         // A flow's cursor is shared by every extractor on the stack, and earlier ITs move it to now: documents
         // of the last minutes are read by the first run either way (the incremental run looks back 10 minutes).

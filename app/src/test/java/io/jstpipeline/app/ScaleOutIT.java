@@ -1,11 +1,12 @@
 package io.jstpipeline.app;
 
-import io.jstpipeline.local.TopicLayout;
+import io.jstpipeline.demo.DemoRun;
+import io.jstpipeline.ops.TopicLayout;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.jstpipeline.local.LocalPipeline;
+import io.jstpipeline.demo.DemoPipeline;
 import io.jstpipeline.common.Json;
 import io.jstpipeline.common.Topics;
 import io.jstpipeline.common.qimen.QimenTime;
@@ -13,9 +14,9 @@ import io.jstpipeline.connect.SinkConnectors;
 import io.jstpipeline.connect.TableSchema;
 import io.jstpipeline.sandbox.SaleoutGenerator;
 import io.jstpipeline.transformer.TransformerService;
-import io.jstpipeline.transformer.table.Mappings;
-import io.jstpipeline.transformer.table.TableDdl;
-import io.jstpipeline.transformer.table.TableMapping;
+import io.jstpipeline.mapping.Mappings;
+import io.jstpipeline.mapping.TableDdl;
+import io.jstpipeline.mapping.TableMapping;
 import java.nio.file.Files;
 import java.time.Duration;
 import java.util.HashMap;
@@ -40,9 +41,9 @@ class ScaleOutIT {
 
     @Test
     void aSecondInstanceSharesTheWorkAndOneStoppingMidRunLosesNothingAndRepeatsNothing() throws Exception {
-        LocalPipeline pipeline = SharedStack.get();
+        DemoPipeline pipeline = SharedStack.get();
         String bootstrap = pipeline.stack().bootstrapServers();
-        TableMapping saleout = LocalPipeline.MAPPINGS.table("saleout_list_query");
+        TableMapping saleout = DemoPipeline.MAPPINGS.table("saleout_list_query");
         TableMapping table = new TableMapping(TABLE, TABLE, saleout.documentId(), saleout.explode(),
                 saleout.keepEmpty(), saleout.rowId(), saleout.emptyRowId(), saleout.columns(), saleout.skip(),
                 saleout.indexes());

@@ -1,18 +1,18 @@
 package io.jstpipeline.app;
 
-import io.jstpipeline.local.LocalPipeline;
+import io.jstpipeline.demo.DemoPipeline;
 
 /** One embedded pipeline for all integration tests of a run: starting it costs ~20 s, so it is shared. */
 final class SharedStack {
 
-    private static LocalPipeline pipeline;
+    private static DemoPipeline pipeline;
 
     private SharedStack() {
     }
 
-    static synchronized LocalPipeline get() throws Exception {
+    static synchronized DemoPipeline get() throws Exception {
         if (pipeline == null) {
-            pipeline = LocalPipeline.start(null);
+            pipeline = DemoPipeline.start(null);
             Runtime.getRuntime().addShutdownHook(new Thread(pipeline::close, "stop-shared-pipeline"));
         }
         return pipeline;

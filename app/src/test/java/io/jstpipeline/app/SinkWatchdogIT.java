@@ -1,10 +1,10 @@
 package io.jstpipeline.app;
 
-import io.jstpipeline.local.TopicLayout;
+import io.jstpipeline.ops.TopicLayout;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.jstpipeline.local.LocalPipeline;
+import io.jstpipeline.demo.DemoPipeline;
 import io.jstpipeline.common.Topics;
 import io.jstpipeline.connect.ConnectRestClient;
 import io.jstpipeline.connect.SinkConnectors;
@@ -28,7 +28,7 @@ class SinkWatchdogIT {
 
     @Test
     void aTaskFailedOnARejectedRowIsRestartedThenReportedWithTheDatabasesError() throws Exception {
-        LocalPipeline pipeline = SharedStack.get();
+        DemoPipeline pipeline = SharedStack.get();
         ConnectRestClient rest = pipeline.stack().connectRest();
         String connector = SinkConnectors.name(TABLE);
         try (Admin admin = pipeline.stack().admin()) {

@@ -3,7 +3,8 @@ package io.jstpipeline.app;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.jstpipeline.local.LocalPipeline;
+import io.jstpipeline.demo.DemoRun;
+import io.jstpipeline.demo.DemoPipeline;
 import io.jstpipeline.common.Json;
 import io.jstpipeline.extractor.CallLimits;
 import io.jstpipeline.extractor.ExtractionListener;
@@ -24,11 +25,11 @@ class StatusCommandIT {
 
     @Test
     void statusShowsCursorsLagDeadLettersAndConnectorsForPeopleAndScripts() throws Exception {
-        LocalPipeline pipeline = SharedStack.get();
+        DemoPipeline pipeline = SharedStack.get();
         List<FlowDefinition> flows = ExtractionIT.renamed("_status", FlowCatalog.builtIn().flows());
         ExtractionIT.createRawTopics(pipeline, flows);
         try (QimenGateway gateway = QimenGateway.start(DemoRun.sandbox(50, 50, 23));
-             ExtractorService extractor = new ExtractorService(LocalPipeline.credentialsOf(gateway),
+             ExtractorService extractor = new ExtractorService(DemoPipeline.credentialsOf(gateway),
                      QimenClientOptions.defaults(),
                      new QimenCallPolicy(QimenCallPolicy.Settings.defaults().withLimits(CallLimits.none())),
                      pipeline.stack().bootstrapServers(), "status-it", flows, new WindowPlanner(),

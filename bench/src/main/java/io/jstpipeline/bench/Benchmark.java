@@ -4,10 +4,10 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.jstpipeline.common.qimen.QimenTime;
 import io.jstpipeline.connect.DatabaseTarget;
 import io.jstpipeline.extractor.FlowCatalog;
-import io.jstpipeline.local.LocalPipeline;
+import io.jstpipeline.demo.DemoPipeline;
 import io.jstpipeline.sandbox.QimenGateway;
 import io.jstpipeline.sandbox.SandboxOptions;
-import io.jstpipeline.testkit.EmbeddedMariaDb;
+import io.jstpipeline.embedded.EmbeddedMariaDb;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.time.Duration;
@@ -25,7 +25,7 @@ import java.util.List;
 public final class Benchmark {
 
     /** What to run. {@code database} null means an embedded MariaDB. */
-    public record Settings(int notes, long naiveSampleRows, List<LocalPipeline.Shape> shapes, long seed,
+    public record Settings(int notes, long naiveSampleRows, List<DemoPipeline.Shape> shapes, long seed,
                            Duration timeout, DatabaseTarget database, int warmupNotes) {
     }
 
@@ -84,8 +84,8 @@ public final class Benchmark {
 
             out.printf("2/3 naive loop: a row per autocommitted upsert, on %,d rows...%n", settings.naiveSampleRows());
             out.flush();
-            NaiveLoop naiveLoop = new NaiveLoop(LocalPipeline.credentialsOf(gateway),
-                    FlowCatalog.builtIn().flow("saleout"), database, LocalPipeline.TABLE);
+            NaiveLoop naiveLoop = new NaiveLoop(DemoPipeline.credentialsOf(gateway),
+                    FlowCatalog.builtIn().flow("saleout"), database, DemoPipeline.TABLE);
             Throughput naive = naiveLoop.measure(sandbox.from(), sandbox.to(), settings.naiveSampleRows());
 
             List<ShapeRun> pipeline = new ArrayList<>();
@@ -97,11 +97,11 @@ public final class Benchmark {
                     out.flush();
                     run.warmUpOnly(settings.shapes().get(0), settings.timeout());
                 }
-                for (LocalPipeline.Shape shape : settings.shapes()) {
+                for (DemoPipeline.Shape shape : settings.shapes()) {
                     out.printf("3/3 pipeline, %s: the ceiling and the naive loop again, then the pipeline...%n",
                             describe(shape));
                     out.flush();
-                    Throughput ceilingNow = new DatabaseCeiling(database, LocalPipeline.TABLE)
+                    Throughput ceilingNow = new DatabaseCeiling(database, DemoPipeline.TABLE)
                             .measure(gateway.saleouts(), ceiling.rowsPerStatement());
                     Throughput naiveNow = naiveLoop.measure(sandbox.from(), sandbox.to(), settings.naiveSampleRows());
                     pipeline.add(new ShapeRun(run.measure(shape, rows, settings.timeout()), ceilingNow, naiveNow));
@@ -118,13 +118,13 @@ public final class Benchmark {
     private DatabaseCeiling.Result ceiling(QimenGateway gateway, DatabaseTarget database) throws Exception {
         List<ObjectNode> notes = gateway.saleouts();
         CpuByStage cpu = CpuByStage.start();
-        DatabaseCeiling.Result ceiling = new DatabaseCeiling(database, LocalPipeline.TABLE).measure(notes);
-        out.printf("%,d rows of %s; cpu seconds%s%n", ceiling.throughput().rows(), LocalPipeline.TABLE.name(),
+        DatabaseCeiling.Result ceiling = new DatabaseCeiling(database, DemoPipeline.TABLE).measure(notes);
+        out.printf("%,d rows of %s; cpu seconds%s%n", ceiling.throughput().rows(), DemoPipeline.TABLE.name(),
                 CpuByStage.describe(cpu.seconds()));
         return ceiling;
     }
 
-    static String describe(LocalPipeline.Shape shape) {
+    static String describe(DemoPipeline.Shape shape) {
         return shape.partitions() + " partition" + (shape.partitions() == 1 ? "" : "s") + ", "
                 + shape.streamThreads() + " stream thread" + (shape.streamThreads() == 1 ? "" : "s") + ", "
                 + shape.sinkTasks() + " sink task" + (shape.sinkTasks() == 1 ? "" : "s");

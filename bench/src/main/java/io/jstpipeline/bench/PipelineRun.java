@@ -9,12 +9,12 @@ import io.jstpipeline.extractor.ExtractionListener;
 import io.jstpipeline.extractor.ExtractorService;
 import io.jstpipeline.extractor.PagePool;
 import io.jstpipeline.extractor.QimenCallPolicy;
-import io.jstpipeline.local.LocalPipeline;
-import io.jstpipeline.local.TableRows;
-import io.jstpipeline.local.TopicEnds;
+import io.jstpipeline.demo.DemoPipeline;
+import io.jstpipeline.ops.TableRows;
+import io.jstpipeline.ops.TopicEnds;
 import io.jstpipeline.sandbox.QimenGateway;
-import io.jstpipeline.transformer.table.TableDdl;
-import io.jstpipeline.transformer.table.TableMapping;
+import io.jstpipeline.mapping.TableDdl;
+import io.jstpipeline.mapping.TableMapping;
 import java.io.PrintWriter;
 import java.lang.management.CompilationMXBean;
 import java.lang.management.ManagementFactory;
@@ -62,7 +62,7 @@ final class PipelineRun {
     private static final String FLOW = "saleout";
     private static final Duration JIT_SETTLE_LIMIT = Duration.ofSeconds(30);
 
-    record Result(LocalPipeline.Shape shape, Throughput throughput, double p50Millis, double p95Millis,
+    record Result(DemoPipeline.Shape shape, Throughput throughput, double p50Millis, double p95Millis,
                   long liveHeapAtTenth, long liveHeapAfter, Map<String, Double> cpuSeconds) {
     }
 
@@ -79,7 +79,7 @@ final class PipelineRun {
         this.warmup = warmup;
         this.warmupRows = warmup == null ? 0 : rowsOf(warmup);
         this.database = database;
-        this.table = LocalPipeline.TABLE;
+        this.table = DemoPipeline.TABLE;
         this.out = out;
     }
 
@@ -88,19 +88,19 @@ final class PipelineRun {
      * compiling, and whichever shape came first was slowed down by it (2 partitions measured first ran at 7,850
      * rows/s, measured second at 10,400–11,400; BENCHMARKS.md).
      */
-    void warmUpOnly(LocalPipeline.Shape shape, Duration timeout) throws Exception {
+    void warmUpOnly(DemoPipeline.Shape shape, Duration timeout) throws Exception {
         dropTables();
-        try (LocalPipeline pipeline = LocalPipeline.start(database, shape, this::stampedDdl);
+        try (DemoPipeline pipeline = DemoPipeline.start(database, shape, this::stampedDdl);
              Connection counting = new TableRows(database).connect();
              PreparedStatement count = counting.prepareStatement("SELECT COUNT(*) FROM " + table.name())) {
             warmUp(pipeline, count, timeout);
         }
     }
 
-    Result measure(LocalPipeline.Shape shape, long expectedRows, Duration timeout) throws Exception {
+    Result measure(DemoPipeline.Shape shape, long expectedRows, Duration timeout) throws Exception {
         dropTables();
         ExecutorService extraction = Executors.newSingleThreadExecutor(DaemonThreads.named("bench-extraction"));
-        try (LocalPipeline pipeline = LocalPipeline.start(database, shape, this::stampedDdl);
+        try (DemoPipeline pipeline = DemoPipeline.start(database, shape, this::stampedDdl);
              Admin admin = pipeline.stack().admin();
              Connection counting = new TableRows(database).connect();
              PreparedStatement count = counting.prepareStatement("SELECT COUNT(*) FROM " + table.name());
@@ -155,14 +155,14 @@ final class PipelineRun {
         }
     }
 
-    private static ExtractorService extractor(LocalPipeline pipeline, QimenGateway source, String instance) {
-        return pipeline.extractor(LocalPipeline.credentialsOf(source),
+    private static ExtractorService extractor(DemoPipeline pipeline, QimenGateway source, String instance) {
+        return pipeline.extractor(DemoPipeline.credentialsOf(source),
                 new QimenCallPolicy(QimenCallPolicy.Settings.defaults().withLimits(CallLimits.none())),
                 instance, source.options().from(), PagePool.DEFAULT_CONCURRENCY);
     }
 
     /** Runs the warm-up's documents through until all their rows are in the table, then empties the table. */
-    private void warmUp(LocalPipeline pipeline, PreparedStatement count, Duration timeout) throws Exception {
+    private void warmUp(DemoPipeline pipeline, PreparedStatement count, Duration timeout) throws Exception {
         out.printf("    warming up on %,d rows of other ids, not reported...%n", warmupRows);
         out.flush();
         long deadline = System.nanoTime() + timeout.toNanos();
@@ -187,7 +187,7 @@ final class PipelineRun {
 
     /** How many rows a data set's documents make. */
     private static long rowsOf(QimenGateway source) {
-        TableRowSource rows = new TableRowSource(LocalPipeline.TABLE);
+        TableRowSource rows = new TableRowSource(DemoPipeline.TABLE);
         return source.saleouts().stream().mapToLong(document -> rows.rows(document).size()).sum();
     }
 
@@ -250,7 +250,7 @@ final class PipelineRun {
 
     private void dropTables() throws SQLException {
         try (Connection c = new TableRows(database).connect(); Statement s = c.createStatement()) {
-            for (TableMapping mapping : LocalPipeline.MAPPINGS.tables()) {
+            for (TableMapping mapping : DemoPipeline.MAPPINGS.tables()) {
                 s.execute("DROP TABLE IF EXISTS " + mapping.name());
             }
         }

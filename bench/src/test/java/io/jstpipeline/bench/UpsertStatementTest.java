@@ -3,10 +3,10 @@ package io.jstpipeline.bench;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.jstpipeline.local.LocalPipeline;
+import io.jstpipeline.demo.DemoPipeline;
 import io.jstpipeline.sandbox.SaleoutGenerator;
 import io.jstpipeline.transformer.row.DocumentFlattener;
-import io.jstpipeline.transformer.table.TableMapping;
+import io.jstpipeline.mapping.TableMapping;
 import java.lang.reflect.Proxy;
 import java.math.BigDecimal;
 import java.sql.PreparedStatement;
@@ -19,7 +19,7 @@ import org.junit.jupiter.api.Test;
 
 class UpsertStatementTest {
 
-    private static final TableMapping TABLE = LocalPipeline.TABLE;
+    private static final TableMapping TABLE = DemoPipeline.TABLE;
 
     @Test
     void aStatementOfNRowsHasATupleOfEveryColumnPerRowAndUpdatesAllButTheId() {

@@ -3,7 +3,6 @@ package io.jstpipeline.connect;
 import com.fasterxml.jackson.core.type.TypeReference;
 import io.jstpipeline.common.Json;
 import io.jstpipeline.common.Topics;
-import io.jstpipeline.connect.sink.RowSinkConfig;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -11,16 +10,24 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * The JDBC sink connectors, one per table. Their configurations are the JSON files under
- * {@code connectors/} (what a user PUTs to {@code /connectors/<name>/config} of a Connect cluster,
- * with the database taken from the worker's environment); here they are read and, for an embedded
- * worker, pointed at a given database.
+ * The JDBC sink connectors, one per table. Their configuration is one template, {@code connectors/jst-sink.json}
+ * with {@code {table}} where the table's name goes (what a user PUTs to {@code /connectors/<name>/config} of a
+ * Connect cluster, with the database taken from the worker's environment); here it is rendered for a table and,
+ * for a worker without that environment, pointed at a given database.
  */
 public final class SinkConnectors {
 
     /** The mapped table whose row schema the value converter applies (RowConverter's {@code table}). */
     public static final String ROW_SCHEMA_TABLE = "value.converter.table";
     private static final String COLUMN_LIMITS_PREFIX = "transforms.columnLimits.";
+    private static final String TEMPLATE = "/connectors/jst-sink.json";
+    private static final String TABLE_PLACEHOLDER = "{table}";
+    // The row sink's keys (RowSinkConfig in jdbc-sink, which runs inside the worker, not here).
+    private static final String TABLE = "table";
+    private static final String MODE = "mode";
+    private static final String CONNECTION_URL = "connection.url";
+    private static final String CONNECTION_USERNAME = "connection.username";
+    private static final String CONNECTION_PASSWORD = "connection.password";
 
     private SinkConnectors() {
     }
@@ -30,16 +37,21 @@ public final class SinkConnectors {
         return "jst-sink-" + table;
     }
 
-    /** The configuration as shipped, with {@code ${env:…}} placeholders for the database. */
+    /** The template rendered for {@code table}, with {@code ${env:…}} placeholders for the database. */
     public static Map<String, String> config(String table) {
-        String resource = "/connectors/" + name(table) + ".json";
-        try (InputStream in = SinkConnectors.class.getResourceAsStream(resource)) {
+        Map<String, String> config = template();
+        config.replaceAll((key, value) -> value.replace(TABLE_PLACEHOLDER, table));
+        return config;
+    }
+
+    private static Map<String, String> template() {
+        try (InputStream in = SinkConnectors.class.getResourceAsStream(TEMPLATE)) {
             if (in == null) {
-                throw new IllegalArgumentException("no sink connector configuration for table " + table);
+                throw new IllegalStateException(TEMPLATE + " is not on the classpath");
             }
             return Json.MAPPER.readValue(in, new TypeReference<LinkedHashMap<String, String>>() { });
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot read " + resource, e);
+            throw new UncheckedIOException("cannot read " + TEMPLATE, e);
         }
     }
 
@@ -54,15 +66,15 @@ public final class SinkConnectors {
      */
     public static Map<String, String> historyConfig(String table, DatabaseTarget database) {
         Map<String, String> config = config(table, database);
-        config.put(RowSinkConfig.TABLE, table + "_history");
-        config.put(RowSinkConfig.MODE, RowSinkConfig.Mode.APPEND.name().toLowerCase());
+        config.put(TABLE, table + "_history");
+        config.put(MODE, "append");
         config.put("errors.deadletterqueue.topic.name", Topics.sinkDlq(table + "_history"));
         return config;
     }
 
     /**
      * The configuration pointed at one database, for a worker that has no such environment: the sink's
-     * connection and that of the transformation checking column lengths ({@link ColumnLimits}).
+     * connection and that of the transformation checking column lengths.
      */
     public static Map<String, String> config(String table, DatabaseTarget database) {
         return config(table, database, table);
@@ -73,15 +85,12 @@ public final class SinkConnectors {
      * ({@code target}, e.g. a staging copy) whose rows have {@code table}'s schema.
      */
     public static Map<String, String> config(String table, DatabaseTarget database, String target) {
-        Map<String, String> config = config(table);
-        if (!target.equals(table)) {
-            config.replaceAll((key, value) -> value.replace(table, target));
-            config.put(ROW_SCHEMA_TABLE, table);
-        }
+        Map<String, String> config = config(target);
+        config.put(ROW_SCHEMA_TABLE, table);
         for (String prefix : new String[] {"", COLUMN_LIMITS_PREFIX}) {
-            config.put(prefix + RowSinkConfig.CONNECTION_URL, database.jdbcUrl());
-            config.put(prefix + RowSinkConfig.CONNECTION_USERNAME, database.user());
-            config.put(prefix + RowSinkConfig.CONNECTION_PASSWORD, database.password());
+            config.put(prefix + CONNECTION_URL, database.jdbcUrl());
+            config.put(prefix + CONNECTION_USERNAME, database.user());
+            config.put(prefix + CONNECTION_PASSWORD, database.password());
         }
         return config;
     }

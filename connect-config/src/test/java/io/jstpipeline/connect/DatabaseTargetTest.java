@@ -3,7 +3,7 @@ package io.jstpipeline.connect;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.jstpipeline.connect.sink.RowSinkConfig;
+import io.jstpipeline.jdbcsink.RowSinkConfig;
 import org.junit.jupiter.api.Test;
 
 class DatabaseTargetTest {

@@ -1,7 +1,7 @@
 package io.jstpipeline.extractor;
 
 import io.jstpipeline.common.DaemonThreads;
-import io.jstpipeline.common.metrics.LogContext;
+import io.jstpipeline.common.LogContext;
 import io.jstpipeline.common.qimen.QimenTime;
 import java.time.Duration;
 import java.time.LocalDateTime;

@@ -1,7 +1,7 @@
 package io.jstpipeline.extractor;
 
 import io.jstpipeline.common.DaemonThreads;
-import io.jstpipeline.common.metrics.LogContext;
+import io.jstpipeline.common.LogContext;
 import java.time.LocalDateTime;
 import java.util.ArrayDeque;
 import java.util.Deque;

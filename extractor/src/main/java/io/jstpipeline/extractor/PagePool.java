@@ -1,7 +1,7 @@
 package io.jstpipeline.extractor;
 
 import io.jstpipeline.common.DaemonThreads;
-import io.jstpipeline.common.metrics.LogContext;
+import io.jstpipeline.common.LogContext;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;

@@ -3,7 +3,7 @@ package io.jstpipeline.extractor;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.jstpipeline.common.metrics.LogContext;
+import io.jstpipeline.common.LogContext;
 import java.time.LocalDateTime;
 import java.util.List;
 import java.util.Set;

@@ -1,7 +1,7 @@
 package io.jstpipeline.transformer;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.jstpipeline.transformer.table.ValueConverter;
+import io.jstpipeline.mapping.ValueConverter;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeParseException;
 

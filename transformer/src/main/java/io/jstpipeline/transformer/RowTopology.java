@@ -1,8 +1,8 @@
 package io.jstpipeline.transformer;
 
 import io.jstpipeline.common.Topics;
-import io.jstpipeline.transformer.table.Mappings;
-import io.jstpipeline.transformer.table.TableMapping;
+import io.jstpipeline.mapping.Mappings;
+import io.jstpipeline.mapping.TableMapping;
 import java.util.HashSet;
 import java.util.Set;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;

@@ -1,6 +1,6 @@
 package io.jstpipeline.transformer;
 
-import io.jstpipeline.transformer.table.Mappings;
+import io.jstpipeline.mapping.Mappings;
 import io.micrometer.core.instrument.Metrics;
 import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
 import java.nio.file.Path;

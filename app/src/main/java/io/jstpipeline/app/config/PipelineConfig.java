@@ -11,7 +11,7 @@ import io.jstpipeline.extractor.CallLimits;
 import io.jstpipeline.extractor.FlowCatalog;
 import io.jstpipeline.extractor.FlowDefinition;
 import io.jstpipeline.extractor.QimenCredentials;
-import io.jstpipeline.transformer.table.Mappings;
+import io.jstpipeline.mapping.Mappings;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;

@@ -1,0 +1,81 @@
+package io.jstpipeline.app.full;
+
+import io.jstpipeline.app.JstPipeline;
+import io.jstpipeline.app.MetricsEndpoint;
+import io.jstpipeline.app.MetricsOptions;
+import io.jstpipeline.app.ServiceOptions;
+import io.jstpipeline.bench.Benchmark;
+import io.jstpipeline.connect.DatabaseTarget;
+import io.jstpipeline.demo.DemoPipeline;
+import java.io.PrintWriter;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code jst-pipeline bench}: the pipeline's throughput against the database's ceiling and the naive loop. */
+@Command(name = "bench", mixinStandardHelpOptions = true,
+        description = {"Measure rows/s into MySQL three ways on one database: the database's ceiling (batched "
+                + "upserts from memory), the naive loop (a row per autocommitted upsert) and the whole pipeline "
+                + "(sandbox, no rate limit), with 1, 2 and 4 partitions and sink tasks.",
+                "See BENCHMARKS.md for results and how to read them."})
+final class BenchCommand implements Callable<Integer> {
+
+    @Option(names = "--notes", description = "Outbound notes in the data set (about 2 rows each; the default "
+            + "makes about 300,000 rows). Default: ${DEFAULT-VALUE}.")
+    int notes = 150_000;
+
+    @Option(names = "--naive-sample", description = "Rows the naive loop writes. Default: ${DEFAULT-VALUE}.")
+    long naiveSample = 20_000;
+
+    @Option(names = "--scale", split = ",", description = "Partitions (= stream threads = sink tasks) of each "
+            + "pipeline run. Default: 1,2,4.")
+    List<Integer> scale = List.of(1, 2, 4);
+
+    @Option(names = "--seed", description = "Seed of the data set. Default: ${DEFAULT-VALUE}.")
+    long seed = 7;
+
+    @Option(names = "--quick", description = "A smoke run for CI: 1,000 notes, a 500-row naive sample, one "
+            + "pipeline run with 1 partition, no warm-up. Its figures mean nothing.")
+    boolean quick;
+
+    @Option(names = "--warmup-notes", description = "Notes (of other ids) each pipeline moves into the table "
+            + "before its measured run, which then starts on the emptied table; 0: none. Default: ${DEFAULT-VALUE}.")
+    int warmupNotes = 100_000;
+
+    @Option(names = "--timeout", description = "Longest a pipeline run may take. Default: ${DEFAULT-VALUE}.")
+    Duration timeout = Duration.ofMinutes(15);
+
+    /** Optional: given, the benchmark writes to this database instead of an embedded MariaDB. */
+    @Mixin
+    ServiceOptions.Database database;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() throws Exception {
+        PrintWriter out = spec.commandLine().getOut();
+        Benchmark.Settings settings = quick
+                ? new Benchmark.Settings(1_000, 500, List.of(shape(1)), seed, timeout, target(), 0)
+                : new Benchmark.Settings(notes, naiveSample, scale.stream().map(BenchCommand::shape).toList(), seed,
+                        timeout, target(), warmupNotes);
+        Benchmark.print(new Benchmark(settings, out).run(), out);
+        return 0;
+    }
+
+    private DatabaseTarget target() {
+        return database.given() ? database.target(JstPipeline.environment(spec)) : null;
+    }
+
+    private static DemoPipeline.Shape shape(int partitions) {
+        if (partitions < 1) {
+            throw new IllegalArgumentException("--scale: partitions must be at least 1, got " + partitions);
+        }
+        return new DemoPipeline.Shape(partitions, partitions, partitions);
+    }
+}

@@ -1,0 +1,136 @@
+package io.jstpipeline.app;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import io.jstpipeline.common.DaemonThreads;
+import io.micrometer.core.instrument.Metrics;
+import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.system.FileDescriptorMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
+import io.micrometer.core.instrument.binder.system.UptimeMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.Objects;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.function.BooleanSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * What a service shows its operators over HTTP: {@code /metrics} (Prometheus text), {@code /health} (200 while
+ * the process answers) and {@code /ready} (200 while the service's own readiness check passes, else 503).
+ *
+ * <p>The services record into Micrometer's {@link Metrics#globalRegistry}; this endpoint adds its Prometheus
+ * registry there, so meters created before it started show too (the global registry hands them on), and
+ * removes it again when closed.
+ */
+public final class MetricsEndpoint implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(MetricsEndpoint.class);
+    private static final String TEXT = "text/plain; charset=utf-8";
+    /** The Prometheus text exposition format that {@link PrometheusMeterRegistry#scrape()} writes. */
+    private static final String PROMETHEUS_TEXT = "text/plain; version=0.0.4; charset=utf-8";
+
+    private final PrometheusMeterRegistry registry;
+    private final JvmGcMetrics gcMetrics;
+    private final HttpServer server;
+    private final ExecutorService executor;
+    private final BooleanSupplier ready;
+
+    private MetricsEndpoint(int port, BooleanSupplier ready) throws IOException {
+        this.ready = Objects.requireNonNull(ready, "ready");
+        this.registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        this.server = HttpServer.create(new InetSocketAddress(port), 0);
+        new ClassLoaderMetrics().bindTo(registry);
+        new JvmMemoryMetrics().bindTo(registry);
+        this.gcMetrics = new JvmGcMetrics();
+        gcMetrics.bindTo(registry);
+        new JvmThreadMetrics().bindTo(registry);
+        new ProcessorMetrics().bindTo(registry);
+        new UptimeMetrics().bindTo(registry);
+        new FileDescriptorMetrics().bindTo(registry);
+        server.createContext("/metrics", exchange -> respond(exchange, 200, PROMETHEUS_TEXT, registry.scrape()));
+        server.createContext("/health", exchange -> respond(exchange, 200, TEXT, "UP\n"));
+        server.createContext("/ready", exchange -> {
+            boolean isReady = isReady();
+            respond(exchange, isReady ? 200 : 503, TEXT, isReady ? "READY\n" : "NOT READY\n");
+        });
+        this.executor = Executors.newSingleThreadExecutor(DaemonThreads.named("jst-metrics-http"));
+        server.setExecutor(executor);
+    }
+
+    /**
+     * Serves on {@code port} (0: any free port, see {@link #port()}) on every interface.
+     *
+     * @param ready whether the service is ready for work; a check that throws counts as not ready
+     * @throws UncheckedIOException when the port cannot be bound, e.g. it is in use
+     */
+    public static MetricsEndpoint start(int port, BooleanSupplier ready) {
+        if (port < 0 || port > 65_535) {
+            throw new IllegalArgumentException("metrics port must be in [0, 65535], got " + port);
+        }
+        MetricsEndpoint endpoint;
+        try {
+            endpoint = new MetricsEndpoint(port, ready);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot serve metrics on port " + port + ": " + e.getMessage(), e);
+        }
+        Metrics.addRegistry(endpoint.registry);
+        endpoint.server.start();
+        LOG.info("Metrics on http://localhost:{}/metrics, health on /health and /ready", endpoint.port());
+        return endpoint;
+    }
+
+    /** The port it serves on. */
+    public int port() {
+        return server.getAddress().getPort();
+    }
+
+    /** The registry {@code /metrics} shows. */
+    public PrometheusMeterRegistry registry() {
+        return registry;
+    }
+
+    private boolean isReady() {
+        try {
+            return ready.getAsBoolean();
+        } catch (RuntimeException e) {
+            LOG.debug("readiness check failed", e);
+            return false;
+        }
+    }
+
+    private static void respond(HttpExchange exchange, int status, String contentType, String body)
+            throws IOException {
+        try (exchange) {
+            byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+            exchange.getResponseHeaders().set("Content-Type", contentType);
+            if ("HEAD".equals(exchange.getRequestMethod())) {
+                exchange.sendResponseHeaders(status, -1);
+                return;
+            }
+            exchange.sendResponseHeaders(status, bytes.length);
+            try (OutputStream out = exchange.getResponseBody()) {
+                out.write(bytes);
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        server.stop(0);
+        executor.shutdownNow();
+        Metrics.removeRegistry(registry);
+        gcMetrics.close();
+        registry.close();
+    }
+}

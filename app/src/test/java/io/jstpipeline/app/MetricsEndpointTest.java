@@ -1,0 +1,81 @@
+package io.jstpipeline.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Metrics;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.junit.jupiter.api.Test;
+
+class MetricsEndpointTest {
+
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
+
+    @Test
+    void readyAnswers503UntilTheServiceSaysItIsReadyWhileHealthIsAlways200() throws Exception {
+        AtomicBoolean ready = new AtomicBoolean(false);
+        try (MetricsEndpoint endpoint = MetricsEndpoint.start(0, ready::get)) {
+            assertThat(get(endpoint, "/ready").statusCode()).isEqualTo(503);
+            assertThat(get(endpoint, "/health").statusCode()).isEqualTo(200);
+            ready.set(true);
+            assertThat(get(endpoint, "/ready").statusCode()).isEqualTo(200);
+        }
+    }
+
+    @Test
+    void aReadinessCheckThatThrowsIsNotReady() throws Exception {
+        try (MetricsEndpoint endpoint = MetricsEndpoint.start(0, () -> {
+            throw new IllegalStateException("not started");
+        })) {
+            assertThat(get(endpoint, "/ready").statusCode()).isEqualTo(503);
+        }
+    }
+
+    @Test
+    void metricsShowMetersCreatedBeforeTheEndpointStartedAndJvmMeters() throws Exception {
+        Counter early = Metrics.counter("jst.test.early", "flow", "saleout");
+        try (MetricsEndpoint endpoint = MetricsEndpoint.start(0, () -> true)) {
+            early.increment(3);
+            Metrics.counter("jst.test.late").increment();
+            HttpResponse<String> metrics = get(endpoint, "/metrics");
+            assertThat(metrics.statusCode()).isEqualTo(200);
+            assertThat(metrics.headers().firstValue("Content-Type")).hasValueSatisfying(
+                    type -> assertThat(type).startsWith("text/plain"));
+            assertThat(metrics.body())
+                    .contains("jst_test_early_total{flow=\"saleout\"} 3.0")
+                    .contains("jst_test_late_total 1.0")
+                    .contains("jvm_memory_used_bytes")
+                    .contains("process_uptime_seconds");
+        }
+    }
+
+    @Test
+    void aClosedEndpointLeavesTheGlobalRegistrySoASecondOneStartsClean() {
+        MetricsEndpoint first = MetricsEndpoint.start(0, () -> true);
+        first.close();
+        assertThat(Metrics.globalRegistry.getRegistries()).doesNotContain(first.registry());
+        try (MetricsEndpoint second = MetricsEndpoint.start(0, () -> true)) {
+            assertThat(Metrics.globalRegistry.getRegistries()).contains(second.registry());
+        }
+    }
+
+    @Test
+    void aPortInUseIsRefusedNamingThePort() {
+        try (MetricsEndpoint taken = MetricsEndpoint.start(0, () -> true)) {
+            assertThatThrownBy(() -> MetricsEndpoint.start(taken.port(), () -> true))
+                    .isInstanceOf(UncheckedIOException.class)
+                    .hasMessageContaining("port " + taken.port());
+        }
+    }
+
+    private static HttpResponse<String> get(MetricsEndpoint endpoint, String path) throws Exception {
+        return HTTP.send(HttpRequest.newBuilder(URI.create("http://localhost:" + endpoint.port() + path)).build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+}

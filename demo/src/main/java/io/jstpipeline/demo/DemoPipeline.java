@@ -1,0 +1,181 @@
+package io.jstpipeline.demo;
+
+import io.jstpipeline.common.Topics;
+import io.jstpipeline.connect.DatabaseTarget;
+import io.jstpipeline.connect.SinkConnectors;
+import io.jstpipeline.connect.SinkWatchdog;
+import io.jstpipeline.connect.TableSchema;
+import io.jstpipeline.extractor.ExtractorService;
+import io.jstpipeline.extractor.FlowCatalog;
+import io.jstpipeline.extractor.FlowDefinition;
+import io.jstpipeline.extractor.QimenCallPolicy;
+import io.jstpipeline.extractor.QimenClientOptions;
+import io.jstpipeline.extractor.QimenCredentials;
+import io.jstpipeline.extractor.WindowPlanner;
+import io.jstpipeline.sandbox.QimenGateway;
+import io.jstpipeline.transformer.TransformerService;
+import io.jstpipeline.mapping.Mappings;
+import io.jstpipeline.mapping.TableDdl;
+import io.jstpipeline.mapping.TableMapping;
+import io.jstpipeline.ops.TableRows;
+import io.jstpipeline.ops.TopicEnds;
+import java.time.Duration;
+import java.time.LocalDateTime;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.function.Function;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.streams.StreamsConfig;
+
+/**
+ * The whole pipeline on the local stack: topics, table and sink connector deployed and the transformer
+ * running; extractors for a gateway are started on it.
+ */
+public final class DemoPipeline implements AutoCloseable {
+
+    public static final Mappings MAPPINGS = Mappings.builtIn();
+    /** The outbound items table, which the tests of the whole path look at most. */
+    public static final TableMapping TABLE = MAPPINGS.table("saleout_list_query");
+    public static final List<FlowDefinition> FLOWS = FlowCatalog.builtIn().flows();
+
+    private final DemoStack stack;
+    private final TransformerService transformer;
+    private final SinkWatchdog watchdog;
+
+    private DemoPipeline(DemoStack stack, TransformerService transformer, SinkWatchdog watchdog) {
+        this.stack = stack;
+        this.transformer = transformer;
+        this.watchdog = watchdog;
+    }
+
+    /** Starts the stack and the pipeline; {@code outsideDatabase} null means the embedded MariaDB. */
+    public static DemoPipeline start(DatabaseTarget outsideDatabase) throws Exception {
+        return start(outsideDatabase, Shape.DEFAULT, TableDdl::createTable);
+    }
+
+    /**
+     * How wide the pipeline runs: partitions of every topic, Streams threads of the transformer and
+     * tasks of every sink connector.
+     */
+    public record Shape(int partitions, int streamThreads, int sinkTasks) {
+        public static final Shape DEFAULT = new Shape(DemoStack.PARTITIONS, 1, 1);
+    }
+
+    /** Starts the stack and the pipeline in the given shape, each table created by {@code ddl}. */
+    public static DemoPipeline start(DatabaseTarget outsideDatabase, Shape shape,
+                                      Function<TableMapping, String> ddl) throws Exception {
+        DemoStack stack = DemoStack.start(outsideDatabase);
+        try {
+            Map<String, String> tables = new LinkedHashMap<>();
+            MAPPINGS.tables().forEach(table -> tables.put(table.name(), ddl.apply(table)));
+            stack.deploy(FLOWS.stream().map(FlowDefinition::name).toList(), tables, shape.partitions(),
+                    shape.sinkTasks());
+            Properties streams = TransformerService.config(stack.bootstrapServers(),
+                    TransformerService.DEFAULT_APPLICATION_ID, stack.workDirectory().resolve("streams"));
+            streams.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, shape.streamThreads());
+            TransformerService transformer = new TransformerService(MAPPINGS, streams);
+            transformer.start();
+            SinkWatchdog watchdog = new SinkWatchdog(stack.connectRest(),
+                    MAPPINGS.tables().stream().map(t -> SinkConnectors.name(t.name())).toList(),
+                    SinkWatchdog.Settings.defaults()).start();
+            return new DemoPipeline(stack, transformer, watchdog);
+        } catch (Exception e) {
+            stack.close();
+            throw e;
+        }
+    }
+
+    /**
+     * Switches on the second consumer of the row topics: a {@code <table>_history} table per table, one row
+     * per row version, fed by a sink connector of its own; nothing else changes.
+     */
+    public void enableHistory() throws Exception {
+        try (Admin admin = stack.admin()) {
+            Set<String> existing = admin.listTopics().names().get();
+            List<NewTopic> deadLetters = MAPPINGS.tables().stream()
+                    .map(t -> Topics.sinkDlq(TableDdl.historyName(t)))
+                    .filter(topic -> !existing.contains(topic))
+                    .map(topic -> new NewTopic(topic, 1, (short) 1)).toList();
+            admin.createTopics(deadLetters).all().get();
+        }
+        for (TableMapping table : MAPPINGS.tables()) {
+            TableSchema.create(stack.database(), TableDdl.createHistoryTable(table));
+            String connector = SinkConnectors.historyName(table.name());
+            stack.connectRest().putConnector(connector, SinkConnectors.historyConfig(table.name(), stack.database()));
+            stack.connectRest().awaitRunning(connector, Duration.ofSeconds(60));
+        }
+    }
+
+    /**
+     * An extractor of every flow for one gateway, publishing into this pipeline, asking for up to
+     * {@code pageConcurrency} pages at once; the caller closes it.
+     */
+    public ExtractorService extractor(QimenCredentials credentials, QimenCallPolicy policy, String instance,
+                                      LocalDateTime firstStart, int pageConcurrency) {
+        return new ExtractorService(credentials, QimenClientOptions.defaults(), policy, stack.bootstrapServers(),
+                instance, FLOWS, new WindowPlanner(), firstStart, pageConcurrency);
+    }
+
+    /** The credentials of a sandbox gateway. */
+    public static QimenCredentials credentialsOf(QimenGateway gateway) {
+        return new QimenCredentials(gateway.gatewayUrl(), gateway.appKey(), gateway.appSecret(), gateway.customerId());
+    }
+
+    /** A plain producer into this pipeline's broker, for putting records in by hand; the caller closes it. */
+    public Producer<String, String> producer() {
+        Properties props = new Properties();
+        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrapServers());
+        return new KafkaProducer<>(props, new StringSerializer(), new StringSerializer());
+    }
+
+    /** Restarts failed sink tasks; its health shows what it did. */
+    public SinkWatchdog watchdog() {
+        return watchdog;
+    }
+
+    /** The transformer is processing (Kafka Streams RUNNING): what a readiness check of the pipeline asks. */
+    public boolean transformerRunning() {
+        return transformer.isRunning();
+    }
+
+    public DemoStack stack() {
+        return stack;
+    }
+
+    public TableRows tableRows() {
+        return new TableRows(stack.database());
+    }
+
+    /** Records in the transformer's and the sink's dead-letter topics. */
+    public long deadLetters() throws Exception {
+        try (Admin admin = stack.admin()) {
+            List<String> topics = new ArrayList<>(List.of(Topics.TRANSFORM_DLQ));
+            MAPPINGS.tables().forEach(table -> topics.add(Topics.sinkDlq(table.name())));
+            return TopicEnds.of(admin, topics).values().stream().mapToLong(Long::longValue).sum();
+        }
+    }
+
+    /** Where to look: broker, Connect REST API and database, for a person exploring the running demo. */
+    public Map<String, String> endpoints() {
+        return Map.of(
+                "Kafka bootstrap servers", stack.bootstrapServers(),
+                "Kafka Connect REST API", stack.connectRest().baseUrl(),
+                "MySQL (JDBC)", stack.database().redactedUrl() + " (user " + stack.database().user() + ")");
+    }
+
+    @Override
+    public void close() {
+        watchdog.close();
+        transformer.close();
+        stack.close();
+    }
+}

@@ -1,0 +1,89 @@
+package io.jstpipeline.jdbcsink;
+
+import java.util.Map;
+import org.apache.kafka.common.config.AbstractConfig;
+import org.apache.kafka.common.config.ConfigDef;
+import org.apache.kafka.common.config.ConfigDef.Importance;
+import org.apache.kafka.common.config.ConfigDef.Type;
+import org.apache.kafka.common.config.types.Password;
+
+/** What a {@link RowSinkConnector} writes where, and how it rides out a database that is away. */
+public final class RowSinkConfig extends AbstractConfig {
+
+    public static final String CONNECTION_URL = "connection.url";
+    public static final String CONNECTION_USERNAME = "connection.username";
+    public static final String CONNECTION_PASSWORD = "connection.password";
+    public static final String TABLE = "table";
+    public static final String MODE = "mode";
+    public static final String KEY_COLUMN = "key.column";
+    public static final String ROWS_PER_STATEMENT = "rows.per.statement";
+    public static final String RETRY_MAX = "retry.max";
+    public static final String RETRY_BACKOFF_MS = "retry.backoff.ms";
+
+    /** How records become rows. */
+    public enum Mode {
+        /** One row per key: the latest record wins, a tombstone deletes the row. */
+        UPSERT,
+        /** One row per record, keyed by its place in Kafka ({@link RowStatements#KAFKA_COLUMNS}); tombstones are skipped. */
+        APPEND
+    }
+
+    public static final ConfigDef CONFIG_DEF = new ConfigDef()
+            .define(CONNECTION_URL, Type.STRING, ConfigDef.NO_DEFAULT_VALUE, new ConfigDef.NonEmptyString(),
+                    Importance.HIGH, "JDBC URL of the database: jdbc:mysql://… or jdbc:mariadb://….")
+            .define(CONNECTION_USERNAME, Type.STRING, "", Importance.HIGH, "Database user.")
+            .define(CONNECTION_PASSWORD, Type.PASSWORD, "", Importance.HIGH, "Database password.")
+            .define(TABLE, Type.STRING, ConfigDef.NO_DEFAULT_VALUE, new ConfigDef.NonEmptyString(), Importance.HIGH,
+                    "The table the rows go to. It must exist: its columns are the record value's fields.")
+            .define(MODE, Type.STRING, Mode.UPSERT.name().toLowerCase(), ConfigDef.CaseInsensitiveValidString.in("upsert", "append"),
+                    Importance.HIGH, "upsert: a row per key, tombstones delete it; append: a row per record, "
+                            + "keyed by topic, partition and offset (a history).")
+            .define(KEY_COLUMN, Type.STRING, "id", new ConfigDef.NonEmptyString(), Importance.MEDIUM,
+                    "The column the record key fills (upsert); a struct key's field of that name, or the key itself.")
+            .define(ROWS_PER_STATEMENT, Type.INT, 1000, ConfigDef.Range.between(1, 10_000), Importance.MEDIUM,
+                    "Rows in one multi-row INSERT statement; a batch of records is written in one transaction.")
+            .define(RETRY_MAX, Type.INT, 40, ConfigDef.Range.atLeast(0), Importance.MEDIUM,
+                    "Retries of a batch while the database is unreachable, before the task fails.")
+            .define(RETRY_BACKOFF_MS, Type.LONG, 3000L, ConfigDef.Range.atLeast(0), Importance.MEDIUM,
+                    "Wait between those retries, in milliseconds.");
+
+    public RowSinkConfig(Map<String, String> props) {
+        super(CONFIG_DEF, props);
+    }
+
+    public String url() {
+        return getString(CONNECTION_URL);
+    }
+
+    public String user() {
+        return getString(CONNECTION_USERNAME);
+    }
+
+    public Password password() {
+        return getPassword(CONNECTION_PASSWORD);
+    }
+
+    public String table() {
+        return getString(TABLE);
+    }
+
+    public Mode mode() {
+        return Mode.valueOf(getString(MODE).toUpperCase());
+    }
+
+    public String keyColumn() {
+        return getString(KEY_COLUMN);
+    }
+
+    public int rowsPerStatement() {
+        return getInt(ROWS_PER_STATEMENT);
+    }
+
+    public int retryMax() {
+        return getInt(RETRY_MAX);
+    }
+
+    public long retryBackoffMs() {
+        return getLong(RETRY_BACKOFF_MS);
+    }
+}

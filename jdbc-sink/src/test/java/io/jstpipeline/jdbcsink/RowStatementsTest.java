@@ -1,0 +1,50 @@
+package io.jstpipeline.jdbcsink;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class RowStatementsTest {
+
+    @Test
+    void anUpsertTakesManyRowsAndUpdatesEveryColumnButTheKey() {
+        assertThat(RowStatements.upsert("t", List.of("id", "name", "qty"), 1, 2)).isEqualTo(
+                "INSERT INTO `t` (`id`,`name`,`qty`) VALUES (?,?,?),(?,?,?) "
+                        + "ON DUPLICATE KEY UPDATE `name`=VALUES(`name`),`qty`=VALUES(`qty`)");
+    }
+
+    @Test
+    void anAppendedRowIsKeyedByItsPlaceInKafka() {
+        List<String> columns = new java.util.ArrayList<>(RowStatements.KAFKA_COLUMNS);
+        columns.add("id");
+        assertThat(RowStatements.upsert("t_history", columns, 3, 1)).isEqualTo(
+                "INSERT INTO `t_history` (`__connect_topic`,`__connect_partition`,`__connect_offset`,`id`) VALUES "
+                        + "(?,?,?,?) ON DUPLICATE KEY UPDATE `id`=VALUES(`id`)");
+    }
+
+    @Test
+    void aRowOfKeysOnlyStillMakesAValidStatement() {
+        assertThat(RowStatements.upsert("t", List.of("id"), 1, 1))
+                .isEqualTo("INSERT INTO `t` (`id`) VALUES (?) ON DUPLICATE KEY UPDATE `id`=`id`");
+    }
+
+    @Test
+    void deletesGoByKeyList() {
+        assertThat(RowStatements.delete("t", "id", 3)).isEqualTo("DELETE FROM `t` WHERE `id` IN (?,?,?)");
+    }
+
+    @Test
+    void aDateTimeIsTheWallClockTimeItsMillisecondsCarryAtUtc() {
+        assertThat(RowStatements.dateTime(LocalDateTime.of(2026, 11, 30, 8, 15, 0, 250_000_000)
+                .toInstant(ZoneOffset.UTC).toEpochMilli())).isEqualTo("2026-11-30 08:15:00.250");
+        assertThat(RowStatements.dateTime(-1)).isEqualTo("1969-12-31 23:59:59.999");
+    }
+
+    @Test
+    void identifiersAreQuoted() {
+        assertThat(RowStatements.delete("we`ird", "id", 1)).isEqualTo("DELETE FROM `we``ird` WHERE `id` IN (?)");
+    }
+}
