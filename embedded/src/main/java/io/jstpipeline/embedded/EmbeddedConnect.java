@@ -5,6 +5,7 @@ import java.util.HashMap;
 import java.util.Map;
 import org.apache.kafka.connect.cli.ConnectStandalone;
 import org.apache.kafka.connect.runtime.Connect;
+import org.apache.kafka.connect.runtime.Herder;
 import org.apache.kafka.connect.runtime.standalone.StandaloneHerder;
 
 /**
@@ -27,6 +28,11 @@ public final class EmbeddedConnect implements AutoCloseable {
         props.put("offset.storage.file.filename", workDirectory.resolve("connect.offsets").toString());
         props.put("listeners", "http://127.0.0.1:0");
         return new EmbeddedConnect(new ConnectStandalone().startConnect(props));
+    }
+
+    /** The worker's herder: what its REST API calls, for tests that put and watch connectors without a client. */
+    public Herder herder() {
+        return connect.herder();
     }
 
     /** The REST API's base URL, e.g. {@code http://127.0.0.1:40123/}. */

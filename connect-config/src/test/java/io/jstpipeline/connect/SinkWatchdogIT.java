@@ -1,19 +1,14 @@
-package io.jstpipeline.app;
+package io.jstpipeline.connect;
 
-import io.jstpipeline.ops.TopicLayout;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.jstpipeline.demo.DemoPipeline;
 import io.jstpipeline.common.Topics;
-import io.jstpipeline.connect.ConnectRestClient;
-import io.jstpipeline.connect.SinkConnectors;
-import io.jstpipeline.connect.SinkWatchdog;
-import io.jstpipeline.connect.TableSchema;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.junit.jupiter.api.Test;
@@ -28,15 +23,15 @@ class SinkWatchdogIT {
 
     @Test
     void aTaskFailedOnARejectedRowIsRestartedThenReportedWithTheDatabasesError() throws Exception {
-        DemoPipeline pipeline = SharedStack.get();
-        ConnectRestClient rest = pipeline.stack().connectRest();
+        ConnectStack stack = ConnectStack.get();
+        ConnectRestClient rest = stack.rest();
         String connector = SinkConnectors.name(TABLE);
-        try (Admin admin = pipeline.stack().admin()) {
-            new TopicLayout(1, (short) 1).create(admin, List.of(), List.of(TABLE));
+        try (Admin admin = stack.admin()) {
+            admin.createTopics(List.of(new NewTopic(Topics.rows(TABLE), 1, (short) 1))).all().get();
         }
-        TableSchema.create(pipeline.stack().database(),
+        TableSchema.create(stack.database(),
                 "CREATE TABLE IF NOT EXISTS " + TABLE + " (id VARCHAR(64) NOT NULL PRIMARY KEY, amount DECIMAL(4,2))");
-        Map<String, String> config = SinkConnectors.config("saleout_list_query", pipeline.stack().database(), TABLE);
+        Map<String, String> config = SinkConnectors.config("saleout_list_query", stack.database(), TABLE);
         // A connector that tolerates no error: a refused row fails its task instead of going to the dead letters.
         config.put("errors.tolerance", "none");
         config.remove("errors.deadletterqueue.topic.name");
@@ -45,7 +40,7 @@ class SinkWatchdogIT {
                 new SinkWatchdog.Settings(Duration.ofMillis(300), Duration.ofMillis(200), Duration.ofMillis(400), 3,
                         Duration.ofMinutes(1)))
                 .start();
-             Producer<String, String> producer = pipeline.producer()) {
+             Producer<String, String> producer = stack.producer()) {
             // Sent straight to the row topic, past the transformer's checks: MySQL refuses the number.
             producer.send(new ProducerRecord<>(Topics.rows(TABLE), "r-1", """
                     {"schema": {"type": "struct", "optional": false, "fields": [

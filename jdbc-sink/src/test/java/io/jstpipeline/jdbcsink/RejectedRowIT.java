@@ -1,13 +1,11 @@
-package io.jstpipeline.app;
+package io.jstpipeline.jdbcsink;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.jstpipeline.demo.DemoPipeline;
 import io.jstpipeline.common.Json;
 import io.jstpipeline.common.Topics;
-import io.jstpipeline.connect.SinkConnectors;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -22,9 +20,9 @@ class RejectedRowIT {
 
     @Test
     void aValueLongerThanItsColumnIsDeadLetteredAndTheNextRowsArrive() throws Exception {
-        DemoPipeline pipeline = SharedStack.get();
-        String table = DemoPipeline.TABLE.name();
-        try (Producer<String, String> producer = pipeline.producer()) {
+        SinkStack stack = SinkStack.get();
+        String table = SinkStack.TABLE.name();
+        try (Producer<String, String> producer = stack.producer()) {
             // Straight to the row topic, past the transformer's own check, as another producer might write.
             producer.send(new ProducerRecord<>(Topics.rows(table), "reject-1",
                     row("reject-1", 96_000_001L, "长".repeat(300)).toString())).get();
@@ -32,19 +30,19 @@ class RejectedRowIT {
                     row("reject-2", 96_000_002L, "纯棉圆领短袖T恤").toString())).get();
         }
 
-        await().atMost(Duration.ofMinutes(2)).until(() -> pipeline.tableRows().ids(table, "id").contains("reject-2"));
-        assertThat(pipeline.tableRows().ids(table, "id")).doesNotContain("reject-1");
-        ConsumerRecord<String, String> dead = PipelineIT.deadLetter(Topics.sinkDlq(table), "reject-1");
+        await().atMost(Duration.ofMinutes(2)).until(() -> stack.ids().contains("reject-2"));
+        assertThat(stack.ids()).doesNotContain("reject-1");
+        ConsumerRecord<String, String> dead = stack.deadLetter(Topics.sinkDlq(table), "reject-1");
         assertThat(new String(dead.headers().lastHeader("__connect.errors.exception.message").value(),
                 StandardCharsets.UTF_8)).contains("items_name").contains("300 characters exceed its 255");
-        assertThat(pipeline.stack().connectRest().status(SinkConnectors.name(table)).running()).isTrue();
+        assertThat(stack.running()).isTrue();
     }
 
     @Test
     void aValueTheDatabaseRefusesIsDeadLetteredWithItsReasonAndTheRestOfTheBatchArrives() throws Exception {
-        DemoPipeline pipeline = SharedStack.get();
-        String table = DemoPipeline.TABLE.name();
-        try (Producer<String, String> producer = pipeline.producer()) {
+        SinkStack stack = SinkStack.get();
+        String table = SinkStack.TABLE.name();
+        try (Producer<String, String> producer = stack.producer()) {
             // Nothing checks a number's precision before the database: 10^13 does not fit DECIMAL(14,2).
             for (int i = 1; i <= 3; i++) {
                 ObjectNode row = row("refused-" + i, 96_000_010L + i, "纯棉圆领短袖T恤");
@@ -54,13 +52,13 @@ class RejectedRowIT {
             producer.flush();
         }
 
-        await().atMost(Duration.ofMinutes(2)).until(() -> pipeline.tableRows().ids(table, "id")
+        await().atMost(Duration.ofMinutes(2)).until(() -> stack.ids()
                 .containsAll(List.of("refused-1", "refused-3")));
-        assertThat(pipeline.tableRows().ids(table, "id")).doesNotContain("refused-2");
-        ConsumerRecord<String, String> dead = PipelineIT.deadLetter(Topics.sinkDlq(table), "refused-2");
+        assertThat(stack.ids()).doesNotContain("refused-2");
+        ConsumerRecord<String, String> dead = stack.deadLetter(Topics.sinkDlq(table), "refused-2");
         assertThat(new String(dead.headers().lastHeader("__connect.errors.exception.message").value(),
                 StandardCharsets.UTF_8)).containsIgnoringCase("out of range").contains("pay_amount");
-        assertThat(pipeline.stack().connectRest().status(SinkConnectors.name(table)).running()).isTrue();
+        assertThat(stack.running()).isTrue();
     }
 
     private static ObjectNode row(String id, long ioId, String itemName) {

@@ -1,11 +1,9 @@
-package io.jstpipeline.app;
+package io.jstpipeline.jdbcsink;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.jstpipeline.connect.DatabaseTarget;
-import io.jstpipeline.jdbcsink.RowSinkConfig;
-import io.jstpipeline.jdbcsink.RowSinkTask;
+import io.jstpipeline.embedded.EmbeddedMariaDb;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
@@ -34,7 +32,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * The row sink's task on its own, on the shared database: a put is written while the next is converted, so what
+ * The row sink's task on its own, on the sink ITs' database: a put is written while the next is converted, so what
  * matters is which offsets it lets Connect commit, and that puts reach the table in order.
  */
 class RowSinkTaskIT {
@@ -45,14 +43,14 @@ class RowSinkTaskIT {
     private static final Schema ROW = SchemaBuilder.struct().field("id", Schema.STRING_SCHEMA)
             .field("qty", Schema.OPTIONAL_INT32_SCHEMA).field("note", Schema.OPTIONAL_STRING_SCHEMA).build();
 
-    private DatabaseTarget database;
+    private String jdbcUrl;
     private final TestContext context = new TestContext();
     private final RowSinkTask task = new RowSinkTask();
     private long offset;
 
     @BeforeEach
     void createTable() throws Exception {
-        database = SharedStack.get().stack().database();
+        jdbcUrl = SinkStack.get().mariaDb.jdbcUrl();
         try (Connection c = connect(); Statement s = c.createStatement()) {
             s.execute("DROP TABLE IF EXISTS " + TABLE);
             s.execute("CREATE TABLE " + TABLE + " (id VARCHAR(64) PRIMARY KEY, qty INT, note VARCHAR(8))");
@@ -115,8 +113,8 @@ class RowSinkTaskIT {
 
     private void start(String table) {
         task.initialize(context);
-        task.start(Map.of(RowSinkConfig.CONNECTION_URL, database.jdbcUrl(),
-                RowSinkConfig.CONNECTION_USERNAME, database.user(), RowSinkConfig.CONNECTION_PASSWORD, database.password(),
+        task.start(Map.of(RowSinkConfig.CONNECTION_URL, jdbcUrl,
+                RowSinkConfig.CONNECTION_USERNAME, EmbeddedMariaDb.USER,
                 RowSinkConfig.TABLE, table));
     }
 
@@ -137,7 +135,7 @@ class RowSinkTaskIT {
     }
 
     private Connection connect() throws SQLException {
-        return DriverManager.getConnection(database.jdbcUrl(), database.user(), database.password());
+        return DriverManager.getConnection(jdbcUrl, EmbeddedMariaDb.USER, "");
     }
 
     /** What Connect gives a task: here a dead-letter reporter that keeps what it is given, or fails to send it. */

@@ -1,0 +1,38 @@
+package io.jstpipeline.connect;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.jstpipeline.jdbcsink.RowSinkConfig;
+import io.jstpipeline.mapping.Mappings;
+import io.jstpipeline.mapping.TableMapping;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** The one connector template, rendered for every table of the mapping file. */
+class SinkConnectorsTest {
+
+    @Test
+    void theTemplateRendersAValidRowSinkConfigurationForEveryTable() {
+        for (TableMapping table : Mappings.builtIn().tables()) {
+            Map<String, String> config = SinkConnectors.config(table.name());
+            assertThat(config.values()).as(table.name()).noneMatch(value -> value.contains("{table}"));
+            assertThat(config).containsEntry("topics", "jst.rows." + table.name())
+                    .containsEntry(RowSinkConfig.TABLE, table.name())
+                    .containsEntry("errors.deadletterqueue.topic.name", "jst.dlq.sink." + table.name())
+                    .containsEntry(SinkConnectors.ROW_SCHEMA_TABLE, table.name());
+            assertThat(RowSinkConfig.CONFIG_DEF.validate(config)).as(table.name())
+                    .allSatisfy(value -> assertThat(value.errorMessages()).as(value.name()).isEmpty());
+        }
+    }
+
+    @Test
+    void aStagingCopyWritesAnotherTableWithTheLiveTablesRowSchema() {
+        Map<String, String> config = SinkConnectors.config("order_list_query",
+                new DatabaseTarget("jdbc:mariadb://127.0.0.1:3306/jst", "jst", "secret"), "order_list_query_replay");
+        assertThat(config).containsEntry("topics", "jst.rows.order_list_query_replay")
+                .containsEntry(RowSinkConfig.TABLE, "order_list_query_replay")
+                .containsEntry(SinkConnectors.ROW_SCHEMA_TABLE, "order_list_query")
+                .containsEntry(RowSinkConfig.CONNECTION_URL, "jdbc:mariadb://127.0.0.1:3306/jst")
+                .containsEntry("transforms.columnLimits." + RowSinkConfig.CONNECTION_URL, "jdbc:mariadb://127.0.0.1:3306/jst");
+    }
+}
