@@ -39,10 +39,11 @@ class DeploymentFilesTest {
 
     private static final String COMPOSE_FILE = "docker-compose.yml";
     private static final String EXAMPLE_CONFIG = "config/pipeline.example.yml";
-    private static final String CONNECT_CONFIG_POM = "connect-config/pom.xml";
+    private static final String SINK_PLUGIN_POM = "jdbc-sink/pom.xml";
     private static final String CONNECTORS_DIR = "connect-config/src/main/resources/connectors";
-    /** The image the jst-pipeline services run (deploy/app.Dockerfile). */
-    private static final String JST_IMAGE = "jst-pipeline:";
+    /** The images of deploy/app.Dockerfile: the service runtime, and the full runtime the sandbox needs. */
+    private static final String SERVICE_IMAGE = "jst-pipeline:";
+    private static final String FULL_IMAGE = "jst-pipeline-full:";
     /** Environment names beyond the keys of the example file: its commented-out secrets and the two command options. */
     private static final Set<String> EXTRA_JST_NAMES =
             Set.of("JST_QIMEN_APP_SECRET", "JST_MYSQL_PASSWORD", "JST_CONFIG", "JST_METRICS_PORT");
@@ -63,7 +64,12 @@ class DeploymentFilesTest {
         Map<String, String> commands = Map.of("sandbox", "sandbox", "connectors", "connectors apply",
                 "extractor", "extract", "transformer", "transform");
         commands.forEach((service, command) -> {
-            assertThat(image(service)).as("%s: image of %s", COMPOSE_FILE, service).startsWith(JST_IMAGE);
+            // The services run the service runtime; only the sandbox needs the full one.
+            boolean full = service.equals("sandbox");
+            assertThat(image(service)).as("%s: image of %s", COMPOSE_FILE, service)
+                    .startsWith(full ? FULL_IMAGE : SERVICE_IMAGE);
+            assertThat(services.path(service).path("build").path("target").asText())
+                    .as("%s: build target of %s", COMPOSE_FILE, service).isEqualTo(full ? "full" : "service");
             assertThat(String.join(" ", command(service))).as("%s: command of %s", COMPOSE_FILE, service)
                     .startsWith(command);
         });
@@ -196,18 +202,18 @@ class DeploymentFilesTest {
     }
 
     @Test
-    void theConnectImageCarriesThePluginDirectoryTheConnectConfigBuildLaysOut() throws Exception {
+    void theConnectImageCarriesThePluginDirectoryTheSinkBuildLaysOut() throws Exception {
         Element pom = DocumentBuilderFactory.newInstance().newDocumentBuilder()
-                .parse(ROOT.resolve(CONNECT_CONFIG_POM).toFile()).getDocumentElement();
-        String pluginDirectory = "connect-config/target/"
-                + pom.getElementsByTagName("connect-plugin.directory").item(0).getTextContent().trim();
+                .parse(ROOT.resolve(SINK_PLUGIN_POM).toFile()).getDocumentElement();
+        String pluginDirectory = "jdbc-sink/target/"
+                + pom.getElementsByTagName("plugin.directory").item(0).getTextContent().trim();
 
         Path dockerfile = ROOT.resolve(services.path("connect").path("build").path("dockerfile").asText());
         List<Copy> copies = copies(dockerfile);
         Copy plugin = copies.stream().filter(copy -> copy.fromStage() != null && copy.source().endsWith(pluginDirectory))
                 .findFirst().orElse(null);
         assertThat(plugin).as("%s copies %s (the plugin directory of %s) from its build stage",
-                ROOT.relativize(dockerfile), pluginDirectory, CONNECT_CONFIG_POM).isNotNull();
+                ROOT.relativize(dockerfile), pluginDirectory, SINK_PLUGIN_POM).isNotNull();
 
         Copy workerCopy = copies.stream().filter(copy -> copy.source().endsWith(".properties")).findFirst().orElseThrow(
                 () -> new AssertionError(ROOT.relativize(dockerfile) + " copies no worker properties file"));

@@ -97,6 +97,7 @@ final class SinkStack {
                 RowSinkConfig.RETRY_BACKOFF_MS, "3000",
                 "value.converter", RowConverter.class.getName(),
                 "value.converter.table", TABLE.name()));
+        config.put("name", CONNECTOR);
         config.putAll(Map.of(
                 "transforms", "columnLimits",
                 "transforms.columnLimits.type", ColumnLimits.class.getName(),
