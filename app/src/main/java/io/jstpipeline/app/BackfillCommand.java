@@ -1,9 +1,9 @@
 package io.jstpipeline.app;
 
 import io.jstpipeline.app.config.PipelineConfig;
-import io.jstpipeline.extractor.ExtractionResult;
 import io.jstpipeline.extractor.ExtractorService;
-import io.jstpipeline.extractor.FlowDefinition;
+import io.jstpipeline.extractor.flow.ExtractionResult;
+import io.jstpipeline.extractor.flow.FlowDefinition;
 import java.io.PrintWriter;
 import java.util.List;
 import java.util.concurrent.Callable;

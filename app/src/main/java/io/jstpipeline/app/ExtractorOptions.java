@@ -2,10 +2,10 @@ package io.jstpipeline.app;
 
 import io.jstpipeline.app.config.PipelineConfig;
 import io.jstpipeline.extractor.ExtractorService;
-import io.jstpipeline.extractor.FlowDefinition;
-import io.jstpipeline.extractor.QimenCallPolicy;
-import io.jstpipeline.extractor.QimenClientOptions;
-import io.jstpipeline.extractor.WindowPlanner;
+import io.jstpipeline.extractor.ExtractorSettings;
+import io.jstpipeline.extractor.flow.FlowDefinition;
+import io.jstpipeline.extractor.qimen.QimenCallPolicy;
+import io.jstpipeline.extractor.qimen.QimenClientOptions;
 import java.nio.file.Path;
 import java.time.LocalDateTime;
 import java.util.List;
@@ -62,9 +62,9 @@ final class ExtractorOptions implements ConfigOptions.Source {
 
     /** The extractor of {@code flows} under the configuration's credentials and call limits. */
     static ExtractorService service(PipelineConfig config, List<FlowDefinition> flows, LocalDateTime firstStart) {
-        return new ExtractorService(config.credentials(), clientOptions(config), callPolicy(config),
-                config.bootstrapServers(), config.instance(), flows, new WindowPlanner(), firstStart,
-                config.pageConcurrency());
+        return new ExtractorService(ExtractorSettings.of(config.credentials(), config.bootstrapServers(), flows,
+                firstStart).withClientOptions(clientOptions(config)).withCallPolicy(callPolicy(config))
+                .withInstance(config.instance()).withPageConcurrency(config.pageConcurrency()));
     }
 
     /** The retry and breaker defaults under the configured qimen.rate-limit.*. */

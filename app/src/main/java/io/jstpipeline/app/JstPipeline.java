@@ -1,6 +1,6 @@
 package io.jstpipeline.app;
 
-import io.jstpipeline.extractor.QimenApiException;
+import io.jstpipeline.extractor.qimen.QimenApiException;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;

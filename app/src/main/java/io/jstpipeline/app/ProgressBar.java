@@ -1,8 +1,8 @@
 package io.jstpipeline.app;
 
-import io.jstpipeline.extractor.ExtractionListener;
-import io.jstpipeline.extractor.ExtractionResult;
-import io.jstpipeline.extractor.TimeWindow;
+import io.jstpipeline.extractor.flow.ExtractionListener;
+import io.jstpipeline.extractor.flow.ExtractionResult;
+import io.jstpipeline.extractor.window.TimeWindow;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.List;

@@ -2,15 +2,15 @@ package io.jstpipeline.app;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.jstpipeline.extractor.flow.FlowDefinition;
+import io.jstpipeline.extractor.qimen.QimenClient;
 import io.jstpipeline.ops.Reconciliation;
 import io.jstpipeline.ops.Reconciliation.TableResult;
 import io.jstpipeline.ops.TableRows;
 import io.jstpipeline.common.Json;
 import io.jstpipeline.common.Topics;
 import io.jstpipeline.common.qimen.QimenTime;
-import io.jstpipeline.extractor.FlowDefinition;
 import io.jstpipeline.app.config.PipelineConfig;
-import io.jstpipeline.extractor.QimenClient;
 import java.io.PrintWriter;
 import java.util.List;
 import java.util.Properties;

@@ -2,12 +2,12 @@ package io.jstpipeline.app;
 
 import io.jstpipeline.app.config.PipelineConfig;
 import io.jstpipeline.app.MetricsEndpoint;
+import io.jstpipeline.extractor.ExtractorService;
+import io.jstpipeline.extractor.flow.FlowDefinition;
 import io.jstpipeline.ops.PipelineGauges;
 import io.jstpipeline.common.qimen.QimenTime;
 import io.jstpipeline.connect.ConnectRestClient;
 import io.jstpipeline.connect.SinkWatchdog;
-import io.jstpipeline.extractor.ExtractorService;
-import io.jstpipeline.extractor.FlowDefinition;
 import io.jstpipeline.ops.TopicLayout;
 import io.jstpipeline.transformer.TransformerService;
 import io.jstpipeline.mapping.TableMapping;

@@ -9,20 +9,20 @@ import io.jstpipeline.demo.DemoRun;
 import io.jstpipeline.demo.DemoPipeline;
 import io.jstpipeline.common.Topics;
 import io.jstpipeline.common.qimen.QimenTime;
-import io.jstpipeline.extractor.CallLimits;
-import io.jstpipeline.extractor.CheckpointedPublisher;
-import io.jstpipeline.extractor.CursorStore;
-import io.jstpipeline.extractor.ExtractionListener;
 import io.jstpipeline.extractor.ExtractorService;
-import io.jstpipeline.extractor.FlowCatalog;
-import io.jstpipeline.extractor.FlowDefinition;
-import io.jstpipeline.extractor.FlowExtractor;
-import io.jstpipeline.extractor.FlowRunner;
-import io.jstpipeline.extractor.PagePool;
-import io.jstpipeline.extractor.QimenCallPolicy;
-import io.jstpipeline.extractor.QimenClient;
-import io.jstpipeline.extractor.QimenClientOptions;
-import io.jstpipeline.extractor.WindowPlanner;
+import io.jstpipeline.extractor.ExtractorSettings;
+import io.jstpipeline.extractor.flow.ExtractionListener;
+import io.jstpipeline.extractor.flow.FlowCatalog;
+import io.jstpipeline.extractor.flow.FlowDefinition;
+import io.jstpipeline.extractor.flow.FlowExtractor;
+import io.jstpipeline.extractor.flow.FlowRunner;
+import io.jstpipeline.extractor.publish.CheckpointedPublisher;
+import io.jstpipeline.extractor.publish.CursorStore;
+import io.jstpipeline.extractor.qimen.CallLimits;
+import io.jstpipeline.extractor.qimen.QimenCallPolicy;
+import io.jstpipeline.extractor.qimen.QimenClient;
+import io.jstpipeline.extractor.window.PagePool;
+import io.jstpipeline.extractor.window.WindowPlanner;
 import io.jstpipeline.sandbox.QimenGateway;
 import io.jstpipeline.sandbox.RateLimits;
 import io.jstpipeline.sandbox.SandboxOptions;
@@ -59,10 +59,11 @@ class ExtractionIT {
             QimenCallPolicy policy = new QimenCallPolicy(QimenCallPolicy.Settings.defaults()
                     .withLimits(CallLimits.jushuitan().scaled(0.05))
                     .withBackoff(Duration.ofMillis(20), Duration.ofMillis(500)));
-            try (ExtractorService extractor = new ExtractorService(DemoPipeline.credentialsOf(gateway),
-                    QimenClientOptions.defaults(), policy, pipeline.stack().bootstrapServers(), "extraction-it", flows,
-                    new WindowPlanner(WindowPlanner.MAX_API_WINDOW, SHORT_LAG, WindowPlanner.DEFAULT_LOOKBACK),
-                    gateway.options().from(), PagePool.DEFAULT_CONCURRENCY)) {
+            try (ExtractorService extractor = new ExtractorService(ExtractorSettings.of(
+                    DemoPipeline.credentialsOf(gateway), pipeline.stack().bootstrapServers(), flows,
+                    gateway.options().from()).withCallPolicy(policy).withInstance("extraction-it")
+                    .withPlanner(new WindowPlanner(WindowPlanner.MAX_API_WINDOW, SHORT_LAG,
+                            WindowPlanner.DEFAULT_LOOKBACK)))) {
                 extractor.runOnce(ExtractionListener.NONE);
                 Thread.sleep(SHORT_LAG.multipliedBy(2).toMillis());
                 // The later incremental run picks up what was changed while the first one paged.
@@ -98,9 +99,9 @@ class ExtractionIT {
                     .isInstanceOf(ProcessKilled.class);
             producer.close(Duration.ZERO);
 
-            try (ExtractorService restarted = new ExtractorService(DemoPipeline.credentialsOf(gateway),
-                    QimenClientOptions.defaults(), policy, bootstrap, "crash-it", List.of(flow), new WindowPlanner(),
-                    gateway.options().from(), PagePool.DEFAULT_CONCURRENCY)) {
+            try (ExtractorService restarted = new ExtractorService(ExtractorSettings.of(
+                    DemoPipeline.credentialsOf(gateway), bootstrap, List.of(flow), gateway.options().from())
+                    .withCallPolicy(policy).withInstance("crash-it"))) {
                 restarted.runner(flow.name()).backfill(from, to, ExtractionListener.NONE);
             }
 
@@ -124,20 +125,20 @@ class ExtractionIT {
         createRawTopics(pipeline, flows);
         QimenCallPolicy policy = new QimenCallPolicy(QimenCallPolicy.Settings.defaults().withLimits(CallLimits.none()));
         try (QimenGateway gateway = QimenGateway.start(DemoRun.sandbox(100, 100, 17))) {
-            try (ExtractorService extractor = new ExtractorService(DemoPipeline.credentialsOf(gateway),
-                    QimenClientOptions.defaults(), policy, pipeline.stack().bootstrapServers(), "schedule-it", flows,
-                    new WindowPlanner(), gateway.options().from(), PagePool.DEFAULT_CONCURRENCY)) {
+            try (ExtractorService extractor = new ExtractorService(ExtractorSettings.of(
+                    DemoPipeline.credentialsOf(gateway), pipeline.stack().bootstrapServers(), flows,
+                    gateway.options().from()).withCallPolicy(policy).withInstance("schedule-it"))) {
                 extractor.schedule();
                 long afterFirstRuns = awaitCalls(gateway, 12);
                 await().atMost(Duration.ofSeconds(30)).until(() -> gateway.calls() > afterFirstRuns + 4);
                 assertThat(extractor.status()).extracting(ExtractorService.FlowStatus::lastRun).doesNotContainNull();
             }
 
-            var wrong = new io.jstpipeline.extractor.QimenCredentials(gateway.gatewayUrl(), gateway.appKey(),
+            var wrong = new io.jstpipeline.extractor.qimen.QimenCredentials(gateway.gatewayUrl(), gateway.appKey(),
                     "not-the-secret", gateway.customerId());
-            try (ExtractorService refused = new ExtractorService(wrong, QimenClientOptions.defaults(), policy,
-                    pipeline.stack().bootstrapServers(), "schedule-it-refused", flows, new WindowPlanner(),
-                    gateway.options().from(), PagePool.DEFAULT_CONCURRENCY)) {
+            try (ExtractorService refused = new ExtractorService(ExtractorSettings.of(wrong,
+                    pipeline.stack().bootstrapServers(), flows, gateway.options().from())
+                    .withCallPolicy(policy).withInstance("schedule-it-refused"))) {
                 long before = gateway.calls();
                 refused.schedule();
                 await().atMost(Duration.ofSeconds(30)).until(() -> refused.status().stream()

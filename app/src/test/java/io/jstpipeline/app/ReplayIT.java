@@ -4,11 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.jstpipeline.demo.DemoRun;
 import io.jstpipeline.demo.DemoPipeline;
-import io.jstpipeline.extractor.CallLimits;
-import io.jstpipeline.extractor.ExtractionListener;
 import io.jstpipeline.extractor.ExtractorService;
-import io.jstpipeline.extractor.PagePool;
-import io.jstpipeline.extractor.QimenCallPolicy;
+import io.jstpipeline.extractor.flow.ExtractionListener;
+import io.jstpipeline.extractor.qimen.CallLimits;
+import io.jstpipeline.extractor.qimen.QimenCallPolicy;
+import io.jstpipeline.extractor.window.PagePool;
 import io.jstpipeline.sandbox.QimenGateway;
 import java.io.PrintWriter;
 import java.io.StringWriter;

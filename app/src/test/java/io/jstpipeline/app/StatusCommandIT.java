@@ -6,15 +6,13 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.jstpipeline.demo.DemoRun;
 import io.jstpipeline.demo.DemoPipeline;
 import io.jstpipeline.common.Json;
-import io.jstpipeline.extractor.CallLimits;
-import io.jstpipeline.extractor.ExtractionListener;
 import io.jstpipeline.extractor.ExtractorService;
-import io.jstpipeline.extractor.FlowCatalog;
-import io.jstpipeline.extractor.FlowDefinition;
-import io.jstpipeline.extractor.PagePool;
-import io.jstpipeline.extractor.QimenCallPolicy;
-import io.jstpipeline.extractor.QimenClientOptions;
-import io.jstpipeline.extractor.WindowPlanner;
+import io.jstpipeline.extractor.ExtractorSettings;
+import io.jstpipeline.extractor.flow.ExtractionListener;
+import io.jstpipeline.extractor.flow.FlowCatalog;
+import io.jstpipeline.extractor.flow.FlowDefinition;
+import io.jstpipeline.extractor.qimen.CallLimits;
+import io.jstpipeline.extractor.qimen.QimenCallPolicy;
 import io.jstpipeline.sandbox.QimenGateway;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -29,11 +27,11 @@ class StatusCommandIT {
         List<FlowDefinition> flows = ExtractionIT.renamed("_status", FlowCatalog.builtIn().flows());
         ExtractionIT.createRawTopics(pipeline, flows);
         try (QimenGateway gateway = QimenGateway.start(DemoRun.sandbox(50, 50, 23));
-             ExtractorService extractor = new ExtractorService(DemoPipeline.credentialsOf(gateway),
-                     QimenClientOptions.defaults(),
-                     new QimenCallPolicy(QimenCallPolicy.Settings.defaults().withLimits(CallLimits.none())),
-                     pipeline.stack().bootstrapServers(), "status-it", flows, new WindowPlanner(),
-                     gateway.options().from(), PagePool.DEFAULT_CONCURRENCY)) {
+             ExtractorService extractor = new ExtractorService(ExtractorSettings.of(
+                     DemoPipeline.credentialsOf(gateway), pipeline.stack().bootstrapServers(), flows,
+                     gateway.options().from()).withInstance("status-it")
+                     .withCallPolicy(new QimenCallPolicy(QimenCallPolicy.Settings.defaults()
+                             .withLimits(CallLimits.none()))))) {
             extractor.runOnce(ExtractionListener.NONE);
         }
         String[] where = {"--bootstrap-servers", pipeline.stack().bootstrapServers(),

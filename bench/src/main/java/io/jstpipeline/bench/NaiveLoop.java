@@ -1,13 +1,13 @@
 package io.jstpipeline.bench;
 
 import io.jstpipeline.connect.DatabaseTarget;
-import io.jstpipeline.extractor.FlowDefinition;
-import io.jstpipeline.extractor.QimenClient;
-import io.jstpipeline.extractor.QimenCredentials;
-import io.jstpipeline.extractor.QimenPage;
-import io.jstpipeline.extractor.RawDocument;
-import io.jstpipeline.extractor.TimeWindow;
-import io.jstpipeline.extractor.WindowPlanner;
+import io.jstpipeline.extractor.flow.FlowDefinition;
+import io.jstpipeline.extractor.qimen.QimenClient;
+import io.jstpipeline.extractor.qimen.QimenCredentials;
+import io.jstpipeline.extractor.qimen.QimenPage;
+import io.jstpipeline.extractor.qimen.RawDocument;
+import io.jstpipeline.extractor.window.TimeWindow;
+import io.jstpipeline.extractor.window.WindowPlanner;
 import io.jstpipeline.transformer.row.DocumentFlattener;
 import io.jstpipeline.mapping.TableDdl;
 import io.jstpipeline.mapping.TableMapping;

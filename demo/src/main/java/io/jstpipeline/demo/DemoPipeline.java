@@ -6,12 +6,11 @@ import io.jstpipeline.connect.SinkConnectors;
 import io.jstpipeline.connect.SinkWatchdog;
 import io.jstpipeline.connect.TableSchema;
 import io.jstpipeline.extractor.ExtractorService;
-import io.jstpipeline.extractor.FlowCatalog;
-import io.jstpipeline.extractor.FlowDefinition;
-import io.jstpipeline.extractor.QimenCallPolicy;
-import io.jstpipeline.extractor.QimenClientOptions;
-import io.jstpipeline.extractor.QimenCredentials;
-import io.jstpipeline.extractor.WindowPlanner;
+import io.jstpipeline.extractor.ExtractorSettings;
+import io.jstpipeline.extractor.flow.FlowCatalog;
+import io.jstpipeline.extractor.flow.FlowDefinition;
+import io.jstpipeline.extractor.qimen.QimenCallPolicy;
+import io.jstpipeline.extractor.qimen.QimenCredentials;
 import io.jstpipeline.sandbox.QimenGateway;
 import io.jstpipeline.transformer.TransformerService;
 import io.jstpipeline.mapping.Mappings;
@@ -121,8 +120,8 @@ public final class DemoPipeline implements AutoCloseable {
      */
     public ExtractorService extractor(QimenCredentials credentials, QimenCallPolicy policy, String instance,
                                       LocalDateTime firstStart, int pageConcurrency) {
-        return new ExtractorService(credentials, QimenClientOptions.defaults(), policy, stack.bootstrapServers(),
-                instance, FLOWS, new WindowPlanner(), firstStart, pageConcurrency);
+        return new ExtractorService(ExtractorSettings.of(credentials, stack.bootstrapServers(), FLOWS, firstStart)
+                .withCallPolicy(policy).withInstance(instance).withPageConcurrency(pageConcurrency));
     }
 
     /** The credentials of a sandbox gateway. */

@@ -2,11 +2,11 @@ package io.jstpipeline.demo;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.jstpipeline.common.qimen.QimenTime;
-import io.jstpipeline.extractor.ExtractionListener;
-import io.jstpipeline.extractor.ExtractionResult;
 import io.jstpipeline.extractor.ExtractorService;
-import io.jstpipeline.extractor.FlowDefinition;
-import io.jstpipeline.extractor.TimeWindow;
+import io.jstpipeline.extractor.flow.ExtractionListener;
+import io.jstpipeline.extractor.flow.ExtractionResult;
+import io.jstpipeline.extractor.flow.FlowDefinition;
+import io.jstpipeline.extractor.window.TimeWindow;
 import io.jstpipeline.sandbox.SandboxOptions;
 import io.jstpipeline.mapping.TableMapping;
 import java.io.PrintWriter;

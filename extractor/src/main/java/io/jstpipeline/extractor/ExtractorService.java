@@ -3,6 +3,17 @@ package io.jstpipeline.extractor;
 import io.jstpipeline.common.DaemonThreads;
 import io.jstpipeline.common.LogContext;
 import io.jstpipeline.common.qimen.QimenTime;
+import io.jstpipeline.extractor.flow.ExtractionListener;
+import io.jstpipeline.extractor.flow.ExtractionResult;
+import io.jstpipeline.extractor.flow.FlowDefinition;
+import io.jstpipeline.extractor.flow.FlowExtractor;
+import io.jstpipeline.extractor.flow.FlowRunner;
+import io.jstpipeline.extractor.publish.CheckpointedPublisher;
+import io.jstpipeline.extractor.publish.CursorStore;
+import io.jstpipeline.extractor.qimen.QimenApiException;
+import io.jstpipeline.extractor.qimen.QimenCallPolicy;
+import io.jstpipeline.extractor.qimen.QimenClient;
+import io.jstpipeline.extractor.window.PagePool;
 import java.time.Duration;
 import java.time.LocalDateTime;
 import java.util.ArrayList;
@@ -44,25 +55,19 @@ public final class ExtractorService implements AutoCloseable {
     private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(
             DaemonThreads.named("jst-extractor"));
 
-    /**
-     * @param instance        tells apart the transactional ids of several merchants' extractors on one cluster
-     * @param firstStart      where a window flow without a cursor starts
-     * @param pageConcurrency the page fetches in flight at most, for every flow together (1 to
-     *                        {@value PagePool#MAX_CONCURRENCY}); 1 reads page after page
-     */
-    public ExtractorService(QimenCredentials credentials, QimenClientOptions clientOptions, QimenCallPolicy policy,
-                            String bootstrapServers, String instance, List<FlowDefinition> flows,
-                            WindowPlanner planner, LocalDateTime firstStart, int pageConcurrency) {
-        this.pages = PagePool.of(pageConcurrency);
-        this.client = new QimenClient(credentials, clientOptions);
-        this.policy = policy;
-        CursorStore cursors = new CursorStore(bootstrapServers);
+    public ExtractorService(ExtractorSettings settings) {
+        this.pages = PagePool.of(settings.pageConcurrency());
+        this.client = new QimenClient(settings.credentials(), settings.clientOptions());
+        this.policy = settings.callPolicy();
+        CursorStore cursors = new CursorStore(settings.bootstrapServers());
         try {
-            for (FlowDefinition flow : flows) {
-                CheckpointedPublisher publisher = CheckpointedPublisher.start(bootstrapServers, instance, flow.name());
+            for (FlowDefinition flow : settings.flows()) {
+                CheckpointedPublisher publisher = CheckpointedPublisher.start(settings.bootstrapServers(),
+                        settings.instance(), flow.name());
                 publishers.add(publisher);
-                FlowExtractor extractor = new FlowExtractor(flow, client, policy, publisher, planner, pages);
-                runners.put(flow.name(), new FlowRunner(extractor, instance, cursors, planner, QimenTime::now, firstStart));
+                FlowExtractor extractor = new FlowExtractor(flow, client, policy, publisher, settings.planner(), pages);
+                runners.put(flow.name(), new FlowRunner(extractor, settings.instance(), cursors, settings.planner(),
+                        QimenTime::now, settings.firstStart()));
                 statuses.put(flow.name(), new FlowStatus(flow.name(), "IDLE", null, null, null));
             }
         } catch (RuntimeException e) {

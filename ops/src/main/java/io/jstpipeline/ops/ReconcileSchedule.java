@@ -2,9 +2,9 @@ package io.jstpipeline.ops;
 
 import io.jstpipeline.common.DaemonThreads;
 import io.jstpipeline.common.qimen.QimenTime;
-import io.jstpipeline.extractor.FlowDefinition;
-import io.jstpipeline.extractor.QimenCallPolicy;
-import io.jstpipeline.extractor.QimenClient;
+import io.jstpipeline.extractor.flow.FlowDefinition;
+import io.jstpipeline.extractor.qimen.QimenCallPolicy;
+import io.jstpipeline.extractor.qimen.QimenClient;
 import io.jstpipeline.mapping.Mappings;
 import io.micrometer.core.instrument.Metrics;
 import io.micrometer.core.instrument.Tags;

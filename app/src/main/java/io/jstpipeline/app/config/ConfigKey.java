@@ -1,8 +1,8 @@
 package io.jstpipeline.app.config;
 
 import io.jstpipeline.common.qimen.QimenSigner;
-import io.jstpipeline.extractor.FlowRunner;
-import io.jstpipeline.extractor.PagePool;
+import io.jstpipeline.extractor.flow.FlowRunner;
+import io.jstpipeline.extractor.window.PagePool;
 import io.jstpipeline.transformer.TransformerService;
 import java.net.URI;
 import java.time.Duration;

@@ -23,7 +23,7 @@ class LogFormatTest {
         JsonNode line = Json.MAPPER.readTree(lines.get(0));
         assertThat(line.path("message").asText()).isEqualTo("window 2025-01-01 done: 42 documents");
         assertThat(line.path("log.level").asText()).isEqualTo("INFO");
-        assertThat(line.path("log.logger").asText()).isEqualTo("io.jstpipeline.extractor.FlowRunner");
+        assertThat(line.path("log.logger").asText()).isEqualTo("io.jstpipeline.extractor.flow.FlowRunner");
         assertThat(line.has("@timestamp")).isTrue();
     }
 
@@ -48,7 +48,7 @@ class LogFormatTest {
             // The test classpath's log4j2-test.properties would win a plain lookup: name the shipped file.
             context.setConfigLocation(LogFormatTest.class.getResource("/log4j2.properties").toURI());
             context.start();
-            context.getLogger("io.jstpipeline.extractor.FlowRunner").info("window {} done: {} documents",
+            context.getLogger("io.jstpipeline.extractor.flow.FlowRunner").info("window {} done: {} documents",
                     "2025-01-01", 42);
         } finally {
             context.stop();

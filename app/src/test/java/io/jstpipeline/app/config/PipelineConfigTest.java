@@ -3,9 +3,9 @@ package io.jstpipeline.app.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.jstpipeline.extractor.CallLimits;
-import io.jstpipeline.extractor.FlowDefinition;
-import io.jstpipeline.extractor.PagePool;
+import io.jstpipeline.extractor.flow.FlowDefinition;
+import io.jstpipeline.extractor.qimen.CallLimits;
+import io.jstpipeline.extractor.window.PagePool;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,0 +1,92 @@
+package io.jstpipeline.extractor;
+
+import io.jstpipeline.extractor.flow.FlowDefinition;
+import io.jstpipeline.extractor.flow.FlowRunner;
+import io.jstpipeline.extractor.qimen.QimenCallPolicy;
+import io.jstpipeline.extractor.qimen.QimenClientOptions;
+import io.jstpipeline.extractor.qimen.QimenCredentials;
+import io.jstpipeline.extractor.window.PagePool;
+import io.jstpipeline.extractor.window.WindowPlanner;
+import java.time.LocalDateTime;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * What an {@link ExtractorService} is built from. Start from {@link #of} and change the rest with the
+ * {@code with…} methods.
+ *
+ * @param credentials      the merchant's Qimen app
+ * @param clientOptions    how the gateway is called
+ * @param callPolicy       the merchant's call limits, retries and breaker, shared by all its flows
+ * @param bootstrapServers the Kafka cluster the documents and cursors go to
+ * @param instance         tells apart the transactional ids and cursors of several merchants' extractors on one
+ *                         cluster
+ * @param flows            the flows to run
+ * @param planner          how ranges are cut into windows
+ * @param firstStart       where a window flow without a cursor starts
+ * @param pageConcurrency  the page fetches in flight at most, for every flow together (1 to
+ *                         {@value PagePool#MAX_CONCURRENCY}); 1 reads page after page
+ */
+public record ExtractorSettings(QimenCredentials credentials, QimenClientOptions clientOptions,
+                                QimenCallPolicy callPolicy, String bootstrapServers, String instance,
+                                List<FlowDefinition> flows, WindowPlanner planner, LocalDateTime firstStart,
+                                int pageConcurrency) {
+
+    public ExtractorSettings {
+        Objects.requireNonNull(credentials, "credentials");
+        Objects.requireNonNull(clientOptions, "clientOptions");
+        Objects.requireNonNull(callPolicy, "callPolicy");
+        requireText(bootstrapServers, "bootstrapServers");
+        requireText(instance, "instance");
+        flows = List.copyOf(Objects.requireNonNull(flows, "flows"));
+        Objects.requireNonNull(planner, "planner");
+        Objects.requireNonNull(firstStart, "firstStart");
+        if (pageConcurrency < 1 || pageConcurrency > PagePool.MAX_CONCURRENCY) {
+            throw new IllegalArgumentException("pageConcurrency must be 1 to " + PagePool.MAX_CONCURRENCY + ", got "
+                    + pageConcurrency);
+        }
+    }
+
+    /**
+     * The extractor of {@code flows} of one merchant with default client options, the policy of
+     * {@link QimenCallPolicy#defaults()} (Jushuitan's limits), the {@value FlowRunner#DEFAULT_INSTANCE}
+     * instance, the default {@link WindowPlanner} and {@value PagePool#DEFAULT_CONCURRENCY} pages at a time.
+     */
+    public static ExtractorSettings of(QimenCredentials credentials, String bootstrapServers,
+                                       List<FlowDefinition> flows, LocalDateTime firstStart) {
+        return new ExtractorSettings(credentials, QimenClientOptions.defaults(), QimenCallPolicy.defaults(),
+                bootstrapServers, FlowRunner.DEFAULT_INSTANCE, flows, new WindowPlanner(), firstStart,
+                PagePool.DEFAULT_CONCURRENCY);
+    }
+
+    public ExtractorSettings withClientOptions(QimenClientOptions clientOptions) {
+        return new ExtractorSettings(credentials, clientOptions, callPolicy, bootstrapServers, instance, flows, planner,
+                firstStart, pageConcurrency);
+    }
+
+    public ExtractorSettings withCallPolicy(QimenCallPolicy callPolicy) {
+        return new ExtractorSettings(credentials, clientOptions, callPolicy, bootstrapServers, instance, flows, planner,
+                firstStart, pageConcurrency);
+    }
+
+    public ExtractorSettings withInstance(String instance) {
+        return new ExtractorSettings(credentials, clientOptions, callPolicy, bootstrapServers, instance, flows, planner,
+                firstStart, pageConcurrency);
+    }
+
+    public ExtractorSettings withPlanner(WindowPlanner planner) {
+        return new ExtractorSettings(credentials, clientOptions, callPolicy, bootstrapServers, instance, flows, planner,
+                firstStart, pageConcurrency);
+    }
+
+    public ExtractorSettings withPageConcurrency(int pageConcurrency) {
+        return new ExtractorSettings(credentials, clientOptions, callPolicy, bootstrapServers, instance, flows, planner,
+                firstStart, pageConcurrency);
+    }
+
+    private static void requireText(String value, String name) {
+        if (value == null || value.isBlank()) {
+            throw new IllegalArgumentException(name + " must not be blank");
+        }
+    }
+}

@@ -1,0 +1,54 @@
+package io.jstpipeline.extractor.flow;
+
+import io.jstpipeline.common.qimen.QimenTime;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Metrics;
+import java.time.Duration;
+import java.time.LocalDateTime;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * The flows' meters, in Micrometer's global registry (a {@code MetricsEndpoint} shows them as Prometheus
+ * names: {@code jst.extractor.pages} becomes {@code jst_extractor_pages_total}). The names are a contract
+ * with monitoring/alerts.yml. The meters of Qimen calls are {@code qimen.QimenMetrics}.
+ */
+final class ExtractorMetrics {
+
+    /** China time of each flow's committed cursor; one gauge per flow, however many runners a process has. */
+    private static final Map<String, AtomicReference<LocalDateTime>> CURSORS = new ConcurrentHashMap<>();
+
+    private ExtractorMetrics() {
+    }
+
+    /** Pages read, documents committed and window re-reads of one flow. */
+    record FlowCounters(Counter pages, Counter documents, Counter windowRereads) {
+
+        static FlowCounters of(String flow) {
+            return new FlowCounters(Metrics.counter("jst.extractor.pages", "flow", flow),
+                    Metrics.counter("jst.extractor.documents", "flow", flow),
+                    Metrics.counter("jst.extractor.window.rereads", "flow", flow));
+        }
+    }
+
+    /**
+     * The flow's own cursor now covers everything modified before {@code completedUntil}; the flow's
+     * {@code jst_extractor_cursor_lag_seconds} is China time now minus that.
+     */
+    static void cursorCommitted(String flow, LocalDateTime completedUntil) {
+        CURSORS.computeIfAbsent(flow, f -> cursorGauge(f, completedUntil)).set(completedUntil);
+    }
+
+    private static AtomicReference<LocalDateTime> cursorGauge(String flow, LocalDateTime completedUntil) {
+        AtomicReference<LocalDateTime> cursor = new AtomicReference<>(completedUntil);
+        Gauge.builder("jst.extractor.cursor.lag", cursor, c -> Duration.between(c.get(), QimenTime.now()).toMillis() / 1000.0)
+                .description("China time now minus the flow's committed cursor")
+                .baseUnit("seconds")
+                .tag("flow", flow)
+                .strongReference(true)
+                .register(Metrics.globalRegistry);
+        return cursor;
+    }
+}

@@ -1,0 +1,224 @@
+package io.jstpipeline.extractor.flow;
+
+import io.jstpipeline.common.DaemonThreads;
+import io.jstpipeline.common.LogContext;
+import io.jstpipeline.extractor.publish.CheckpointedPublisher;
+import io.jstpipeline.extractor.publish.Cursor;
+import io.jstpipeline.extractor.qimen.QimenApiException;
+import io.jstpipeline.extractor.qimen.QimenCallPolicy;
+import io.jstpipeline.extractor.qimen.QimenClient;
+import io.jstpipeline.extractor.qimen.QimenPage;
+import io.jstpipeline.extractor.window.PagePool;
+import io.jstpipeline.extractor.window.TimeWindow;
+import io.jstpipeline.extractor.window.WindowPlanner;
+import io.jstpipeline.extractor.window.WindowReader;
+import java.time.LocalDateTime;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Extracts one flow: window by window (or {@code ts} page by {@code ts} page), each committed to the raw
+ * topic in one Kafka transaction together with the cursor that says it is done. The extraction is where
+ * paging, drift re-reads and halving happen; the calls themselves go through the merchant's
+ * {@link QimenCallPolicy} (rate limits, retries, circuit breaker).
+ */
+public final class FlowExtractor {
+
+    private static final Logger LOG = LoggerFactory.getLogger(FlowExtractor.class);
+    /** Re-reads of a drifting window before its documents are published as they are. */
+    public static final int DEFAULT_MAX_REREADS = 3;
+    private static final String TS = "ts";
+
+    private final FlowDefinition flow;
+    private final QimenClient client;
+    private final QimenCallPolicy policy;
+    private final CheckpointedPublisher publisher;
+    private final WindowPlanner planner;
+    private final WindowReader reader;
+    private final ExtractorMetrics.FlowCounters counters;
+
+    /** @param pages fetches a window's pages after its first; {@code ts} pages are walked one by one regardless */
+    public FlowExtractor(FlowDefinition flow, QimenClient client, QimenCallPolicy policy,
+                         CheckpointedPublisher publisher, WindowPlanner planner, PagePool pages) {
+        this.flow = flow;
+        this.client = client;
+        this.policy = policy;
+        this.publisher = publisher;
+        this.planner = planner;
+        this.reader = new WindowReader(flow, client, policy, DEFAULT_MAX_REREADS, pages);
+        this.counters = ExtractorMetrics.FlowCounters.of(flow.name());
+    }
+
+    public FlowDefinition flow() {
+        return flow;
+    }
+
+    /**
+     * Publishes every document modified in {@code [from, to)} (China time), window after window; after
+     * each window {@code cursorKey} moves to the window's end in the same transaction. Windows that end at
+     * or before {@code resumeAfter} (a cursor of an earlier, interrupted run) are skipped.
+     *
+     * @throws QimenApiException when a call fails in a way that is not retryable, or retries are used up
+     * @throws InterruptedException when interrupted; the windows committed so far stay committed
+     */
+    public ExtractionResult extractWindows(String cursorKey, LocalDateTime from, LocalDateTime to,
+                                           LocalDateTime resumeAfter, ExtractionListener listener)
+            throws InterruptedException {
+        try (LogContext flowContext = LogContext.with(LogContext.FLOW, flow.name())) {
+            return extractWindows(planner.plan(from, to), cursorKey, from, to, resumeAfter, listener);
+        }
+    }
+
+    private ExtractionResult extractWindows(List<TimeWindow> planned, String cursorKey, LocalDateTime from,
+                                            LocalDateTime to, LocalDateTime resumeAfter, ExtractionListener listener)
+            throws InterruptedException {
+        Deque<TimeWindow> pending = new ArrayDeque<>();
+        int alreadyDone = 0;
+        for (TimeWindow window : planned) {
+            if (resumeAfter != null && !window.end().isAfter(resumeAfter)) {
+                alreadyDone++;
+            } else {
+                pending.add(window);
+            }
+        }
+        listener.started(planned, alreadyDone);
+        // A window is committed on a thread of its own while the next one is read: one commit in flight at a
+        // time and in window order, so the cursor moves exactly as it would one window after another.
+        ExecutorService committing = Executors.newSingleThreadExecutor(
+                DaemonThreads.named("jst-extractor-commit-" + flow.name()));
+        WindowCommit inFlight = WindowCommit.NONE;
+        ExtractionResult totals = ExtractionResult.NOTHING;
+        try {
+            while (!pending.isEmpty()) {
+                TimeWindow window = pending.removeFirst();
+                try (LogContext windowContext = LogContext.with(LogContext.WINDOW, window.toString())) {
+                    WindowReader.WindowRead read = reader.read(window);
+                    counters.pages().increment(read.pages());
+                    counters.windowRereads().increment(read.rereads());
+                    if (read.tooLarge()) {
+                        List<TimeWindow> halves = planner.halve(window);
+                        LOG.info("{} window {} holds more than {} pages: reading it as {}", flow.name(), window,
+                                flow.maxPagesPerWindow(), halves);
+                        for (int i = halves.size() - 1; i >= 0; i--) {
+                            pending.addFirst(halves.get(i));
+                        }
+                        totals = totals.plus(new ExtractionResult(0, read.pages(), 0, 0, 0));
+                        listener.windowHalved(window, halves);
+                        continue;
+                    }
+                    totals = inFlight.awaitDone(totals, listener);
+                    ExtractionResult result = new ExtractionResult(1, read.pages(), read.documents().size(),
+                            read.rereads() > 0 ? 1 : 0, read.settled() ? 0 : 1);
+                    inFlight = new WindowCommit(window, result, committing.submit(LogContext.carriedInto(() -> {
+                        publisher.publish(flow.name(), read.documents(), cursorKey, Cursor.windowsUntil(window.end()));
+                        counters.documents().increment(read.documents().size());
+                        return null;
+                    })));
+                }
+            }
+            totals = inFlight.awaitDone(totals, listener);
+        } finally {
+            // Interrupted or failed while a window commits: that commit ends (its transaction is all or nothing)
+            // before the cursor is read again by anyone.
+            committing.shutdown();
+            inFlight.awaitQuietly();
+        }
+        LOG.info("{} [{}, {}): {}", flow.name(), from, to, totals);
+        return totals;
+    }
+
+    /** A window being committed: its documents and cursor in one transaction, on the committing thread. */
+    private record WindowCommit(TimeWindow window, ExtractionResult result, Future<?> commit) {
+
+        static final WindowCommit NONE = new WindowCommit(null, ExtractionResult.NOTHING,
+                CompletableFuture.completedFuture(null));
+
+        /** Waits for the commit and reports the window done; a failed commit is thrown as the publisher threw it. */
+        ExtractionResult awaitDone(ExtractionResult totals, ExtractionListener listener) throws InterruptedException {
+            if (window == null) {
+                return totals;
+            }
+            try {
+                commit.get();
+            } catch (ExecutionException e) {
+                if (e.getCause() instanceof RuntimeException failure) {
+                    throw failure;
+                }
+                if (e.getCause() instanceof Error error) {
+                    throw error;
+                }
+                throw new IllegalStateException("committing window " + window + " failed", e.getCause());
+            }
+            ExtractionResult done = totals.plus(result);
+            listener.windowDone(window, done);
+            return done;
+        }
+
+        void awaitQuietly() {
+            boolean interrupted = false;
+            while (!commit.isDone()) {
+                try {
+                    commit.get();
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                } catch (ExecutionException e) {
+                    break; // reported by awaitDone, or superseded by the failure that got us here
+                }
+            }
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    /**
+     * Publishes every document version above {@code sinceTs}, page by page from {@code page_index} 1 with
+     * {@code start_ts} moved to the page's highest {@code ts}; each page commits with its cursor.
+     *
+     * @throws IllegalStateException when a page would not move the cursor forward (the walk would never end)
+     */
+    public ExtractionResult extractSince(String cursorKey, long sinceTs, ExtractionListener listener)
+            throws InterruptedException {
+        try (LogContext flowContext = LogContext.with(LogContext.FLOW, flow.name())) {
+            return walkSince(cursorKey, sinceTs);
+        }
+    }
+
+    private ExtractionResult walkSince(String cursorKey, long sinceTs) throws InterruptedException {
+        ExtractionResult totals = ExtractionResult.NOTHING;
+        long cursor = sinceTs;
+        while (true) {
+            long from = cursor;
+            QimenPage page;
+            try (LogContext windowContext = LogContext.with(LogContext.WINDOW, "since ts " + from)) {
+                page = policy.call(flow.method(), flow.method() + " since ts " + from,
+                        () -> client.fetchSince(flow.method(), flow.listField(), from, flow.pageSize()));
+            }
+            counters.pages().increment();
+            if (page.documents().isEmpty()) {
+                return totals;
+            }
+            long highest = page.documents().stream().mapToLong(d -> d.fields().path(TS).asLong(Long.MIN_VALUE))
+                    .max().orElseThrow();
+            if (highest <= cursor) {
+                throw new IllegalStateException(flow.name() + ": a page asked with start_ts " + cursor
+                        + " holds no higher ts (highest " + highest + "); refusing a cursor that does not advance");
+            }
+            publisher.publish(flow.name(), page.documents(), cursorKey, Cursor.tsUpTo(highest));
+            counters.documents().increment(page.documents().size());
+            cursor = highest;
+            totals = totals.plus(new ExtractionResult(0, 1, page.documents().size(), 0, 0));
+            if (!page.hasNext()) {
+                return totals;
+            }
+        }
+    }
+}

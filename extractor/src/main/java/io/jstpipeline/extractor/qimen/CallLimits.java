@@ -1,0 +1,63 @@
+package io.jstpipeline.extractor.qimen;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * The call rates an API allows one merchant, every one of which must hold at once: at most {@code calls}
+ * calls started within any {@code per}.
+ */
+public record CallLimits(List<CallLimit> limits) {
+
+    /** At most {@code calls} calls started within any period of length {@code per}. */
+    public record CallLimit(int calls, Duration per) {
+
+        public CallLimit {
+            Objects.requireNonNull(per, "per");
+            if (calls < 1) {
+                throw new IllegalArgumentException("a call limit must allow at least 1 call, got " + calls);
+            }
+            if (per.isZero() || per.isNegative()) {
+                throw new IllegalArgumentException("a call limit's period must be positive, got " + per);
+            }
+        }
+
+        @Override
+        public String toString() {
+            return calls + " per " + per;
+        }
+    }
+
+    public CallLimits {
+        limits = List.copyOf(Objects.requireNonNull(limits, "limits"));
+    }
+
+    /** Jushuitan's per-merchant limits: over them calls are refused with code 199 (per second) or 200 (per minute). */
+    public static CallLimits jushuitan() {
+        return new CallLimits(List.of(new CallLimit(5, Duration.ofSeconds(1)), new CallLimit(100, Duration.ofMinutes(1))));
+    }
+
+    /** No limit at all. */
+    public static CallLimits none() {
+        return new CallLimits(List.of());
+    }
+
+    /** The same numbers of calls over every period multiplied by {@code factor}: 0.1 makes them ten times faster. */
+    public CallLimits scaled(double factor) {
+        if (!(factor > 0) || Double.isInfinite(factor)) {
+            throw new IllegalArgumentException("scale factor must be positive and finite, got " + factor);
+        }
+        return new CallLimits(limits.stream()
+                .map(limit -> new CallLimit(limit.calls(), scale(limit.per(), factor)))
+                .toList());
+    }
+
+    private static Duration scale(Duration per, double factor) {
+        long nanos = Math.round(per.toNanos() * factor);
+        if (nanos < 1) {
+            throw new IllegalArgumentException("scaling " + per + " by " + factor + " leaves no period");
+        }
+        return Duration.ofNanos(nanos);
+    }
+}

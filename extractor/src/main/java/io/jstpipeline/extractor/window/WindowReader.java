@@ -1,0 +1,116 @@
+package io.jstpipeline.extractor.window;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.jstpipeline.extractor.flow.FlowDefinition;
+import io.jstpipeline.extractor.qimen.QimenCallPolicy;
+import io.jstpipeline.extractor.qimen.QimenClient;
+import io.jstpipeline.extractor.qimen.QimenPage;
+import io.jstpipeline.extractor.qimen.RawDocument;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Reads every page of one time window and makes sure no document slipped through. While pages are read by
+ * {@code modified}, a document that changes leaves the window and the following pages shift by one, so a
+ * document can be skipped unseen (Jushuitan's own docs warn of it). A read is settled when the distinct
+ * documents read equal the first page's {@code data_count}, and every page's {@code data_count} equals the
+ * first's; otherwise the window is read again, up to a bound. What every read found is kept, newest version
+ * of each document first. The pages after the first are fetched by a {@link PagePool}, side by side when
+ * its concurrency allows, and taken in page order.
+ */
+public final class WindowReader {
+
+    private static final Logger LOG = LoggerFactory.getLogger(WindowReader.class);
+    private static final String TS = "ts";
+
+    /**
+     * One window's outcome, or the news that it holds too many pages to read whole.
+     *
+     * @param documents everything every read found, newest version of each: what the extractor publishes
+     * @param lastRead  what the last read found: the window as it stands, for comparing with a table
+     */
+    public record WindowRead(Collection<RawDocument> documents, Collection<RawDocument> lastRead, long pages,
+                             int rereads, boolean settled, boolean tooLarge) {
+    }
+
+    /** How one page of a window is fetched; it may wait for the call budget or a retry. */
+    interface PageFetch {
+        QimenPage fetch(TimeWindow window, int pageIndex) throws InterruptedException;
+    }
+
+    private final FlowDefinition flow;
+    private final PageFetch fetch;
+    private final int maxRereads;
+    private final PagePool pages;
+
+    /** Reads the flow's pages from {@code client}, every call through the merchant's {@code policy}. */
+    public WindowReader(FlowDefinition flow, QimenClient client, QimenCallPolicy policy, int maxRereads,
+                        PagePool pages) {
+        this(flow, (window, page) -> policy.call(flow.method(), flow.method() + " " + window + " page " + page,
+                () -> client.fetchPage(flow.method(), flow.listField(), window.start(), window.end(), page,
+                        flow.pageSize())), maxRereads, pages);
+    }
+
+    WindowReader(FlowDefinition flow, PageFetch fetch, int maxRereads, PagePool pages) {
+        this.flow = flow;
+        this.fetch = fetch;
+        this.maxRereads = maxRereads;
+        this.pages = pages;
+    }
+
+    /**
+     * Reads the window, again while its pages drift (up to the bound). A window with more pages than the
+     * flow allows is reported too large after its first page, unless it is too short to halve.
+     */
+    public WindowRead read(TimeWindow window) throws InterruptedException {
+        boolean halvable = window.duration().getSeconds() >= 2;
+        Map<String, RawDocument> found = new LinkedHashMap<>();
+        long pagesRead = 0;
+        for (int read = 0; ; read++) {
+            QimenPage first = fetch.fetch(window, 1);
+            pagesRead++;
+            if (halvable && first.pageCount() > flow.maxPagesPerWindow()) {
+                return new WindowRead(found.values(), List.of(), pagesRead, read, true, true);
+            }
+            List<QimenPage> readPages = new ArrayList<>(List.of(first));
+            readPages.addAll(pages.after(window, first, fetch));
+            pagesRead += readPages.size() - 1;
+            Map<String, RawDocument> thisRead = new LinkedHashMap<>();
+            readPages.forEach(page -> keep(thisRead, page));
+            thisRead.values().forEach(document -> keep(found, document));
+            List<Integer> dataCounts = readPages.stream().map(QimenPage::dataCount).distinct().toList();
+            boolean settled = thisRead.size() == first.dataCount() && dataCounts.size() == 1;
+            if (settled) {
+                return new WindowRead(found.values(), thisRead.values(), pagesRead, read, true, false);
+            }
+            if (read == maxRereads) {
+                LOG.warn("{} window {}: pages still drifting after {} reads ({} distinct documents read, data_count "
+                        + "{} over its pages); publishing every document seen, moved ones follow in a later run",
+                        flow.name(), window, read + 1, thisRead.size(), dataCounts);
+                return new WindowRead(found.values(), thisRead.values(), pagesRead, read, false, false);
+            }
+            LOG.info("{} window {}: pages drifted ({} distinct documents read, data_count {} over its pages), reading "
+                    + "it again", flow.name(), window, thisRead.size(), dataCounts);
+        }
+    }
+
+    private void keep(Map<String, RawDocument> documents, QimenPage page) {
+        page.documents().forEach(document -> keep(documents, document));
+    }
+
+    /** Keeps the newest version of each document by its row version {@code ts}. */
+    private void keep(Map<String, RawDocument> documents, RawDocument document) {
+        String id = document.fields().path(flow.idField()).asText();
+        documents.merge(id, document, (seen, candidate) -> ts(candidate) > ts(seen) ? candidate : seen);
+    }
+
+    private static long ts(RawDocument document) {
+        JsonNode ts = document.fields().get(TS);
+        return ts == null ? Long.MIN_VALUE : ts.asLong();
+    }
+}

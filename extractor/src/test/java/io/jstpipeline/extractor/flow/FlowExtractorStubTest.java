@@ -1,0 +1,174 @@
+package io.jstpipeline.extractor.flow;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import io.jstpipeline.common.qimen.QimenSigner;
+import io.jstpipeline.extractor.publish.CheckpointedPublisher;
+import io.jstpipeline.extractor.qimen.QimenApiException;
+import io.jstpipeline.extractor.qimen.QimenClient;
+import io.jstpipeline.extractor.qimen.QimenCredentials;
+import io.jstpipeline.extractor.window.PagePool;
+import io.jstpipeline.extractor.window.WindowPlanner;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.URLDecoder;
+import java.nio.charset.Charset;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.LocalDateTime;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.apache.kafka.clients.producer.MockProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** Against a stub gateway that answers from a script: refusals played as often as wanted, odd pages. */
+class FlowExtractorStubTest {
+
+    private static final String SECRET = "stub-secret";
+    private static final LocalDateTime FROM = LocalDateTime.of(2024, 1, 1, 0, 0);
+    private static final FlowDefinition SALEOUT = FlowCatalog.builtIn().flow("saleout");
+
+    private static final String THROTTLED = """
+            {"response":{"flag":"failure","code":199,"message":"more than 5 calls per second","request_id":"r-1"}}""";
+    private static final String SERVER_FAULT = """
+            {"error_response":{"code":15,"msg":"Remote service error","sub_code":"isp.unknown-error",\
+            "sub_msg":"backend timeout","request_id":"r-2"}}""";
+    // Spacing, a unicode escape and a decimal's trailing zero: re-serialising would change each of them.
+    private static final String NOTE_1 = "{ \"o_id\" : 7001, \"io_id\": 1, \"shop_name\": \"\\u65d7\\u8230\", \"weight\": 1.50 }";
+    private static final String NOTE_2 = "{\"o_id\":\"7002\",\"io_id\":2,\"items\":[{\"ioi_id\":9}]}";
+    private static final String PAGE = "{\"response\": {\"page_index\": 1, \"page_size\": 50, \"data_count\": 2, "
+            + "\"page_count\": 1, \"has_next\": false, \"datas\": [" + NOTE_1 + ",\n  " + NOTE_2 + "]}}";
+
+    private final Queue<String> script = new ConcurrentLinkedQueue<>();
+    private Charset responseCharset = StandardCharsets.UTF_8;
+    private final List<Map<String, String>> requests = new CopyOnWriteArrayList<>();
+    private final List<String> contentTypes = new CopyOnWriteArrayList<>();
+    private final MockProducer<String, byte[]> producer =
+            new MockProducer<>(true, null, new StringSerializer(), new ByteArraySerializer());
+    private final CheckpointedPublisher publisher = new CheckpointedPublisher(producer);
+    private HttpServer stub;
+    private QimenClient client;
+
+    @BeforeEach
+    void startStub() throws IOException {
+        stub = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        stub.createContext("/router/qm", this::answer);
+        stub.start();
+        client = new QimenClient(new QimenCredentials(
+                "http://127.0.0.1:" + stub.getAddress().getPort() + "/router/qm", "stub-app", SECRET, "stub-customer"));
+    }
+
+    @AfterEach
+    void stopStub() {
+        client.close();
+        stub.stop(0);
+    }
+
+    @Test
+    void retriesAThrottledCallAndPublishesThePageVerbatim() throws Exception {
+        script.addAll(List.of(THROTTLED, THROTTLED, PAGE));
+        FlowExtractor extractor = new FlowExtractor(SALEOUT, client, FlowExtractorTest.QUICK, publisher,
+                new WindowPlanner(), PagePool.SEQUENTIAL);
+
+        ExtractionResult result = extractor.extractWindows("saleout", FROM, FROM.plusDays(1), null,
+                ExtractionListener.NONE);
+
+        assertThat(result).isEqualTo(new ExtractionResult(1, 1, 2, 0, 0));
+        List<ProducerRecord<String, byte[]>> raw = producer.history().subList(0, 2);
+        assertThat(raw).extracting(ProducerRecord::key).containsExactly("7001", "7002");
+        assertThat(raw).extracting(FlowExtractorTest::text).containsExactly(NOTE_1, NOTE_2);
+        assertThat(requests).hasSize(3).allSatisfy(params -> {
+            assertThat(new QimenSigner(SECRET).verify(params)).isTrue();
+            assertThat(params).containsEntry("start_time", "2024-01-01 00:00:00")
+                    .containsEntry("end_time", "2024-01-02 00:00:00")
+                    .containsEntry("page_index", "1")
+                    .containsEntry("page_size", "50");
+        });
+        assertThat(contentTypes).containsOnly("application/x-www-form-urlencoded;charset=UTF-8");
+    }
+
+    @Test
+    void aPageInAnotherCharsetIsPublishedAsUtf8() throws Exception {
+        String note = "{\"o_id\":7003,\"io_id\":3,\"shop_name\":\"旗舰店\"}";
+        script.add("{\"response\": {\"page_index\": 1, \"page_size\": 50, \"data_count\": 1, \"page_count\": 1, "
+                + "\"has_next\": false, \"datas\": [" + note + "]}}");
+        responseCharset = Charset.forName("GBK");
+        FlowExtractor extractor = new FlowExtractor(SALEOUT, client, FlowExtractorTest.QUICK, publisher,
+                new WindowPlanner(), PagePool.SEQUENTIAL);
+
+        extractor.extractWindows("saleout", FROM, FROM.plusDays(1), null, ExtractionListener.NONE);
+
+        assertThat(FlowExtractorTest.text(producer.history().get(0))).isEqualTo(note);
+    }
+
+    @Test
+    void givesUpWithTheLastFailureWhenTheAttemptsAreUsedUp() {
+        script.addAll(List.of(SERVER_FAULT, SERVER_FAULT, SERVER_FAULT, PAGE));
+        FlowExtractor extractor = new FlowExtractor(SALEOUT, client, FlowExtractorTest.QUICK, publisher,
+                new WindowPlanner(), PagePool.SEQUENTIAL);
+
+        assertThatThrownBy(() -> extractor.extractWindows("saleout", FROM, FROM.plusDays(1), null,
+                ExtractionListener.NONE))
+                .isInstanceOfSatisfying(QimenApiException.class, e -> {
+                    assertThat(e.code()).isEqualTo("15");
+                    assertThat(e.subCode()).isEqualTo("isp.unknown-error");
+                    assertThat(e.retryable()).isTrue();
+                })
+                .hasMessageContaining("backend timeout")
+                .hasMessageContaining("r-2");
+        assertThat(requests).hasSize(3);
+        assertThat(producer.history()).isEmpty();
+    }
+
+    @Test
+    void aTsCursorThatDoesNotAdvanceIsRefused() {
+        String stuck = "{\"response\": {\"page_index\": 1, \"page_size\": 50, \"has_next\": true, \"datas\": ["
+                + "{\"o_id\": 1, \"io_id\": 1, \"ts\": 500}]}}";
+        script.addAll(List.of(stuck, stuck));
+        FlowDefinition byTs = new FlowDefinition("saleout", SALEOUT.method(), SALEOUT.listField(), SALEOUT.idField(),
+                50, FlowDefinition.CursorMode.TS, Duration.ofMinutes(1), null, 40);
+        FlowExtractor extractor = new FlowExtractor(byTs, client, FlowExtractorTest.QUICK, publisher,
+                new WindowPlanner(), PagePool.SEQUENTIAL);
+
+        assertThatThrownBy(() -> extractor.extractSince("saleout", 0, ExtractionListener.NONE))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("does not advance");
+        assertThat(requests).extracting(p -> p.get("start_ts")).containsExactly("0", "500");
+        assertThat(requests.get(0)).containsEntry("is_get_total", "false").containsEntry("page_index", "1");
+        assertThat(producer.commitCount()).isEqualTo(1);
+    }
+
+    private void answer(HttpExchange exchange) throws IOException {
+        try (exchange) {
+            contentTypes.add(exchange.getRequestHeaders().getFirst("Content-Type"));
+            requests.add(formParams(new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8)));
+            String next = script.poll();
+            byte[] body = (next == null ? "script exhausted" : next).getBytes(responseCharset);
+            exchange.getResponseHeaders().set("Content-Type", "application/json;charset=" + responseCharset.name());
+            exchange.sendResponseHeaders(next == null ? 500 : 200, body.length);
+            exchange.getResponseBody().write(body);
+        }
+    }
+
+    private static Map<String, String> formParams(String encoded) {
+        Map<String, String> params = new HashMap<>();
+        for (String pair : encoded.split("&")) {
+            int eq = pair.indexOf('=');
+            params.put(URLDecoder.decode(pair.substring(0, eq), StandardCharsets.UTF_8),
+                    URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
+        }
+        return params;
+    }
+}
