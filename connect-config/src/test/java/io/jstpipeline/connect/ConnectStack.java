@@ -1,12 +1,8 @@
 package io.jstpipeline.connect;
 
-import io.jstpipeline.embedded.EmbeddedConnect;
-import io.jstpipeline.embedded.EmbeddedKafka;
 import io.jstpipeline.embedded.EmbeddedMariaDb;
-import java.nio.file.Files;
-import java.nio.file.Path;
+import io.jstpipeline.embedded.EmbeddedServers;
 import java.util.Map;
-import java.util.Properties;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
@@ -18,56 +14,33 @@ import org.apache.kafka.common.serialization.StringSerializer;
  */
 final class ConnectStack {
 
-    private static ConnectStack shared;
+    private static EmbeddedServers shared;
 
-    final EmbeddedKafka kafka;
-    final EmbeddedMariaDb mariaDb;
-    final EmbeddedConnect connect;
-
-    private ConnectStack(EmbeddedKafka kafka, EmbeddedMariaDb mariaDb, EmbeddedConnect connect) {
-        this.kafka = kafka;
-        this.mariaDb = mariaDb;
-        this.connect = connect;
+    private ConnectStack() {
     }
 
-    static synchronized ConnectStack get() throws Exception {
+    private static synchronized EmbeddedServers servers() throws Exception {
         if (shared == null) {
-            Path work = Files.createTempDirectory("jst-connect-it-");
-            EmbeddedKafka kafka = EmbeddedKafka.start(work.resolve("kafka"));
-            EmbeddedMariaDb mariaDb = EmbeddedMariaDb.start(work.resolve("mariadb"), "jst_connect_it");
-            EmbeddedConnect connect = EmbeddedConnect.start(WorkerProperties.embedded(), kafka.bootstrapServers(),
-                    Files.createDirectories(work.resolve("connect")));
-            shared = new ConnectStack(kafka, mariaDb, connect);
+            shared = EmbeddedServers.start("jst-connect-it-", "jst_connect_it", WorkerProperties.embedded());
             Runtime.getRuntime().addShutdownHook(new Thread(shared::close, "stop-connect-stack"));
         }
         return shared;
     }
 
-    ConnectRestClient rest() {
-        return new ConnectRestClient(connect.restUrl());
+    static ConnectRestClient rest() throws Exception {
+        return new ConnectRestClient(servers().connect().restUrl());
     }
 
-    DatabaseTarget database() {
-        return new DatabaseTarget(mariaDb.jdbcUrl(), EmbeddedMariaDb.USER, "");
+    static DatabaseTarget database() throws Exception {
+        return new DatabaseTarget(servers().mariaDb().jdbcUrl(), EmbeddedMariaDb.USER, "");
     }
 
-    Admin admin() {
-        return Admin.create(Map.of("bootstrap.servers", kafka.bootstrapServers()));
+    static Admin admin() throws Exception {
+        return Admin.create(Map.of("bootstrap.servers", servers().kafka().bootstrapServers()));
     }
 
-    Producer<String, String> producer() {
-        Properties props = new Properties();
-        props.put("bootstrap.servers", kafka.bootstrapServers());
-        return new KafkaProducer<>(props, new StringSerializer(), new StringSerializer());
-    }
-
-    private void close() {
-        connect.close();
-        try {
-            mariaDb.close();
-        } catch (Exception ignored) {
-            // stopping anyway
-        }
-        kafka.close();
+    static Producer<String, String> producer() throws Exception {
+        return new KafkaProducer<>(Map.of("bootstrap.servers", servers().kafka().bootstrapServers()),
+                new StringSerializer(), new StringSerializer());
     }
 }

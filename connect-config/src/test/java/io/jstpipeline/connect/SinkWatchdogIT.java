@@ -23,15 +23,14 @@ class SinkWatchdogIT {
 
     @Test
     void aTaskFailedOnARejectedRowIsRestartedThenReportedWithTheDatabasesError() throws Exception {
-        ConnectStack stack = ConnectStack.get();
-        ConnectRestClient rest = stack.rest();
+        ConnectRestClient rest = ConnectStack.rest();
         String connector = SinkConnectors.name(TABLE);
-        try (Admin admin = stack.admin()) {
+        try (Admin admin = ConnectStack.admin()) {
             admin.createTopics(List.of(new NewTopic(Topics.rows(TABLE), 1, (short) 1))).all().get();
         }
-        TableSchema.create(stack.database(),
+        TableSchema.create(ConnectStack.database(),
                 "CREATE TABLE IF NOT EXISTS " + TABLE + " (id VARCHAR(64) NOT NULL PRIMARY KEY, amount DECIMAL(4,2))");
-        Map<String, String> config = SinkConnectors.config("saleout_list_query", stack.database(), TABLE);
+        Map<String, String> config = SinkConnectors.config("saleout_list_query", ConnectStack.database(), TABLE);
         // A connector that tolerates no error: a refused row fails its task instead of going to the dead letters.
         config.put("errors.tolerance", "none");
         config.remove("errors.deadletterqueue.topic.name");
@@ -40,7 +39,7 @@ class SinkWatchdogIT {
                 new SinkWatchdog.Settings(Duration.ofMillis(300), Duration.ofMillis(200), Duration.ofMillis(400), 3,
                         Duration.ofMinutes(1)))
                 .start();
-             Producer<String, String> producer = stack.producer()) {
+             Producer<String, String> producer = ConnectStack.producer()) {
             // Sent straight to the row topic, past the transformer's checks: MySQL refuses the number.
             producer.send(new ProducerRecord<>(Topics.rows(TABLE), "r-1", """
                     {"schema": {"type": "struct", "optional": false, "fields": [

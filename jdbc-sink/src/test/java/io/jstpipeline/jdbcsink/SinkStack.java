@@ -3,14 +3,12 @@ package io.jstpipeline.jdbcsink;
 import static org.awaitility.Awaitility.await;
 
 import io.jstpipeline.common.Topics;
-import io.jstpipeline.embedded.EmbeddedConnect;
 import io.jstpipeline.embedded.EmbeddedKafka;
 import io.jstpipeline.embedded.EmbeddedMariaDb;
+import io.jstpipeline.embedded.EmbeddedServers;
 import io.jstpipeline.mapping.Mappings;
 import io.jstpipeline.mapping.TableDdl;
 import io.jstpipeline.mapping.TableMapping;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
@@ -49,30 +47,27 @@ final class SinkStack {
 
     private static SinkStack shared;
 
-    final EmbeddedKafka kafka;
+    private final EmbeddedServers servers;
+    private final EmbeddedKafka kafka;
     final EmbeddedMariaDb mariaDb;
-    final EmbeddedConnect connect;
 
-    private SinkStack(EmbeddedKafka kafka, EmbeddedMariaDb mariaDb, EmbeddedConnect connect) {
-        this.kafka = kafka;
-        this.mariaDb = mariaDb;
-        this.connect = connect;
+    private SinkStack(EmbeddedServers servers) {
+        this.servers = servers;
+        this.kafka = servers.kafka();
+        this.mariaDb = servers.mariaDb();
     }
 
     static synchronized SinkStack get() throws Exception {
         if (shared == null) {
-            Path work = Files.createTempDirectory("jst-sink-it-");
-            EmbeddedKafka kafka = EmbeddedKafka.start(work.resolve("kafka"));
-            EmbeddedMariaDb mariaDb = EmbeddedMariaDb.start(work.resolve("mariadb"), DATABASE);
-            EmbeddedConnect connect = EmbeddedConnect.start(Map.of(
+            EmbeddedServers servers = EmbeddedServers.start("jst-sink-it-", DATABASE, Map.of(
                     "key.converter", "org.apache.kafka.connect.storage.StringConverter",
                     "value.converter", "org.apache.kafka.connect.json.JsonConverter",
+                    // This module's plugin is on the class path.
                     "plugin.discovery", "service_load",
                     "offset.flush.interval.ms", "1000",
-                    "consumer.auto.offset.reset", "earliest"), kafka.bootstrapServers(),
-                    Files.createDirectories(work.resolve("connect")));
-            shared = new SinkStack(kafka, mariaDb, connect);
-            Runtime.getRuntime().addShutdownHook(new Thread(shared::close, "stop-sink-stack"));
+                    "consumer.auto.offset.reset", "earliest"));
+            Runtime.getRuntime().addShutdownHook(new Thread(servers::close, "stop-sink-stack"));
+            shared = new SinkStack(servers);
             shared.deploy();
         }
         return shared;
@@ -109,7 +104,7 @@ final class SinkStack {
                 "errors.deadletterqueue.topic.replication.factor", "1",
                 "errors.deadletterqueue.context.headers.enable", "true"));
         FutureCallback<Herder.Created<ConnectorInfo>> put = new FutureCallback<>();
-        connect.herder().putConnectorConfig(CONNECTOR, config, false, put);
+        servers.connect().herder().putConnectorConfig(CONNECTOR, config, false, put);
         put.get(30, TimeUnit.SECONDS);
         await().atMost(Duration.ofSeconds(60)).until(this::running);
     }
@@ -117,7 +112,7 @@ final class SinkStack {
     /** The connector and all its tasks are RUNNING. */
     boolean running() {
         try {
-            ConnectorStateInfo status = connect.herder().connectorStatus(CONNECTOR);
+            ConnectorStateInfo status = servers.connect().herder().connectorStatus(CONNECTOR);
             return "RUNNING".equals(status.connector().state()) && !status.tasks().isEmpty()
                     && status.tasks().stream().allMatch(task -> "RUNNING".equals(task.state()));
         } catch (RuntimeException notYet) {
@@ -159,15 +154,5 @@ final class SinkStack {
             });
             return records.stream().filter(r -> key.equals(r.key())).findFirst().orElseThrow();
         }
-    }
-
-    private void close() {
-        connect.close();
-        try {
-            mariaDb.close();
-        } catch (Exception ignored) {
-            // stopping anyway
-        }
-        kafka.close();
     }
 }
