@@ -6,17 +6,14 @@ import io.jstpipeline.extractor.flow.ExtractionResult;
 import io.jstpipeline.extractor.flow.FlowDefinition;
 import java.io.PrintWriter;
 import java.util.List;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Spec;
 
 /** {@code jst-pipeline backfill}: pulls a date range of one flow, resuming where an interrupted run stopped. */
 @Command(name = "backfill", mixinStandardHelpOptions = true,
         description = {"Pull every document of one flow modified in [--from, --to) (China time) into Kafka.",
                 "Each window commits with its cursor; run the same command again to resume after an interruption."})
-final class BackfillCommand implements Callable<Integer> {
+final class BackfillCommand extends ConfiguredCommand {
 
     @Mixin
     ExtractorOptions extractor;
@@ -24,19 +21,13 @@ final class BackfillCommand implements Callable<Integer> {
     @Mixin
     ServiceOptions.FlowDays days;
 
-    @Mixin
-    ConfigOptions configuration;
-
-    @Spec
-    CommandSpec spec;
+    @Override
+    List<ConfigOptions.Source> overrides() {
+        return List.of(extractor);
+    }
 
     @Override
-    public Integer call() throws Exception {
-        PipelineConfig config = configuration.load(extractor);
-        if (configuration.printed()) {
-            return 0;
-        }
-        PrintWriter out = spec.commandLine().getOut();
+    int run(PipelineConfig config, PrintWriter out) throws Exception {
         String flow = days.checked().flow;
         FlowDefinition definition = config.flowCatalog().flow(flow);
         try (ExtractorService service = ExtractorOptions.service(config, List.of(definition), days.start())) {

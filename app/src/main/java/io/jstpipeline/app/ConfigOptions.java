@@ -29,18 +29,24 @@ final class ConfigOptions {
     @Spec(Spec.Target.MIXEE)
     CommandSpec command;
 
+    private final Map<String, String> environment;
+
+    /** Made by the command line's factory, which hands it the environment ({@link JstPipeline}). */
+    ConfigOptions(Map<String, String> environment) {
+        this.environment = environment;
+    }
+
     /**
      * The effective configuration, its log format applied; with --print-config it is printed and the caller
      * returns 0 when {@link #printed()} says so.
      *
      * @throws IllegalArgumentException one line naming the key at fault
      */
-    PipelineConfig load(Source... options) {
+    PipelineConfig load(List<Source> options) {
         Overrides overrides = new Overrides();
         for (Source option : options) {
             option.addTo(overrides);
         }
-        Map<String, String> environment = JstPipeline.environment(command);
         Path chosen = file != null ? file : environment.containsKey(CONFIG_ENV) && !environment.get(CONFIG_ENV).isBlank()
                 ? Path.of(environment.get(CONFIG_ENV)) : null;
         PipelineConfig config = PipelineConfig.load(chosen, environment, overrides.list());

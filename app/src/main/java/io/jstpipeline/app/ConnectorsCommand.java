@@ -2,13 +2,12 @@ package io.jstpipeline.app;
 
 import io.jstpipeline.app.config.PipelineConfig;
 import io.jstpipeline.connect.ConnectRestClient;
+import java.io.PrintWriter;
 import java.time.Duration;
-import java.util.concurrent.Callable;
+import java.util.List;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 /** {@code jst-pipeline connectors apply}: puts the sink connectors to a Kafka Connect cluster. */
 @Command(name = "connectors", mixinStandardHelpOptions = true, description = "Manage the JDBC sink connectors.",
@@ -21,7 +20,7 @@ final class ConnectorsCommand {
                     "As shipped, the connectors read the database from the workers' environment (JST_MYSQL_URL, "
                             + "JST_MYSQL_USER, JST_MYSQL_PASSWORD through EnvVarConfigProvider); --mysql-url (mysql.url) "
                             + "puts the database into the connector configuration instead and creates the tables."})
-    static final class Apply implements Callable<Integer> {
+    static final class Apply extends ConfiguredCommand {
 
         @Mixin
         ServiceOptions.Connect connect;
@@ -40,18 +39,13 @@ final class ConnectorsCommand {
         @Option(names = "--timeout", defaultValue = "PT2M", description = "How long to wait for RUNNING.")
         Duration timeout;
 
-        @Spec
-        CommandSpec spec;
-
-        @Mixin
-        ConfigOptions configuration;
+        @Override
+        List<ConfigOptions.Source> overrides() {
+            return List.of(connect, tables, database);
+        }
 
         @Override
-        public Integer call() throws Exception {
-            PipelineConfig config = configuration.load(connect, tables, database);
-            if (configuration.printed()) {
-                return 0;
-            }
+        int run(PipelineConfig config, PrintWriter out) throws Exception {
             new SinkDeployment(new ConnectRestClient(config.connectUrl()), config.mappings(),
                     config.hasDatabase() ? config.database() : null, config.tasksMax())
                     .apply(history, timeout, spec.commandLine().getOut());

@@ -1,7 +1,8 @@
 package io.jstpipeline.app;
 
-import io.jstpipeline.app.config.PipelineConfig;
 import io.jstpipeline.app.MetricsEndpoint;
+import io.jstpipeline.app.config.PipelineConfig;
+import io.jstpipeline.common.qimen.QimenTime;
 import io.jstpipeline.extractor.ExtractorService;
 import io.jstpipeline.extractor.flow.ExtractionListener;
 import io.jstpipeline.extractor.flow.ExtractionResult;
@@ -9,27 +10,21 @@ import io.jstpipeline.extractor.flow.FlowDefinition;
 import io.jstpipeline.extractor.qimen.QimenClient;
 import io.jstpipeline.ops.ReconcileSchedule;
 import io.jstpipeline.ops.TableRows;
-import io.jstpipeline.common.qimen.QimenTime;
-import io.jstpipeline.ops.ReconcileSchedule;
-import io.jstpipeline.ops.TableRows;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.time.LocalDateTime;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicBoolean;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 /** {@code jst-pipeline extract}: the extractor service, every flow on its schedule from its cursor. */
 @Command(name = "extract", mixinStandardHelpOptions = true,
         description = {"Pull every flow into its raw topic on its interval, from its cursor, and re-read yesterday "
                 + "daily.", "A flow without a cursor starts --since days back."})
-final class ExtractCommand implements Callable<Integer> {
+final class ExtractCommand extends ConfiguredCommand {
 
     @Mixin
     ExtractorOptions extractor;
@@ -60,23 +55,17 @@ final class ExtractCommand implements Callable<Integer> {
     ServiceOptions.Tables tables;
 
     @Mixin
-    ConfigOptions configuration;
-
-    @Mixin
     MetricsOptions metrics;
 
-    @Spec
-    CommandSpec spec;
-
     @Override
-    public Integer call() throws Exception {
-        PipelineConfig config = configuration.load(overrides -> overrides
+    List<ConfigOptions.Source> overrides() {
+        return List.of(overrides -> overrides
                 .put("extractor.flows", flows, "--flow").put("extractor.since", since, "--since"),
                 extractor, database, tables, metrics);
-        if (configuration.printed()) {
-            return 0;
-        }
-        PrintWriter out = spec.commandLine().getOut();
+    }
+
+    @Override
+    int run(PipelineConfig config, PrintWriter out) throws Exception {
         TableRows reconciled = reconcileEvery == null ? null : new TableRows(config.database());
         List<FlowDefinition> selected = config.flows();
         LocalDateTime firstStart = QimenTime.now().minus(config.since());

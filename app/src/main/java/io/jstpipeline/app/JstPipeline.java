@@ -4,8 +4,8 @@ import io.jstpipeline.extractor.qimen.QimenApiException;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine;
 
 /**
  * The {@code jst-pipeline} command line of the service runtime: the services and the operator's commands. The
@@ -26,22 +26,6 @@ public final class JstPipeline implements Runnable {
 
     @CommandLine.Spec
     private CommandLine.Model.CommandSpec spec;
-
-    private final Map<String, String> environment;
-
-    private JstPipeline(Map<String, String> environment) {
-        this.environment = Map.copyOf(environment);
-    }
-
-    /** The environment the configuration's JST_… overrides are read from. */
-    Map<String, String> environment() {
-        return environment;
-    }
-
-    /** The environment of the command line a (sub)command runs in. */
-    public static Map<String, String> environment(CommandLine.Model.CommandSpec command) {
-        return ((JstPipeline) command.root().userObject()).environment();
-    }
 
     public static void main(String[] args) {
         System.exit(commandLine().execute(args));
@@ -66,7 +50,7 @@ public final class JstPipeline implements Runnable {
      * a full-runtime name without its command answers that it needs the full runtime.
      */
     public static CommandLine commandLine(Map<String, String> environment, List<Object> fullRuntimeCommands) {
-        CommandLine commandLine = new CommandLine(new JstPipeline(environment));
+        CommandLine commandLine = new CommandLine(new JstPipeline(), new EnvironmentFactory(Map.copyOf(environment)));
         fullRuntimeCommands.forEach(commandLine::addSubcommand);
         FULL_RUNTIME_COMMANDS.stream().filter(name -> !commandLine.getSubcommands().containsKey(name))
                 .forEach(name -> commandLine.addSubcommand(name, new FullRuntimeOnly()));
@@ -87,6 +71,26 @@ public final class JstPipeline implements Runnable {
     @Override
     public void run() {
         spec.commandLine().usage(System.out);
+    }
+
+    /**
+     * Makes the commands and their mixins, handing the environment (the process's, or a test's stand-in) to the
+     * mixins that read it, so that no command reaches back to the root for it.
+     */
+    private record EnvironmentFactory(Map<String, String> environment) implements CommandLine.IFactory {
+        @Override
+        public <K> K create(Class<K> type) throws Exception {
+            if (type == ConfigOptions.class) {
+                return type.cast(new ConfigOptions(environment));
+            }
+            if (type == ServiceOptions.Database.class) {
+                return type.cast(new ServiceOptions.Database(environment));
+            }
+            if (type == MetricsOptions.class) {
+                return type.cast(new MetricsOptions(environment));
+            }
+            return CommandLine.defaultFactory().create(type);
+        }
     }
 
     /** A full-runtime command asked of the service runtime. */

@@ -3,6 +3,7 @@ package io.jstpipeline.app;
 import io.jstpipeline.connect.ConnectRestClient;
 import io.jstpipeline.ops.PipelineGauges;
 import java.io.UncheckedIOException;
+import java.util.Map;
 import java.util.function.BooleanSupplier;
 import picocli.CommandLine.Option;
 
@@ -16,6 +17,13 @@ public final class MetricsOptions implements ConfigOptions.Source {
             + "0 = off. Overrides metrics.port (env " + PORT_ENV + "; default " + DEFAULT_PORT + ").")
     Integer metricsPort;
 
+    private final Map<String, String> environment;
+
+    /** Made by the command line's factory ({@link JstPipeline}), which hands it the environment. */
+    MetricsOptions(Map<String, String> environment) {
+        this.environment = environment;
+    }
+
     /** For the commands that read the configuration: --metrics-port overrides metrics.port. */
     @Override
     public void addTo(ConfigOptions.Overrides overrides) {
@@ -23,7 +31,7 @@ public final class MetricsOptions implements ConfigOptions.Source {
     }
 
     /** For the demo, which reads no configuration: the option, else the environment, else the default. */
-    public int port(java.util.Map<String, String> environment) {
+    public int port() {
         if (metricsPort != null) {
             return metricsPort;
         }

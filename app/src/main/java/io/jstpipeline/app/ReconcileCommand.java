@@ -2,19 +2,18 @@ package io.jstpipeline.app;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.jstpipeline.extractor.flow.FlowDefinition;
-import io.jstpipeline.extractor.qimen.QimenClient;
-import io.jstpipeline.ops.Reconciliation;
-import io.jstpipeline.ops.Reconciliation.TableResult;
-import io.jstpipeline.ops.TableRows;
+import io.jstpipeline.app.config.PipelineConfig;
 import io.jstpipeline.common.Json;
 import io.jstpipeline.common.Topics;
 import io.jstpipeline.common.qimen.QimenTime;
-import io.jstpipeline.app.config.PipelineConfig;
+import io.jstpipeline.extractor.flow.FlowDefinition;
+import io.jstpipeline.extractor.qimen.QimenClient;
+import io.jstpipeline.ops.Reconciliation.TableResult;
+import io.jstpipeline.ops.Reconciliation;
+import io.jstpipeline.ops.TableRows;
 import java.io.PrintWriter;
 import java.util.List;
 import java.util.Properties;
-import java.util.concurrent.Callable;
 import java.util.function.ToIntFunction;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
@@ -22,9 +21,7 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.serialization.StringSerializer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 /** {@code jst-pipeline reconcile}: the API's documents against the rows in MySQL, window by window. */
 @Command(name = "reconcile", mixinStandardHelpOptions = true,
@@ -34,7 +31,7 @@ import picocli.CommandLine.Spec;
                         + "compared where it now lives. Exit 0 when everything matches, 1 on any missing or extra row.",
                 "--repair writes the missing rows again, from the API's documents, into their row topics (on "
                         + "--bootstrap-servers), for the sink to upsert; extra rows are only reported."})
-final class ReconcileCommand implements Callable<Integer> {
+final class ReconcileCommand extends ConfiguredCommand {
 
     /** Ids shown per difference in the text output; --json lists them all. */
     private static final int IDS_SHOWN = 20;
@@ -57,19 +54,13 @@ final class ReconcileCommand implements Callable<Integer> {
     @Option(names = "--json", description = "One JSON document with every id instead of lines.")
     boolean json;
 
-    @Mixin
-    ConfigOptions configuration;
-
-    @Spec
-    CommandSpec spec;
+    @Override
+    List<ConfigOptions.Source> overrides() {
+        return List.of(extractor, database, tables);
+    }
 
     @Override
-    public Integer call() throws Exception {
-        PipelineConfig config = configuration.load(extractor, database, tables);
-        if (configuration.printed()) {
-            return 0;
-        }
-        PrintWriter out = spec.commandLine().getOut();
+    int run(PipelineConfig config, PrintWriter out) throws Exception {
         String flow = days.checked().flow;
         FlowDefinition definition = config.flowCatalog().flow(flow);
         TableRows rows = new TableRows(config.database());

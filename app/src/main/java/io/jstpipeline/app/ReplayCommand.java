@@ -5,18 +5,16 @@ import io.jstpipeline.connect.ConnectRestClient;
 import io.jstpipeline.ops.TableReplay;
 import java.io.PrintWriter;
 import java.time.Duration;
-import java.util.concurrent.Callable;
+import java.util.List;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 /** {@code jst-pipeline replay --table T}: rebuilds one table from the raw topics, the live pipeline running on. */
 @Command(name = "replay", mixinStandardHelpOptions = true,
         description = {"Rebuild one MySQL table from the raw topics into a staging table, then swap it in.",
                 "The live pipeline keeps running; its connector writes into the rebuilt table after the swap."})
-final class ReplayCommand implements Callable<Integer> {
+final class ReplayCommand extends ConfiguredCommand {
 
     @Option(names = "--table", required = true, description = "The table, e.g. order_list_query.")
     String table;
@@ -36,19 +34,13 @@ final class ReplayCommand implements Callable<Integer> {
     @Option(names = "--timeout", defaultValue = "PT30M", description = "How long the rebuild may take.")
     Duration timeout;
 
-    @Mixin
-    ConfigOptions configuration;
-
-    @Spec
-    CommandSpec spec;
+    @Override
+    List<ConfigOptions.Source> overrides() {
+        return List.of(kafka, connect, database, tables);
+    }
 
     @Override
-    public Integer call() throws Exception {
-        PipelineConfig config = configuration.load(kafka, connect, database, tables);
-        if (configuration.printed()) {
-            return 0;
-        }
-        PrintWriter out = spec.commandLine().getOut();
+    int run(PipelineConfig config, PrintWriter out) throws Exception {
         new TableReplay(config.bootstrapServers(), new ConnectRestClient(config.connectUrl()), config.database(),
                 config.mappings())
                 .replay(table, timeout, out::println);

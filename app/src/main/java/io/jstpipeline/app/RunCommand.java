@@ -1,28 +1,25 @@
 package io.jstpipeline.app;
 
-import io.jstpipeline.app.config.PipelineConfig;
 import io.jstpipeline.app.MetricsEndpoint;
-import io.jstpipeline.extractor.ExtractorService;
-import io.jstpipeline.extractor.flow.FlowDefinition;
-import io.jstpipeline.ops.PipelineGauges;
+import io.jstpipeline.app.config.PipelineConfig;
 import io.jstpipeline.common.qimen.QimenTime;
 import io.jstpipeline.connect.ConnectRestClient;
 import io.jstpipeline.connect.SinkWatchdog;
+import io.jstpipeline.extractor.ExtractorService;
+import io.jstpipeline.extractor.flow.FlowDefinition;
+import io.jstpipeline.mapping.TableMapping;
+import io.jstpipeline.ops.PipelineGauges;
 import io.jstpipeline.ops.TopicLayout;
 import io.jstpipeline.transformer.TransformerService;
-import io.jstpipeline.mapping.TableMapping;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Callable;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 /**
  * {@code jst-pipeline run --config FILE}: the whole pipeline against outside services in one process, the
@@ -34,28 +31,22 @@ import picocli.CommandLine.Spec;
                 + "tables and put the sink connectors, then transform, watch the sinks and extract every flow on its "
                 + "schedule until Ctrl-C.",
                 "Everything comes from --config (or JST_CONFIG) and the JST_… environment variables."})
-final class RunCommand implements Callable<Integer> {
+final class RunCommand extends ConfiguredCommand {
 
     @Option(names = "--timeout", defaultValue = "PT2M",
             description = "How long to wait for the sink connectors to run. Default: ${DEFAULT-VALUE}.")
     Duration timeout;
 
     @Mixin
-    ConfigOptions configuration;
-
-    @Mixin
     MetricsOptions metrics;
 
-    @Spec
-    CommandSpec spec;
+    @Override
+    List<ConfigOptions.Source> overrides() {
+        return List.of(metrics);
+    }
 
     @Override
-    public Integer call() throws Exception {
-        PipelineConfig config = configuration.load(metrics);
-        if (configuration.printed()) {
-            return 0;
-        }
-        PrintWriter out = spec.commandLine().getOut();
+    int run(PipelineConfig config, PrintWriter out) throws Exception {
         // Everything the services need is read before the first is touched, so a gap stops the start, not a run.
         config.credentials();
         List<FlowDefinition> flows = config.flows();

@@ -2,9 +2,9 @@ package io.jstpipeline.app;
 
 import io.jstpipeline.connect.DatabaseTarget;
 import java.nio.file.Path;
-import java.util.Map;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
+import java.util.Map;
 import picocli.CommandLine.Option;
 
 /**
@@ -44,6 +44,14 @@ public final class ServiceOptions {
 
     /** The MySQL (or MariaDB) database the tables live in. */
     public static final class Database implements ConfigOptions.Source {
+
+        private final Map<String, String> environment;
+
+        /** Made by the command line's factory ({@link JstPipeline}), which hands it the environment. */
+        Database(Map<String, String> environment) {
+            this.environment = environment;
+        }
+
         @Option(names = "--mysql-url",
                 description = "jdbc:mysql://… or jdbc:mariadb://…; overrides mysql.url (env JST_MYSQL_URL).")
         String mysqlUrl;
@@ -71,7 +79,7 @@ public final class ServiceOptions {
          * For the demo and the benchmark, which read no configuration file: the options, the user and password
          * falling back to JST_MYSQL_USER and JST_MYSQL_PASSWORD, so the password need not be on the command line.
          */
-        public DatabaseTarget target(Map<String, String> environment) {
+        public DatabaseTarget target() {
             String user = mysqlUser != null ? mysqlUser : environment.getOrDefault("JST_MYSQL_USER", "root");
             String password = mysqlPassword != null ? mysqlPassword : environment.get("JST_MYSQL_PASSWORD");
             return new DatabaseTarget(mysqlUrl, user, password);

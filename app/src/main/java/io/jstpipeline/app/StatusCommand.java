@@ -1,25 +1,23 @@
 package io.jstpipeline.app;
 
 import io.jstpipeline.app.config.PipelineConfig;
-import io.jstpipeline.connect.ConnectRestClient;
-import io.jstpipeline.ops.PipelineStatus;
 import io.jstpipeline.common.Json;
 import io.jstpipeline.common.qimen.QimenTime;
+import io.jstpipeline.connect.ConnectRestClient;
+import io.jstpipeline.ops.PipelineStatus;
 import java.io.PrintWriter;
+import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Callable;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 /** {@code jst-pipeline status}: cursors, consumer lag, dead letters and sink states, for people or scripts. */
 @Command(name = "status", mixinStandardHelpOptions = true,
         description = "Show each flow's cursor and how far it is behind, consumer lag, dead letters and connectors.")
-final class StatusCommand implements Callable<Integer> {
+final class StatusCommand extends ConfiguredCommand {
 
     @Mixin
     ServiceOptions.Kafka kafka;
@@ -31,25 +29,19 @@ final class StatusCommand implements Callable<Integer> {
     @Option(names = "--json", description = "One JSON document instead of tables.")
     boolean json;
 
-    @Mixin
-    ConfigOptions configuration;
-
-    @Spec
-    CommandSpec spec;
+    @Override
+    List<ConfigOptions.Source> overrides() {
+        return List.of(kafka, connect);
+    }
 
     @Override
-    public Integer call() throws Exception {
-        PipelineConfig config = configuration.load(kafka, connect);
-        if (configuration.printed()) {
-            return 0;
-        }
+    int run(PipelineConfig config, PrintWriter out) throws Exception {
         String bootstrapServers = config.bootstrapServers();
         PipelineStatus status;
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
             status = PipelineStatus.read(admin, bootstrapServers,
                     config.hasConnect() ? new ConnectRestClient(config.connectUrl()) : null);
         }
-        PrintWriter out = spec.commandLine().getOut();
         if (json) {
             out.println(Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(status));
         } else {

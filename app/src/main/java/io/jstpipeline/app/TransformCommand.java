@@ -1,25 +1,23 @@
 package io.jstpipeline.app;
 
-import io.jstpipeline.app.config.PipelineConfig;
 import io.jstpipeline.app.MetricsEndpoint;
+import io.jstpipeline.app.config.PipelineConfig;
 import io.jstpipeline.connect.ConnectRestClient;
 import io.jstpipeline.ops.PipelineGauges;
 import io.jstpipeline.transformer.TransformerService;
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.util.concurrent.Callable;
+import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 /** {@code jst-pipeline transform}: the Kafka Streams transformer as a process of its own; run more to scale out. */
 @Command(name = "transform", mixinStandardHelpOptions = true,
         description = {"Turn raw documents into table rows (Kafka Streams, exactly-once).",
                 "Instances with the same --application-id share the raw topics' partitions."})
-final class TransformCommand implements Callable<Integer> {
+final class TransformCommand extends ConfiguredCommand {
 
     @Mixin
     ServiceOptions.Kafka kafka;
@@ -36,23 +34,17 @@ final class TransformCommand implements Callable<Integer> {
     Path stateDir;
 
     @Mixin
-    ConfigOptions configuration;
-
-    @Mixin
     MetricsOptions metrics;
 
-    @Spec
-    CommandSpec spec;
-
     @Override
-    public Integer call() throws Exception {
-        PipelineConfig config = configuration.load(overrides -> overrides
+    List<ConfigOptions.Source> overrides() {
+        return List.of(overrides -> overrides
                 .put("transformer.application-id", applicationId, "--application-id")
                 .put("transformer.state-dir", stateDir, "--state-dir"), kafka, tables, metrics);
-        if (configuration.printed()) {
-            return 0;
-        }
-        PrintWriter out = spec.commandLine().getOut();
+    }
+
+    @Override
+    int run(PipelineConfig config, PrintWriter out) throws Exception {
         try (TransformerService service = transformer(config);
              MetricsEndpoint endpoint = MetricsOptions.start(config.metricsPort(), service::isRunning);
              // With a Connect cluster configured, the sink connectors' task states are among the metrics.

@@ -2,8 +2,8 @@ package io.jstpipeline.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.jstpipeline.demo.DemoPipeline;
 import io.jstpipeline.connect.SinkConnectors;
+import io.jstpipeline.demo.DemoPipeline;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import org.junit.jupiter.api.Test;

@@ -3,9 +3,9 @@ package io.jstpipeline.app;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.jstpipeline.demo.DemoPipeline;
 import io.jstpipeline.common.Topics;
 import io.jstpipeline.common.qimen.QimenTime;
+import io.jstpipeline.demo.DemoPipeline;
 import io.jstpipeline.extractor.flow.FlowCatalog;
 import io.jstpipeline.extractor.flow.FlowDefinition;
 import io.jstpipeline.sandbox.QimenGateway;

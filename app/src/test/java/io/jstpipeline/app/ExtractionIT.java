@@ -5,10 +5,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.jstpipeline.demo.DemoRun;
-import io.jstpipeline.demo.DemoPipeline;
 import io.jstpipeline.common.Topics;
 import io.jstpipeline.common.qimen.QimenTime;
+import io.jstpipeline.demo.DemoPipeline;
+import io.jstpipeline.demo.DemoRun;
 import io.jstpipeline.extractor.ExtractorService;
 import io.jstpipeline.extractor.ExtractorSettings;
 import io.jstpipeline.extractor.flow.ExtractionListener;

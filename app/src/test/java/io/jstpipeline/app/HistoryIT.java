@@ -5,10 +5,10 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.jstpipeline.demo.DemoPipeline;
 import io.jstpipeline.common.Json;
 import io.jstpipeline.common.Topics;
 import io.jstpipeline.connect.SinkConnectors;
+import io.jstpipeline.demo.DemoPipeline;
 import java.io.InputStream;
 import java.sql.Connection;
 import java.sql.ResultSet;

@@ -5,11 +5,11 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
-import io.jstpipeline.demo.DemoRun;
 import io.jstpipeline.app.MetricsEndpoint;
 import io.jstpipeline.common.qimen.QimenTime;
 import io.jstpipeline.connect.SinkConnectors;
 import io.jstpipeline.demo.DemoPipeline;
+import io.jstpipeline.demo.DemoRun;
 import io.jstpipeline.extractor.ExtractorService;
 import io.jstpipeline.extractor.flow.ExtractionListener;
 import io.jstpipeline.extractor.qimen.QimenCallPolicy;

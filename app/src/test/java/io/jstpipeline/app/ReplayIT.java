@@ -2,8 +2,8 @@ package io.jstpipeline.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.jstpipeline.demo.DemoRun;
 import io.jstpipeline.demo.DemoPipeline;
+import io.jstpipeline.demo.DemoRun;
 import io.jstpipeline.extractor.ExtractorService;
 import io.jstpipeline.extractor.flow.ExtractionListener;
 import io.jstpipeline.extractor.qimen.CallLimits;

@@ -3,10 +3,10 @@ package io.jstpipeline.app;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.jstpipeline.demo.DemoRun;
 import io.jstpipeline.common.qimen.QimenTime;
 import io.jstpipeline.connect.DatabaseTarget;
 import io.jstpipeline.demo.DemoPipeline;
+import io.jstpipeline.demo.DemoRun;
 import io.jstpipeline.ops.TableRows;
 import io.jstpipeline.sandbox.QimenGateway;
 import java.io.PrintWriter;

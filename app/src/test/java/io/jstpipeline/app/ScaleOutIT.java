@@ -1,22 +1,19 @@
 package io.jstpipeline.app;
 
-import io.jstpipeline.demo.DemoRun;
-import io.jstpipeline.ops.TopicLayout;
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
-
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.jstpipeline.demo.DemoPipeline;
 import io.jstpipeline.common.Json;
 import io.jstpipeline.common.Topics;
 import io.jstpipeline.common.qimen.QimenTime;
 import io.jstpipeline.connect.SinkConnectors;
 import io.jstpipeline.connect.TableSchema;
-import io.jstpipeline.sandbox.SaleoutGenerator;
-import io.jstpipeline.transformer.TransformerService;
+import io.jstpipeline.demo.DemoPipeline;
+import io.jstpipeline.demo.DemoRun;
 import io.jstpipeline.mapping.Mappings;
 import io.jstpipeline.mapping.TableDdl;
 import io.jstpipeline.mapping.TableMapping;
+import io.jstpipeline.ops.TopicLayout;
+import io.jstpipeline.sandbox.SaleoutGenerator;
+import io.jstpipeline.transformer.TransformerService;
 import java.nio.file.Files;
 import java.time.Duration;
 import java.util.HashMap;
@@ -29,6 +26,8 @@ import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.IsolationLevel;
 import org.junit.jupiter.api.Test;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * Two transformer instances share a 3-partition raw topic; one is stopped mid-run. The table ends with

@@ -3,9 +3,9 @@ package io.jstpipeline.app;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.jstpipeline.demo.DemoRun;
-import io.jstpipeline.demo.DemoPipeline;
 import io.jstpipeline.common.Json;
+import io.jstpipeline.demo.DemoPipeline;
+import io.jstpipeline.demo.DemoRun;
 import io.jstpipeline.extractor.ExtractorService;
 import io.jstpipeline.extractor.ExtractorSettings;
 import io.jstpipeline.extractor.flow.ExtractionListener;

@@ -2,9 +2,9 @@ package io.jstpipeline.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.jstpipeline.connect.DatabaseTarget;
-import io.jstpipeline.transformer.row.DocumentFlattener;
 import io.jstpipeline.mapping.TableDdl;
 import io.jstpipeline.mapping.TableMapping;
+import io.jstpipeline.transformer.row.DocumentFlattener;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;

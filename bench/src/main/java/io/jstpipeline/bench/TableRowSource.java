@@ -1,9 +1,9 @@
 package io.jstpipeline.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.jstpipeline.transformer.row.DocumentFlattener;
 import io.jstpipeline.mapping.RowRejected;
 import io.jstpipeline.mapping.TableMapping;
+import io.jstpipeline.transformer.row.DocumentFlattener;
 import java.util.List;
 
 /** The rows of documents as the transformer makes them, one document at a time, so no run holds them all. */

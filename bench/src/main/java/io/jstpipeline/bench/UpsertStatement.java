@@ -1,10 +1,10 @@
 package io.jstpipeline.bench;
 
 import io.jstpipeline.jdbcsink.RowStatements;
-import io.jstpipeline.transformer.row.DocumentFlattener;
 import io.jstpipeline.mapping.ColumnMapping;
 import io.jstpipeline.mapping.ColumnType;
 import io.jstpipeline.mapping.TableMapping;
+import io.jstpipeline.transformer.row.DocumentFlattener;
 import java.math.BigDecimal;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;

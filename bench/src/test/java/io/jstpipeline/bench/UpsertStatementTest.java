@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.jstpipeline.demo.DemoPipeline;
+import io.jstpipeline.mapping.TableMapping;
 import io.jstpipeline.sandbox.SaleoutGenerator;
 import io.jstpipeline.transformer.row.DocumentFlattener;
-import io.jstpipeline.mapping.TableMapping;
 import java.lang.reflect.Proxy;
 import java.math.BigDecimal;
 import java.sql.PreparedStatement;

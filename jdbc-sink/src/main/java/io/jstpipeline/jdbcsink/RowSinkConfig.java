@@ -2,9 +2,9 @@ package io.jstpipeline.jdbcsink;
 
 import java.util.Map;
 import org.apache.kafka.common.config.AbstractConfig;
-import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigDef.Importance;
 import org.apache.kafka.common.config.ConfigDef.Type;
+import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.types.Password;
 
 /** What a {@link RowSinkConnector} writes where, and how it rides out a database that is away. */

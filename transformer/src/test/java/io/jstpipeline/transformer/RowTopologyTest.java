@@ -6,9 +6,9 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.jstpipeline.common.Json;
 import io.jstpipeline.common.Topics;
-import io.jstpipeline.sandbox.OrderGenerator;
 import io.jstpipeline.jdbcsink.RowConverter;
 import io.jstpipeline.mapping.Mappings;
+import io.jstpipeline.sandbox.OrderGenerator;
 import java.io.IOException;
 import java.io.InputStream;
 import java.math.BigDecimal;
@@ -26,7 +26,6 @@ import java.util.function.Predicate;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.connect.data.Struct;
-
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;

@@ -1,8 +1,5 @@
 package io.jstpipeline.app.full;
 
-import io.jstpipeline.app.JstPipeline;
-import io.jstpipeline.app.MetricsEndpoint;
-import io.jstpipeline.app.MetricsOptions;
 import io.jstpipeline.app.ServiceOptions;
 import io.jstpipeline.bench.Benchmark;
 import io.jstpipeline.connect.DatabaseTarget;
@@ -69,7 +66,7 @@ final class BenchCommand implements Callable<Integer> {
     }
 
     private DatabaseTarget target() {
-        return database.given() ? database.target(JstPipeline.environment(spec)) : null;
+        return database.given() ? database.target() : null;
     }
 
     private static DemoPipeline.Shape shape(int partitions) {

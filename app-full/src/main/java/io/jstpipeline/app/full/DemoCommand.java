@@ -1,13 +1,11 @@
 package io.jstpipeline.app.full;
 
-import io.jstpipeline.demo.DemoRun;
-import io.jstpipeline.app.JstPipeline;
 import io.jstpipeline.app.MetricsEndpoint;
 import io.jstpipeline.app.MetricsOptions;
 import io.jstpipeline.app.ServiceOptions;
-import io.jstpipeline.demo.DemoPipeline;
-import io.jstpipeline.app.MetricsEndpoint;
 import io.jstpipeline.connect.DatabaseTarget;
+import io.jstpipeline.demo.DemoPipeline;
+import io.jstpipeline.demo.DemoRun;
 import io.jstpipeline.extractor.ExtractorService;
 import io.jstpipeline.extractor.flow.ExtractionResult;
 import io.jstpipeline.extractor.qimen.QimenCallPolicy;
@@ -72,12 +70,11 @@ final class DemoCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
         long started = System.nanoTime();
-        Map<String, String> environment = JstPipeline.environment(spec);
-        DatabaseTarget outside = database.given() ? database.target(environment) : null;
+        DatabaseTarget outside = database.given() ? database.target() : null;
         out.printf("Starting the sandbox with %,d sales outbound notes and %,d orders (seed %d), enforcing Jushuitan's "
                 + "call limits...%n", saleouts, orders, seed);
         AtomicBoolean pipelineStarted = new AtomicBoolean();
-        try (MetricsEndpoint endpoint = MetricsOptions.start(metrics.port(environment), pipelineStarted::get);
+        try (MetricsEndpoint endpoint = MetricsOptions.start(metrics.port(), pipelineStarted::get);
              QimenGateway gateway = QimenGateway.start(DemoRun.sandbox(saleouts, orders, seed)
                 .withRateLimits(RateLimits.jushuitan()))) {
             out.println("Starting Kafka, Kafka Connect and " + (outside == null ? "MariaDB" : outside.redactedUrl()) + "...");

@@ -1,9 +1,5 @@
 package io.jstpipeline.app.full;
 
-import io.jstpipeline.app.JstPipeline;
-import io.jstpipeline.app.MetricsEndpoint;
-import io.jstpipeline.app.MetricsOptions;
-import io.jstpipeline.app.ServiceOptions;
 import io.jstpipeline.sandbox.QimenGateway;
 import io.jstpipeline.sandbox.RateLimits;
 import io.jstpipeline.sandbox.SandboxOptions;

@@ -2,18 +2,18 @@ package io.jstpipeline.app.full;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.jstpipeline.demo.DemoRun;
-import io.jstpipeline.ops.TableRows;
+import io.jstpipeline.app.CapturedLogs;
 import io.jstpipeline.common.qimen.QimenTime;
 import io.jstpipeline.connect.DatabaseTarget;
+import io.jstpipeline.demo.DemoRun;
+import io.jstpipeline.embedded.EmbeddedMariaDb;
+import io.jstpipeline.ops.TableRows;
 import io.jstpipeline.sandbox.OrderGenerator;
 import io.jstpipeline.sandbox.SaleoutGenerator;
-import io.jstpipeline.embedded.EmbeddedMariaDb;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Path;
 import java.util.List;
-import io.jstpipeline.app.CapturedLogs;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
