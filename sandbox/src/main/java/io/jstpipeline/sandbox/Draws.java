@@ -1,5 +1,6 @@
 package io.jstpipeline.sandbox;
 
+import io.jstpipeline.sandbox.Catalogue.Carrier;
 import io.jstpipeline.sandbox.Catalogue.Option;
 import io.jstpipeline.sandbox.Catalogue.Platform;
 import io.jstpipeline.sandbox.Catalogue.Product;
@@ -24,6 +25,28 @@ final class Draws {
     /** A sold line before it is written: the amounts a document's totals are built from. */
     record Line(Product product, Option color, Option size, int qty, BigDecimal price, BigDecimal amount,
                 boolean gift, String combineSkuId) {
+
+        String skuId() {
+            return product.skuId(color, size);
+        }
+
+        /** The {@code properties_value} of the line's item: colour, then size. */
+        String properties() {
+            return color.label() + ";" + size.label();
+        }
+    }
+
+    /**
+     * What a buyer pays for: the lines, their worth, the shop's coupon and the freight.
+     *
+     * @param goods the lines' amounts added up
+     */
+    record Basket(List<Line> lines, BigDecimal goods, BigDecimal freeAmount, BigDecimal freight) {
+
+        /** What the buyer owes: the goods and the freight, less the coupon. */
+        BigDecimal payAmount() {
+            return goods.add(freight).subtract(freeAmount);
+        }
     }
 
     private static final String ALPHANUMERIC = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
@@ -60,7 +83,7 @@ final class Draws {
     }
 
     /** One to five lines of distinct products; a gift is never the first line, so a document always sells. */
-    List<Line> lines() {
+    private List<Line> lines() {
         int count = draw(Catalogue.ITEM_COUNT);
         List<Product> products = new ArrayList<>(Catalogue.PRODUCTS);
         List<Line> lines = new ArrayList<>(count);
@@ -80,8 +103,16 @@ final class Draws {
         return lines;
     }
 
+    /** The lines of a document, then the coupon they earn, then the freight. */
+    Basket basket() {
+        List<Line> lines = lines();
+        BigDecimal goods = lines.stream().map(Line::amount).reduce(BigDecimal.ZERO, BigDecimal::add);
+        BigDecimal freeAmount = coupon(goods);
+        return new Basket(lines, goods, freeAmount, pick(Catalogue.FREIGHTS));
+    }
+
     /** The shop's coupon on goods worth {@code goods}: bigger baskets get bigger coupons. */
-    BigDecimal coupon(BigDecimal goods) {
+    private BigDecimal coupon(BigDecimal goods) {
         return goods.compareTo(Catalogue.LARGE_COUPON_THRESHOLD) >= 0 ? pick(Catalogue.LARGE_COUPONS)
                 : goods.compareTo(Catalogue.SMALL_COUPON_THRESHOLD) >= 0 ? pick(Catalogue.SMALL_COUPONS)
                 : BigDecimal.ZERO;
@@ -100,6 +131,26 @@ final class Draws {
     /** A payment provider's transaction number: the day it was paid, then digits. */
     String transactionNumber(LocalDateTime paid, int digits) {
         return DAY.format(paid) + digits(digits);
+    }
+
+    /** The carrier's tracking number ({@code l_id}) of a parcel. */
+    String waybillNumber(Carrier carrier) {
+        return carrier.prefix() + digits(carrier.digits());
+    }
+
+    /** What the buyer wrote with the order, often nothing. */
+    String buyerMessage() {
+        return chance(0.35) ? pick(Catalogue.BUYER_MESSAGES) : "";
+    }
+
+    /** The staff's note on the document, often none. */
+    String remark() {
+        return chance(0.25) ? pick(Catalogue.REMARKS) : "";
+    }
+
+    /** Whom the invoice goes to; most buyers want none. */
+    String invoiceTitle() {
+        return chance(0.2) ? pick(Catalogue.INVOICE_TITLES) : "";
     }
 
     String buyerNick(Shop shop) {

@@ -13,6 +13,7 @@ import io.jstpipeline.sandbox.Catalogue.Platform;
 import io.jstpipeline.sandbox.Catalogue.Region;
 import io.jstpipeline.sandbox.Catalogue.Shop;
 import io.jstpipeline.sandbox.Catalogue.Weighted;
+import io.jstpipeline.sandbox.Draws.Basket;
 import io.jstpipeline.sandbox.Draws.Line;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
@@ -20,26 +21,22 @@ import java.time.LocalDateTime;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.IntStream;
 
 /**
  * A deterministic set of sales orders (销售订单) shaped like the ones {@code jushuitan.order.list.query}
- * returns: the same seed, count and modified range always give byte-identical documents.
+ * returns, numbered by {@code o_id} (see {@link DocumentGenerator}).
  *
- * <p>As for {@link SaleoutGenerator}, {@code modified} lies in {@code [from, to)} and {@code ts} follows
- * {@link RowVersion}, so ordering by {@code ts} equals ordering by {@code modified}, then {@code o_id}. An
- * order's times keep their business order: {@code order_date <= created <= pay_date <= send_date <= modified}.
- * Amounts hold exactly: {@code amount = qty × price} per item, {@code pay_amount = Σ amount + freight −
- * free_amount}, and the payments add up to {@code paid_amount}. About one order in ten has no payment (unpaid,
- * cash on delivery, or a free reissue); its {@code paid_amount} is {@code 0.00}.
+ * <p>An order's times keep their business order:
+ * {@code order_date <= created <= pay_date <= send_date <= modified}. Amounts hold exactly:
+ * {@code amount = qty × price} per item, {@code pay_amount = Σ amount + freight − free_amount}, and the
+ * payments add up to {@code paid_amount}. About one order in ten has no payment (unpaid, cash on delivery, or
+ * a free reissue); its {@code paid_amount} is {@code 0.00}.
  */
-public final class OrderGenerator {
+public final class OrderGenerator extends DocumentGenerator {
 
     /** Every status the API reports for a sales order. */
     public static final List<String> STATUSES =
             List.of("WaitPay", "WaitConfirm", "WaitOuterSent", "Sent", "Cancelled", "Question");
-
-    public static final int MAX_COUNT = RowVersion.MAX_DOCUMENTS;
 
     // Apart from the outbound notes' ids, so that an order never looks like the source of an unrelated note.
     private static final long FIRST_O_ID = 30_000_001L;
@@ -75,8 +72,6 @@ public final class OrderGenerator {
     private static final List<String> INVOICE_TYPES = List.of("电子普通发票", "电子普通发票", "增值税专用发票");
     private static final String SYSTEM_CREATOR = "系统";
 
-    private final List<ObjectNode> documents;
-
     /**
      * @param from first possible {@code modified} (China time), inclusive
      * @param to   end of the {@code modified} range, exclusive; at least one whole second after {@code from}
@@ -87,19 +82,7 @@ public final class OrderGenerator {
 
     /** @param idOffset added to every id, so that data sets that share one pipeline never share an id */
     public OrderGenerator(long seed, int count, LocalDateTime from, LocalDateTime to, long idOffset) {
-        RowVersion.requireCount(count);
-        Batch batch = new Batch(new Draws(seed, from, to), idOffset);
-        this.documents = IntStream.range(0, count).mapToObj(batch::order).toList();
-    }
-
-    /** The documents in {@code o_id} order. */
-    public List<ObjectNode> documents() {
-        return documents;
-    }
-
-    /** The number of order items (rows of the item table) in {@code documents}. */
-    public static long itemCount(Collection<? extends JsonNode> documents) {
-        return documents.stream().mapToLong(document -> document.path("items").size()).sum();
+        super(seed, count, from, to, idOffset, FIRST_O_ID, OrderWriter::new);
     }
 
     /** The number of payments in {@code documents}; an order without payments has none. */
@@ -107,23 +90,21 @@ public final class OrderGenerator {
         return documents.stream().mapToLong(document -> document.path("pays").size()).sum();
     }
 
-    /** One generation run: the random draws and the id sequences they advance. */
-    private static final class Batch {
+    /** Writes the orders of one run, advancing the ids their items and payments take. */
+    private static final class OrderWriter implements Writer {
 
         private final Draws draws;
-        private final long idOffset;
-        private long nextOiId;
-        private long nextPayId;
+        private final IdSequence oiIds;
+        private final IdSequence payIds;
 
-        Batch(Draws draws, long idOffset) {
-            this.draws = draws;
-            this.idOffset = idOffset;
-            this.nextOiId = FIRST_OI_ID + idOffset;
-            this.nextPayId = FIRST_PAY_ID + idOffset;
+        OrderWriter(Run run) {
+            this.draws = run.draws();
+            this.oiIds = run.ids(FIRST_OI_ID);
+            this.payIds = run.ids(FIRST_PAY_ID);
         }
 
-        ObjectNode order(int index) {
-            LocalDateTime modified = draws.modified();
+        @Override
+        public ObjectNode write(long oId, LocalDateTime modified, long ts) {
             String status = draws.draw(STATUS);
             boolean paid = !status.equals(WAIT_PAY);
             boolean sent = status.equals(SENT);
@@ -137,25 +118,22 @@ public final class OrderGenerator {
             // Nothing was paid online for these: not yet, on delivery, or a reissue the shop pays for.
             boolean noPays = !paid || cod || type.equals(Catalogue.REISSUE_ORDER);
 
-            List<Line> lines = draws.lines();
-            BigDecimal goods = lines.stream().map(Line::amount).reduce(BigDecimal.ZERO, BigDecimal::add);
-            BigDecimal freeAmount = draws.coupon(goods);
-            BigDecimal freight = draws.pick(Catalogue.FREIGHTS);
-            BigDecimal payAmount = goods.add(freight).subtract(freeAmount);
+            Basket basket = draws.basket();
+            BigDecimal payAmount = basket.payAmount();
             BigDecimal paidAmount = noPays ? BigDecimal.ZERO : payAmount;
             Carrier carrier = draws.pick(Catalogue.CARRIERS);
             Region region = draws.pick(Catalogue.REGIONS);
-            String invoiceTitle = draws.chance(0.2) ? draws.pick(Catalogue.INVOICE_TITLES) : "";
+            String invoiceTitle = draws.invoiceTitle();
             Question question = status.equals(QUESTION) ? draws.pick(QUESTIONS) : null;
 
             ObjectNode order = Json.MAPPER.createObjectNode();
-            order.put("o_id", FIRST_O_ID + idOffset + index);
+            order.put("o_id", oId);
             order.put("so_id", draws.platformOrderNumber(shop.platform(), orderDate));
             order.put("shop_id", shop.id());
             order.put("shop_name", shop.name());
             order.put("co_id", CO_ID);
             order.put("wms_co_id", draws.pick(Catalogue.WAREHOUSES).wmsCoId());
-            order.put("ts", RowVersion.ts(modified, index));
+            order.put("ts", ts);
             order.put("status", status);
             order.put("shop_status", shopStatus(status));
             order.put("order_date", QimenTime.format(orderDate));
@@ -166,15 +144,15 @@ public final class OrderGenerator {
             order.put("plan_delivery_date", QimenTime.format((paid ? payDate : created).plusHours(48)));
             order.put("pay_amount", money(payAmount));
             order.put("paid_amount", money(paidAmount));
-            order.put("freight", money(freight));
-            order.put("free_amount", money(freeAmount));
-            order.put("l_id", sent ? carrier.prefix() + draws.digits(carrier.digits()) : "");
+            order.put("freight", money(basket.freight()));
+            order.put("free_amount", money(basket.freeAmount()));
+            order.put("l_id", sent ? draws.waybillNumber(carrier) : "");
             order.put("logistics_company", sent ? carrier.name() : "");
             order.put("receiver_state", region.state());
             order.put("receiver_city", region.city());
             order.put("receiver_district", region.district());
-            order.put("buyer_message", draws.chance(0.35) ? draws.pick(Catalogue.BUYER_MESSAGES) : "");
-            order.put("remark", draws.chance(0.25) ? draws.pick(Catalogue.REMARKS) : "");
+            order.put("buyer_message", draws.buyerMessage());
+            order.put("remark", draws.remark());
             order.put("invoice_title", invoiceTitle);
             order.put("invoice_type", invoiceTitle.isEmpty() ? "" : draws.pick(INVOICE_TYPES));
             order.put("buyer_tax_no", draws.buyerTaxNo(invoiceTitle));
@@ -184,7 +162,7 @@ public final class OrderGenerator {
             order.put("question_type", question == null ? "" : question.type());
             order.put("question_desc", question == null ? "" : question.description());
             order.put("creator_name", draws.chance(0.85) ? SYSTEM_CREATOR : draws.pick(Catalogue.ORDER_STAFF).name());
-            order.set("items", items(lines));
+            order.set("items", items(basket.lines()));
             order.set("pays", noPays ? Json.MAPPER.createArrayNode() : pays(shop, paidAmount, payDate, modified));
             return order;
         }
@@ -193,11 +171,11 @@ public final class OrderGenerator {
             ArrayNode items = Json.MAPPER.createArrayNode();
             for (Line line : lines) {
                 ObjectNode item = items.addObject();
-                item.put("oi_id", nextOiId++);
-                item.put("sku_id", line.product().skuId(line.color(), line.size()));
+                item.put("oi_id", oiIds.next());
+                item.put("sku_id", line.skuId());
                 item.put("i_id", line.product().iId());
                 item.put("name", line.product().name());
-                item.put("properties_value", line.color().label() + ";" + line.size().label());
+                item.put("properties_value", line.properties());
                 item.put("qty", line.qty());
                 item.put("price", money(line.price()));
                 item.put("base_price", line.product().listPrice());
@@ -226,7 +204,7 @@ public final class OrderGenerator {
         private void addPay(ArrayNode pays, String payment, BigDecimal amount, LocalDateTime paid,
                             String buyerAccount, boolean orderPay) {
             ObjectNode pay = pays.addObject();
-            pay.put("pay_id", nextPayId++);
+            pay.put("pay_id", payIds.next());
             pay.put("outer_pay_id", draws.transactionNumber(paid, 20));
             pay.put("pay_date", QimenTime.format(paid));
             pay.put("amount", money(amount));

@@ -1,31 +1,19 @@
 package io.jstpipeline.sandbox;
 
-import static io.jstpipeline.common.qimen.QimenParams.APP_KEY;
-import static io.jstpipeline.common.qimen.QimenParams.CUSTOMER_ID;
-import static io.jstpipeline.common.qimen.QimenParams.FORMAT;
 import static io.jstpipeline.common.qimen.QimenParams.JUSHUITAN_TARGET_APP_KEY;
-import static io.jstpipeline.common.qimen.QimenParams.METHOD;
-import static io.jstpipeline.common.qimen.QimenParams.SIGN;
-import static io.jstpipeline.common.qimen.QimenParams.SIGN_METHOD;
-import static io.jstpipeline.common.qimen.QimenParams.TARGET_APP_KEY;
-import static io.jstpipeline.common.qimen.QimenParams.TIMESTAMP;
-import static io.jstpipeline.common.qimen.QimenParams.VERSION;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import io.jstpipeline.common.DaemonThreads;
 import io.jstpipeline.common.Json;
-import io.jstpipeline.common.qimen.QimenSigner;
 import io.jstpipeline.common.qimen.QimenTime;
+import io.jstpipeline.sandbox.TransientFaults.Fault;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
-import java.time.LocalDateTime;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.HashMap;
@@ -72,12 +60,12 @@ import org.slf4j.LoggerFactory;
  *   <li>business parameters (see {@link DocumentQuery}): 41</li>
  * </ol>
  * An unexpected failure answers 15 with sub_code {@code isp.unknown-error}. Every refusal but the 502 is
- * HTTP 200 with an envelope (see {@link GatewayError}); another HTTP method gets 405, another path 404.
+ * HTTP 200 with an envelope (see {@link GatewayError}); another HTTP method gets 405, another path 404. The
+ * checks live with their concerns: {@link SystemParamsCheck} (system parameters), {@link TransientFaults},
+ * {@link CallLimiter} and {@link DocumentQuery} (business parameters).
  *
- * <p>With {@link SandboxOptions#revisionsDuringPaging() revisions during paging} set, after serving a window
- * page that is not the last the gateway may revise one document that page or an earlier one served, as
- * {@link #reviseSaleout} does: the document leaves the window and every later page shifts by one, so that a
- * caller walking page indexes misses a document. {@code start_ts} pages are left alone.
+ * <p>With {@link SandboxOptions#revisionsDuringPaging() revisions during paging} set, documents may change
+ * while a caller pages through a window (see {@link PagingDrift}).
  */
 public final class QimenGateway implements AutoCloseable {
 
@@ -88,9 +76,6 @@ public final class QimenGateway implements AutoCloseable {
     private static final Set<String> ROUTES = Set.of(ROUTE, TEST_ROUTE);
     /** Where the gateway listens unless told otherwise: this machine only. */
     public static final String LOOPBACK = "127.0.0.1";
-    private static final List<String> SYSTEM_PARAMS =
-            List.of(METHOD, APP_KEY, TARGET_APP_KEY, CUSTOMER_ID, TIMESTAMP, FORMAT, VERSION, SIGN_METHOD, SIGN);
-    private static final Duration MAX_CLOCK_SKEW = Duration.ofMinutes(10);
     private static final int THREADS = 4;
     private static final int HTTP_BAD_GATEWAY = 502;
 
@@ -99,9 +84,6 @@ public final class QimenGateway implements AutoCloseable {
         // for the client's delayed ACK, about 40 ms a call. Read once, when the JVM's first HttpServer starts.
         System.getProperties().putIfAbsent("sun.net.httpserver.nodelay", "true");
     }
-
-    /** The transient faults a gateway under strain answers with, in the order they take turns. */
-    private enum Fault { BAD_GATEWAY, REMOTE_SERVICE_UNAVAILABLE }
 
     /** An HTTP answer. */
     private record Reply(int status, String contentType, byte[] body) {
@@ -119,29 +101,28 @@ public final class QimenGateway implements AutoCloseable {
     }
 
     private final SandboxOptions options;
-    private final QimenSigner signer;
+    private final SystemParamsCheck systemParams;
     private final Map<DocumentKind, DocumentStore> stores = new EnumMap<>(DocumentKind.class);
+    private final TransientFaults faults;
     private final CallLimiter limiter;
+    private final PagingDrift drift;
     private final ExecutorService executor;
     private final HttpServer server;
     private final AtomicLong calls = new AtomicLong();
     private final Map<Integer, LongAdder> refusals = new ConcurrentHashMap<>();
-    private final Object faultLock = new Object();
-    private long signedCalls; // guarded by faultLock
-    private long faultsInjected; // guarded by faultLock
-    private final AtomicLong driftOccasions = new AtomicLong();
-    private final AtomicLong revisionsMade = new AtomicLong();
     private final AtomicLong requestIds = new AtomicLong();
     private final String requestIdPrefix = Long.toString(System.currentTimeMillis(), 36);
 
     private QimenGateway(SandboxOptions options, HttpServer server) {
         this.options = options;
-        this.signer = new QimenSigner(options.appSecret());
+        this.systemParams = new SystemParamsCheck(options);
         stores.put(DocumentKind.SALEOUT, new DocumentStore(DocumentKind.SALEOUT, new SaleoutGenerator(
                 options.seed(), options.saleoutCount(), options.from(), options.to(), options.idOffset()).documents()));
         stores.put(DocumentKind.ORDER, new DocumentStore(DocumentKind.ORDER, new OrderGenerator(
                 options.seed(), options.orderCount(), options.from(), options.to(), options.idOffset()).documents()));
+        this.faults = new TransientFaults(options.faults());
         this.limiter = new CallLimiter(options.rateLimits(), System::nanoTime);
+        this.drift = new PagingDrift(options.revisionsDuringPaging());
         this.server = server;
         this.executor = Executors.newFixedThreadPool(THREADS, DaemonThreads.numbered("qimen-sandbox-"));
         server.setExecutor(executor);
@@ -225,7 +206,7 @@ public final class QimenGateway implements AutoCloseable {
 
     /** How many documents the gateway revised while they were being paged through (paging drift). */
     public long revisionsMade() {
-        return revisionsMade.get();
+        return drift.revisionsMade();
     }
 
     /**
@@ -321,51 +302,18 @@ public final class QimenGateway implements AutoCloseable {
     }
 
     private Reply dispatch(Map<String, String> params, String requestId) throws IOException {
-        authenticate(params);
-        Optional<Fault> fault = nextSignedCall();
+        systemParams.authenticate(params);
+        Optional<Fault> fault = faults.nextSignedCall();
         if (fault.isPresent()) {
             LOG.debug("request {} meets the injected fault {}", requestId, fault.get());
             return failTransiently(fault.get());
         }
         limiter.admit();
-        requireValue(params, TARGET_APP_KEY, JUSHUITAN_TARGET_APP_KEY);
-        requireValue(params, CUSTOMER_ID, options.customerId());
-        requireValue(params, FORMAT, "json");
-        requireValue(params, VERSION, "2.0");
-        DocumentStore store = DocumentKind.servedAt(params.get(METHOD)).map(stores::get).orElseThrow(
-                () -> GatewayError.invalidMethod("method " + params.get(METHOD) + " is not served by this sandbox"));
+        DocumentStore store = stores.get(systemParams.route(params));
         DocumentQuery query = DocumentQuery.parse(params, store.kind());
         DocumentStore.Page page = store.page(query);
-        if (!query.byTs() && page.hasNext()) {
-            maybeDrift(store, page.servedSoFar());
-        }
+        drift.afterPage(store, query, page);
         return Reply.json(page.answer());
-    }
-
-    /** The checks that tell a caller holding the secret from anyone else. */
-    private void authenticate(Map<String, String> params) {
-        List<String> missing = SYSTEM_PARAMS.stream()
-                .filter(name -> params.getOrDefault(name, "").isEmpty())
-                .toList();
-        if (!missing.isEmpty()) {
-            throw GatewayError.missingArguments("missing: " + String.join(", ", missing));
-        }
-        if (!options.appKey().equals(params.get(APP_KEY))) {
-            throw GatewayError.invalidAppKey("app_key " + params.get(APP_KEY) + " is not known");
-        }
-        checkTimestamp(params.get(TIMESTAMP));
-        checkSignature(params);
-    }
-
-    /** Numbers a correctly signed call and decides whether it meets a transient fault; the faults take turns. */
-    private Optional<Fault> nextSignedCall() {
-        synchronized (faultLock) {
-            signedCalls++;
-            if (!options.faults().happens(signedCalls)) {
-                return Optional.empty();
-            }
-            return Optional.of(Fault.values()[(int) (faultsInjected++ % Fault.values().length)]);
-        }
     }
 
     private Reply failTransiently(Fault fault) {
@@ -379,52 +327,8 @@ public final class QimenGateway implements AutoCloseable {
         };
     }
 
-    /** Perhaps revises one of the documents a window has served so far, as the ERP might while a caller pages. */
-    private void maybeDrift(DocumentStore store, List<DocumentStore.Stored> servedSoFar) {
-        Chance drift = options.revisionsDuringPaging();
-        long occasion = driftOccasions.incrementAndGet();
-        if (!drift.happens(occasion)) {
-            return;
-        }
-        long id = servedSoFar.get(drift.choose(occasion, servedSoFar.size())).id();
-        store.revise(id, document -> { }, QimenTime.now());
-        revisionsMade.incrementAndGet();
-    }
-
     private void countRefusal(int code) {
         refusals.computeIfAbsent(code, c -> new LongAdder()).increment();
-    }
-
-    private static void checkTimestamp(String text) {
-        LocalDateTime timestamp;
-        try {
-            timestamp = QimenTime.parse(text);
-        } catch (DateTimeParseException e) {
-            throw GatewayError.invalidTimestamp("timestamp must be yyyy-MM-dd HH:mm:ss (GMT+8), got " + text);
-        }
-        LocalDateTime now = QimenTime.now();
-        if (Duration.between(timestamp, now).abs().compareTo(MAX_CLOCK_SKEW) > 0) {
-            throw GatewayError.invalidTimestamp("timestamp " + text + " is more than 10 minutes off the gateway's "
-                    + QimenTime.format(now) + " (GMT+8)");
-        }
-    }
-
-    private void checkSignature(Map<String, String> params) {
-        String signMethod = params.get(SIGN_METHOD);
-        try {
-            QimenSigner.Method.fromWireName(signMethod);
-        } catch (IllegalArgumentException e) {
-            throw GatewayError.invalidSignature("sign_method " + signMethod + " is not md5, hmac or hmac-sha256");
-        }
-        if (!signer.verify(params)) {
-            throw GatewayError.invalidSignature("sign does not match the parameters signed with " + signMethod);
-        }
-    }
-
-    private static void requireValue(Map<String, String> params, String name, String expected) {
-        if (!expected.equals(params.get(name))) {
-            throw GatewayError.invalidArguments(name + " " + params.get(name) + " is not " + expected);
-        }
     }
 
     /** Decodes {@code a=1&b=2} (UTF-8); a malformed escape is an argument error. */
