@@ -22,6 +22,7 @@ public final class SinkConnectors {
     private static final String COLUMN_LIMITS_PREFIX = "transforms.columnLimits.";
     private static final String TEMPLATE = "/connectors/jst-sink.json";
     private static final String TABLE_PLACEHOLDER = "{table}";
+    private static final String REPLICATION_FACTOR_PLACEHOLDER = "{replication-factor}";
     // The row sink's keys (RowSinkConfig in jdbc-sink, which runs inside the worker, not here).
     private static final String TABLE = "table";
     private static final String MODE = "mode";
@@ -29,7 +30,15 @@ public final class SinkConnectors {
     private static final String CONNECTION_USERNAME = "connection.username";
     private static final String CONNECTION_PASSWORD = "connection.password";
 
-    private SinkConnectors() {
+    private final short replicationFactor;
+
+    /**
+     * @param replicationFactor of the dead-letter topic a connector creates when it is missing
+     *                          ({@code kafka.replication-factor}): Connect's default of 3 fails every task on a
+     *                          cluster of fewer brokers
+     */
+    public SinkConnectors(short replicationFactor) {
+        this.replicationFactor = replicationFactor;
     }
 
     /** The connector writing one table: {@code jst-sink-<table>}. */
@@ -38,9 +47,10 @@ public final class SinkConnectors {
     }
 
     /** The template rendered for {@code table}, with {@code ${env:…}} placeholders for the database. */
-    public static Map<String, String> config(String table) {
+    public Map<String, String> config(String table) {
         Map<String, String> config = template();
-        config.replaceAll((key, value) -> value.replace(TABLE_PLACEHOLDER, table));
+        config.replaceAll((key, value) -> value.replace(TABLE_PLACEHOLDER, table)
+                .replace(REPLICATION_FACTOR_PLACEHOLDER, Short.toString(replicationFactor)));
         return config;
     }
 
@@ -64,7 +74,7 @@ public final class SinkConnectors {
      * A second consumer of the same row topic: every row record appended to {@code <table>_history}, keyed
      * by its place in Kafka; tombstones are skipped, as history keeps what was.
      */
-    public static Map<String, String> historyConfig(String table, DatabaseTarget database) {
+    public Map<String, String> historyConfig(String table, DatabaseTarget database) {
         Map<String, String> config = config(table, database);
         config.put(TABLE, table + "_history");
         config.put(MODE, "append");
@@ -76,7 +86,7 @@ public final class SinkConnectors {
      * The configuration pointed at one database, for a worker that has no such environment: the sink's
      * connection and that of the transformation checking column lengths.
      */
-    public static Map<String, String> config(String table, DatabaseTarget database) {
+    public Map<String, String> config(String table, DatabaseTarget database) {
         return config(table, database, table);
     }
 
@@ -84,7 +94,7 @@ public final class SinkConnectors {
      * The connector of table {@code table} pointed at one database, moved to another row topic and table
      * ({@code target}, e.g. a staging copy) whose rows have {@code table}'s schema.
      */
-    public static Map<String, String> config(String table, DatabaseTarget database, String target) {
+    public Map<String, String> config(String table, DatabaseTarget database, String target) {
         Map<String, String> config = config(target);
         config.put(ROW_SCHEMA_TABLE, table);
         for (String prefix : new String[] {"", COLUMN_LIMITS_PREFIX}) {

@@ -16,6 +16,7 @@ import io.jstpipeline.mapping.TableDdl;
 import io.jstpipeline.mapping.TableMapping;
 import io.jstpipeline.ops.TableRows;
 import io.jstpipeline.ops.TopicEnds;
+import io.jstpipeline.ops.TopicLayout;
 import io.jstpipeline.sandbox.QimenGateway;
 import io.jstpipeline.transformer.TransformerService;
 import java.time.Duration;
@@ -25,10 +26,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
-import java.util.Set;
 import java.util.function.Function;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -98,18 +97,14 @@ public final class DemoPipeline implements AutoCloseable {
      * per row version, fed by a sink connector of its own; nothing else changes.
      */
     public void enableHistory() throws Exception {
+        TopicLayout layout = new TopicLayout(DemoStack.PARTITIONS, DemoStack.REPLICATION_FACTOR);
         try (Admin admin = stack.admin()) {
-            Set<String> existing = admin.listTopics().names().get();
-            List<NewTopic> deadLetters = MAPPINGS.tables().stream()
-                    .map(t -> Topics.sinkDlq(TableDdl.historyName(t)))
-                    .filter(topic -> !existing.contains(topic))
-                    .map(topic -> new NewTopic(topic, 1, (short) 1)).toList();
-            admin.createTopics(deadLetters).all().get();
+            layout.create(admin, layout.sinkTopics(MAPPINGS.tables().stream().map(TableDdl::historyName).toList()));
         }
         for (TableMapping table : MAPPINGS.tables()) {
             TableSchema.create(stack.database(), TableDdl.createHistoryTable(table));
             String connector = SinkConnectors.historyName(table.name());
-            stack.connectRest().putConnector(connector, SinkConnectors.historyConfig(table.name(), stack.database()));
+            stack.connectRest().putConnector(connector, DemoStack.SINKS.historyConfig(table.name(), stack.database()));
             stack.connectRest().awaitRunning(connector, Duration.ofSeconds(60));
         }
     }

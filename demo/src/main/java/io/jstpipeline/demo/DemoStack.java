@@ -23,6 +23,9 @@ import org.apache.kafka.clients.admin.AdminClientConfig;
 public final class DemoStack implements AutoCloseable {
 
     public static final int PARTITIONS = TopicLayout.DEFAULT_PARTITIONS;
+    /** One broker. */
+    public static final short REPLICATION_FACTOR = 1;
+    public static final SinkConnectors SINKS = new SinkConnectors(REPLICATION_FACTOR);
     private static final String DATABASE = "jst";
 
     private final EmbeddedServers servers;
@@ -56,13 +59,14 @@ public final class DemoStack implements AutoCloseable {
     public void deploy(List<String> flows, Map<String, String> tableDdl, int partitions, int sinkTasks)
             throws Exception {
         List<String> tables = List.copyOf(tableDdl.keySet());
+        TopicLayout layout = new TopicLayout(partitions, REPLICATION_FACTOR);
         try (Admin admin = admin()) {
-            new TopicLayout(partitions, (short) 1).create(admin, flows, tables);
+            layout.create(admin, layout.all(flows, tables));
         }
         ConnectRestClient rest = connectRest();
         for (String table : tables) {
             TableSchema.create(database, tableDdl.get(table));
-            Map<String, String> config = SinkConnectors.config(table, database);
+            Map<String, String> config = SINKS.config(table, database);
             config.put("tasks.max", Integer.toString(sinkTasks));
             rest.putConnector(SinkConnectors.name(table), config);
             rest.awaitRunning(SinkConnectors.name(table), Duration.ofSeconds(60));

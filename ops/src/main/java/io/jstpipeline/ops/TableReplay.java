@@ -15,6 +15,7 @@ import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
@@ -36,12 +37,16 @@ public final class TableReplay {
     private final ConnectRestClient connect;
     private final DatabaseTarget database;
     private final Mappings mappings;
+    private final TopicLayout layout;
 
-    public TableReplay(String bootstrapServers, ConnectRestClient connect, DatabaseTarget database, Mappings mappings) {
+    /** @param layout the partitions and replication factor of the staging topics, as the live ones have */
+    public TableReplay(String bootstrapServers, ConnectRestClient connect, DatabaseTarget database, Mappings mappings,
+                       TopicLayout layout) {
         this.bootstrapServers = bootstrapServers;
         this.connect = connect;
         this.database = database;
         this.mappings = mappings;
+        this.layout = layout;
     }
 
     /** Rebuilds {@code table}, reporting progress in lines; returns the rows the rebuilt table holds. */
@@ -56,8 +61,10 @@ public final class TableReplay {
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
             execute("DROP TABLE IF EXISTS " + staging);
             TableSchema.create(database, TableDdl.createTable(stagingMapping));
-            new TopicLayout(TopicLayout.DEFAULT_PARTITIONS, (short) 1).create(admin, List.of(), List.of(staging));
-            Map<String, String> config = SinkConnectors.config(table, database, staging);
+            List<TopicLayout.Topic> stagingTopics = new ArrayList<>(layout.transformerTopics(List.of(staging)));
+            stagingTopics.addAll(layout.sinkTopics(List.of(staging)));
+            layout.create(admin, stagingTopics);
+            Map<String, String> config = new SinkConnectors(layout.replicationFactor()).config(table, database, staging);
             connect.putConnector(connector, config);
             progress.accept("replaying " + Topics.raw(live.flow()) + " into " + staging + " (application id "
                     + applicationId + ")");

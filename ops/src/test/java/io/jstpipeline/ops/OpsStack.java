@@ -3,6 +3,7 @@ package io.jstpipeline.ops;
 import io.jstpipeline.common.qimen.QimenTime;
 import io.jstpipeline.connect.ConnectRestClient;
 import io.jstpipeline.connect.DatabaseTarget;
+import io.jstpipeline.connect.SinkConnectors;
 import io.jstpipeline.connect.WorkerProperties;
 import io.jstpipeline.embedded.EmbeddedMariaDb;
 import io.jstpipeline.embedded.EmbeddedServers;
@@ -30,6 +31,8 @@ final class OpsStack {
 
     static final Mappings MAPPINGS = Mappings.builtIn();
     static final String INSTANCE = "ops-it";
+    static final TopicLayout LAYOUT = new TopicLayout(2, (short) 1);
+    static final SinkConnectors SINKS = new SinkConnectors(LAYOUT.replicationFactor());
 
     private static OpsStack shared;
 
@@ -59,8 +62,8 @@ final class OpsStack {
 
     private void extractAll() throws Exception {
         try (Admin admin = admin()) {
-            new TopicLayout(2, (short) 1).create(admin, List.of("saleout", "order"),
-                    MAPPINGS.tables().stream().map(t -> t.name()).toList());
+            LAYOUT.create(admin, LAYOUT.all(List.of("saleout", "order"),
+                    MAPPINGS.tables().stream().map(t -> t.name()).toList()));
         }
         ExtractorSettings settings = ExtractorSettings.of(credentials(), bootstrapServers(),
                         FlowCatalog.builtIn().flows(), gateway.options().from())

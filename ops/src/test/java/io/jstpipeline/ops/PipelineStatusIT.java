@@ -29,7 +29,7 @@ class PipelineStatusIT {
             producer.send(new ProducerRecord<>(Topics.TRANSFORM_DLQ, "dead-1", "{}")).get();
         }
         String connector = SinkConnectors.name(TABLE);
-        stack.connectRest().putConnector(connector, SinkConnectors.config(TABLE, stack.database()));
+        stack.connectRest().putConnector(connector, OpsStack.SINKS.config(TABLE, stack.database()));
         stack.connectRest().awaitRunning(connector, Duration.ofSeconds(60));
 
         PipelineStatus status;

@@ -25,10 +25,11 @@ class ReconciliationIT {
     @Test
     void aDeletedRowIsMissingAndRepairedAndAStrayRowIsExtra() throws Exception {
         OpsStack stack = OpsStack.get();
-        new TableReplay(stack.bootstrapServers(), stack.connectRest(), stack.database(), OpsStack.MAPPINGS)
+        new TableReplay(stack.bootstrapServers(), stack.connectRest(), stack.database(), OpsStack.MAPPINGS,
+                OpsStack.LAYOUT)
                 .replay(TABLE, Duration.ofMinutes(3), line -> { });
         String connector = SinkConnectors.name(TABLE);
-        stack.connectRest().putConnector(connector, SinkConnectors.config(TABLE, stack.database()));
+        stack.connectRest().putConnector(connector, OpsStack.SINKS.config(TABLE, stack.database()));
         stack.connectRest().awaitRunning(connector, Duration.ofSeconds(60));
         Set<String> loaded = stack.tableRows().ids(TABLE, "id");
         String deleted = loaded.iterator().next();

@@ -29,7 +29,8 @@ class TableReplayIT {
         }
         List<String> progress = new ArrayList<>();
 
-        long rows = new TableReplay(stack.bootstrapServers(), stack.connectRest(), stack.database(), OpsStack.MAPPINGS)
+        long rows = new TableReplay(stack.bootstrapServers(), stack.connectRest(), stack.database(), OpsStack.MAPPINGS,
+                OpsStack.LAYOUT)
                 .replay(TABLE, Duration.ofMinutes(3), progress::add);
 
         Set<String> expected = paymentRowIds(stack.gateway.orders());
