@@ -30,6 +30,8 @@ final class BackfillCommand extends ConfiguredCommand {
     int run(PipelineConfig config, PrintWriter out) throws Exception {
         String flow = days.checked().flow;
         FlowDefinition definition = config.flowCatalog().flow(flow);
+        config.credentials(); // a gap in the configuration stops the start before anything is touched
+        ensureTopics(config, layout -> layout.extractorTopics(List.of(flow)));
         try (ExtractorService service = ExtractorOptions.service(config, List.of(definition), days.start())) {
             ExtractionResult result = service.runner(flow).backfill(days.start(), days.end(),
                     new ProgressBar(flow + " backfill", out, service.callPolicy()::attempts));

@@ -22,6 +22,10 @@ final class ConnectorsCommand {
                             + "puts the database into the connector configuration instead and creates the tables."})
     static final class Apply extends ConfiguredCommand {
 
+        /** The sink connectors' dead-letter topics are laid out before the connectors are put. */
+        @Mixin
+        ServiceOptions.Kafka kafka;
+
         @Mixin
         ServiceOptions.Connect connect;
 
@@ -41,14 +45,16 @@ final class ConnectorsCommand {
 
         @Override
         List<ConfigOptions.Source> overrides() {
-            return List.of(connect, tables, database);
+            return List.of(kafka, connect, tables, database);
         }
 
         @Override
         int run(PipelineConfig config, PrintWriter out) throws Exception {
-            new SinkDeployment(new ConnectRestClient(config.connectUrl()), config.mappings(),
-                    config.hasDatabase() ? config.database() : null, config.tasksMax())
-                    .apply(history, timeout, spec.commandLine().getOut());
+            SinkDeployment sinks = new SinkDeployment(new ConnectRestClient(config.connectUrl()),
+                    config.sinkConnectors(), config.mappings(), config.hasDatabase() ? config.database() : null,
+                    config.tasksMax());
+            ensureTopics(config, layout -> layout.sinkTopics(sinks.tables(history)));
+            sinks.apply(history, timeout, out);
             return 0;
         }
     }

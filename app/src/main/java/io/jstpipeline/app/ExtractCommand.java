@@ -69,6 +69,8 @@ final class ExtractCommand extends ConfiguredCommand {
         TableRows reconciled = reconcileEvery == null ? null : new TableRows(config.database());
         List<FlowDefinition> selected = config.flows();
         LocalDateTime firstStart = QimenTime.now().minus(config.since());
+        config.credentials(); // a gap in the configuration stops the start before anything is touched
+        ensureTopics(config, layout -> layout.extractorTopics(selected.stream().map(FlowDefinition::name).toList()));
         AtomicBoolean started = new AtomicBoolean();
         try (MetricsEndpoint endpoint = MetricsOptions.start(config.metricsPort(), started::get);
              ExtractorService service = ExtractorOptions.service(config, selected, firstStart)) {

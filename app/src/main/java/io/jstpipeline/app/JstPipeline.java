@@ -1,6 +1,7 @@
 package io.jstpipeline.app;
 
 import io.jstpipeline.extractor.qimen.QimenApiException;
+import io.jstpipeline.ops.TopicLayout;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -16,7 +17,7 @@ import picocli.CommandLine;
         mixinStandardHelpOptions = true,
         version = "jst-pipeline 0.1.0",
         description = "Jushuitan (聚水潭) documents into MySQL through Kafka.",
-        subcommands = {ExtractCommand.class, BackfillCommand.class, TransformCommand.class,
+        subcommands = {TopicsCommand.class, ExtractCommand.class, BackfillCommand.class, TransformCommand.class,
                 ConnectorsCommand.class, ReplayCommand.class, ReconcileCommand.class,
                 StatusCommand.class, RunCommand.class})
 public final class JstPipeline implements Runnable {
@@ -33,7 +34,7 @@ public final class JstPipeline implements Runnable {
 
     /**
      * The command line; a configuration error ends the command with one line naming the setting at fault
-     * (exit code 2), and an API refusal no retry mends with one line naming the gateway's code (exit code 1),
+     * (exit code 2), as does a topic laid out wrong for its role (a line per topic), and an API refusal no retry mends with one line naming the gateway's code (exit code 1),
      * instead of a stack trace.
      */
     static CommandLine commandLine() {
@@ -55,6 +56,12 @@ public final class JstPipeline implements Runnable {
         FULL_RUNTIME_COMMANDS.stream().filter(name -> !commandLine.getSubcommands().containsKey(name))
                 .forEach(name -> commandLine.addSubcommand(name, new FullRuntimeOnly()));
         return commandLine.setExecutionExceptionHandler((e, cmd, parsed) -> {
+            if (e instanceof TopicLayout.TopicMismatchException mismatch) {
+                // A line per topic at fault, each naming the setting, what it must be and the fix.
+                mismatch.problems().forEach(problem -> cmd.getErr().println("jst-pipeline " + cmd.getCommandName()
+                        + ": " + problem.line()));
+                return 2;
+            }
             if (e instanceof IllegalArgumentException) {
                 cmd.getErr().println("jst-pipeline " + cmd.getCommandName() + ": " + e.getMessage());
                 return 2;

@@ -1,6 +1,5 @@
 package io.jstpipeline.app;
 
-import io.jstpipeline.app.MetricsEndpoint;
 import io.jstpipeline.app.config.PipelineConfig;
 import io.jstpipeline.common.qimen.QimenTime;
 import io.jstpipeline.connect.ConnectRestClient;
@@ -9,14 +8,10 @@ import io.jstpipeline.extractor.ExtractorService;
 import io.jstpipeline.extractor.flow.FlowDefinition;
 import io.jstpipeline.mapping.TableMapping;
 import io.jstpipeline.ops.PipelineGauges;
-import io.jstpipeline.ops.TopicLayout;
 import io.jstpipeline.transformer.TransformerService;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -52,12 +47,10 @@ final class RunCommand extends ConfiguredCommand {
         List<FlowDefinition> flows = config.flows();
         List<String> tables = config.mappings().tables().stream().map(TableMapping::name).toList();
         ConnectRestClient connect = new ConnectRestClient(config.connectUrl());
-        SinkDeployment sinks = new SinkDeployment(connect, config.mappings(), config.database(), config.tasksMax());
+        SinkDeployment sinks = new SinkDeployment(connect, config.sinkConnectors(), config.mappings(), config.database(),
+                config.tasksMax());
 
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers()))) {
-            new TopicLayout(config.partitions(), config.replicationFactor())
-                    .create(admin, flows.stream().map(FlowDefinition::name).toList(), tables);
-        }
+        ensureTopics(config, layout -> layout.all(flows.stream().map(FlowDefinition::name).toList(), tables));
         out.println("Topics in place on " + config.bootstrapServers() + ".");
         sinks.apply(false, timeout, out);
 

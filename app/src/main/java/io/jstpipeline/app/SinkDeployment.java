@@ -9,6 +9,7 @@ import io.jstpipeline.mapping.TableDdl;
 import io.jstpipeline.mapping.TableMapping;
 import java.io.PrintWriter;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -20,16 +21,28 @@ import java.util.Map;
 final class SinkDeployment {
 
     private final ConnectRestClient rest;
+    private final SinkConnectors sinks;
     private final Mappings mappings;
     private final DatabaseTarget database;
     private final int tasksMax;
 
     /** @param database null: the workers' environment (JST_MYSQL_URL, …) names it */
-    SinkDeployment(ConnectRestClient rest, Mappings mappings, DatabaseTarget database, int tasksMax) {
+    SinkDeployment(ConnectRestClient rest, SinkConnectors sinks, Mappings mappings, DatabaseTarget database,
+                   int tasksMax) {
         this.rest = rest;
+        this.sinks = sinks;
         this.mappings = mappings;
         this.database = database;
         this.tasksMax = tasksMax;
+    }
+
+    /** The tables the connectors write: every mapped table, and with {@code history} their history tables. */
+    List<String> tables(boolean history) {
+        List<String> tables = new ArrayList<>(mappings.tables().stream().map(TableMapping::name).toList());
+        if (history) {
+            mappings.tables().forEach(table -> tables.add(TableDdl.historyName(table)));
+        }
+        return tables;
     }
 
     /** The table connectors' names, e.g. for the sink watchdog. */
@@ -50,13 +63,13 @@ final class SinkDeployment {
                 TableSchema.create(database, TableDdl.createTable(table));
             }
             put(SinkConnectors.name(table.name()), database == null
-                    ? SinkConnectors.config(table.name()) : SinkConnectors.config(table.name(), database));
+                    ? sinks.config(table.name()) : sinks.config(table.name(), database));
             out.printf("put %s (table %s)%n", SinkConnectors.name(table.name()), table.name());
         }
         if (history) {
             for (TableMapping table : mappings.tables()) {
                 TableSchema.create(database, TableDdl.createHistoryTable(table));
-                put(SinkConnectors.historyName(table.name()), SinkConnectors.historyConfig(table.name(), database));
+                put(SinkConnectors.historyName(table.name()), sinks.historyConfig(table.name(), database));
                 out.printf("put %s (table %s)%n", SinkConnectors.historyName(table.name()), TableDdl.historyName(table));
             }
         }

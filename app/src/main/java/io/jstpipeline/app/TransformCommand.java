@@ -3,11 +3,13 @@ package io.jstpipeline.app;
 import io.jstpipeline.app.MetricsEndpoint;
 import io.jstpipeline.app.config.PipelineConfig;
 import io.jstpipeline.connect.ConnectRestClient;
+import io.jstpipeline.mapping.TableMapping;
 import io.jstpipeline.ops.PipelineGauges;
 import io.jstpipeline.transformer.TransformerService;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.stream.Stream;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -45,6 +47,11 @@ final class TransformCommand extends ConfiguredCommand {
 
     @Override
     int run(PipelineConfig config, PrintWriter out) throws Exception {
+        List<TableMapping> tables = config.mappings().tables();
+        // The raw topics too: created here if the extractor has not yet, Streams would stop on a missing source.
+        ensureTopics(config, layout -> Stream.concat(
+                layout.rawTopics(tables.stream().map(TableMapping::flow).distinct().toList()).stream(),
+                layout.transformerTopics(tables.stream().map(TableMapping::name).toList()).stream()).toList());
         try (TransformerService service = transformer(config);
              MetricsEndpoint endpoint = MetricsOptions.start(config.metricsPort(), service::isRunning);
              // With a Connect cluster configured, the sink connectors' task states are among the metrics.

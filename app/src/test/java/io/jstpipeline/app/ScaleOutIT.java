@@ -7,6 +7,7 @@ import io.jstpipeline.common.qimen.QimenTime;
 import io.jstpipeline.connect.SinkConnectors;
 import io.jstpipeline.connect.TableSchema;
 import io.jstpipeline.demo.DemoPipeline;
+import io.jstpipeline.demo.DemoStack;
 import io.jstpipeline.demo.DemoRun;
 import io.jstpipeline.mapping.Mappings;
 import io.jstpipeline.mapping.TableDdl;
@@ -48,10 +49,11 @@ class ScaleOutIT {
                 saleout.indexes());
         Mappings mappings = new Mappings("scale-it", List.of(table));
         try (Admin admin = pipeline.stack().admin()) {
-            new TopicLayout(3, (short) 1).create(admin, List.of(TABLE), List.of(TABLE));
+            TopicLayout layout = new TopicLayout(3, DemoStack.REPLICATION_FACTOR);
+            layout.create(admin, layout.all(List.of(TABLE), List.of(TABLE)));
         }
         TableSchema.create(pipeline.stack().database(), TableDdl.createTable(table));
-        Map<String, String> connector = SinkConnectors.config("saleout_list_query", pipeline.stack().database(), TABLE);
+        Map<String, String> connector = DemoStack.SINKS.config("saleout_list_query", pipeline.stack().database(), TABLE);
         pipeline.stack().connectRest().putConnector(SinkConnectors.name(TABLE), connector);
 
         List<ObjectNode> notes = new SaleoutGenerator(31, NOTES, QimenTime.now().minusDays(3), QimenTime.now())

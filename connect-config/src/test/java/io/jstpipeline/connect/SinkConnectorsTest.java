@@ -14,11 +14,13 @@ class SinkConnectorsTest {
     @Test
     void theTemplateRendersAValidRowSinkConfigurationForEveryTable() {
         for (TableMapping table : Mappings.builtIn().tables()) {
-            Map<String, String> config = SinkConnectors.config(table.name());
-            assertThat(config.values()).as(table.name()).noneMatch(value -> value.contains("{table}"));
+            Map<String, String> config = new SinkConnectors((short) 2).config(table.name());
+            assertThat(config.values()).as(table.name()).noneMatch(value -> value.matches(".*\\{[a-z-]+}.*"));
             assertThat(config).containsEntry("topics", "jst.rows." + table.name())
                     .containsEntry(RowSinkConfig.TABLE, table.name())
                     .containsEntry("errors.deadletterqueue.topic.name", "jst.dlq.sink." + table.name())
+                    .as("a connector creating its dead-letter topic uses the configured replication factor, not "
+                            + "Connect's 3").containsEntry("errors.deadletterqueue.topic.replication.factor", "2")
                     .containsEntry(SinkConnectors.ROW_SCHEMA_TABLE, table.name());
             assertThat(RowSinkConfig.CONFIG_DEF.validate(config)).as(table.name())
                     .allSatisfy(value -> assertThat(value.errorMessages()).as(value.name()).isEmpty());
@@ -27,7 +29,7 @@ class SinkConnectorsTest {
 
     @Test
     void aStagingCopyWritesAnotherTableWithTheLiveTablesRowSchema() {
-        Map<String, String> config = SinkConnectors.config("order_list_query",
+        Map<String, String> config = new SinkConnectors((short) 1).config("order_list_query",
                 new DatabaseTarget("jdbc:mariadb://127.0.0.1:3306/jst", "jst", "secret"), "order_list_query_replay");
         assertThat(config).containsEntry("topics", "jst.rows.order_list_query_replay")
                 .containsEntry(RowSinkConfig.TABLE, "order_list_query_replay")

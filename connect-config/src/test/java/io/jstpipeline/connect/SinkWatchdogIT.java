@@ -30,7 +30,7 @@ class SinkWatchdogIT {
         }
         TableSchema.create(ConnectStack.database(),
                 "CREATE TABLE IF NOT EXISTS " + TABLE + " (id VARCHAR(64) NOT NULL PRIMARY KEY, amount DECIMAL(4,2))");
-        Map<String, String> config = SinkConnectors.config("saleout_list_query", ConnectStack.database(), TABLE);
+        Map<String, String> config = new SinkConnectors((short) 1).config("saleout_list_query", ConnectStack.database(), TABLE);
         // A connector that tolerates no error: a refused row fails its task instead of going to the dead letters.
         config.put("errors.tolerance", "none");
         config.remove("errors.deadletterqueue.topic.name");

@@ -7,7 +7,10 @@ import io.jstpipeline.extractor.flow.ExtractionListener;
 import io.jstpipeline.extractor.flow.ExtractionResult;
 import io.jstpipeline.extractor.flow.FlowDefinition;
 import io.jstpipeline.extractor.window.TimeWindow;
+import io.jstpipeline.extractor.window.WindowPlanner;
 import io.jstpipeline.mapping.TableMapping;
+import io.jstpipeline.ops.TruthCheck;
+import io.jstpipeline.sandbox.QimenGateway;
 import io.jstpipeline.sandbox.SandboxOptions;
 import java.io.PrintWriter;
 import java.time.Duration;
@@ -31,6 +34,8 @@ public final class DemoRun {
 
     private static final Duration POLL = Duration.ofMillis(500);
     private static final Duration REPORT_EVERY = Duration.ofSeconds(2);
+    private static final Duration ROUND_PAUSE = Duration.ofSeconds(5);
+    private static final Duration SETTLE_MARGIN = Duration.ofSeconds(3);
 
     private final DemoPipeline pipeline;
     private final ExtractorService extractor;
@@ -78,6 +83,53 @@ public final class DemoRun {
             }));
         }
         return results;
+    }
+
+    /**
+     * With the sandbox changing its documents: every flow is extracted again and again while the changes go on for
+     * {@code changesFor}; then the changes stop, and once the extractor's safety lag has passed the last change one
+     * more run of every flow reads it. Then the tables are compared with the sandbox's truth (what it serves now)
+     * until they match it or {@code timeout} passes.
+     */
+    public List<TruthCheck.TableResult> changeThenSettle(QimenGateway gateway, Duration changesFor,
+                                                         Duration timeout) throws Exception {
+        long changesEnd = System.nanoTime() + changesFor.toNanos();
+        while (System.nanoTime() < changesEnd) {
+            extractQuietly();
+            out.printf("  changes so far: %s%n", gateway.changesMade());
+            Thread.sleep(Math.min(ROUND_PAUSE.toMillis(), Math.max(0, (changesEnd - System.nanoTime()) / 1_000_000)));
+        }
+        gateway.stopChanges();
+        LocalDateTime lastChange = QimenTime.now();
+        Duration wait = Duration.between(QimenTime.now(), lastChange.plus(WindowPlanner.DEFAULT_SAFETY_LAG))
+                .plus(SETTLE_MARGIN);
+        out.printf("Changes stopped (%s); waiting %d s until the extractor's safety lag has passed the last one...%n",
+                gateway.changesMade(), wait.toSeconds());
+        Thread.sleep(wait.toMillis());
+        extractQuietly();
+
+        Map<String, List<? extends JsonNode>> truth = Map.of("saleout", gateway.saleouts(), "order", gateway.orders());
+        TruthCheck check = new TruthCheck(DemoPipeline.MAPPINGS, pipeline.tableRows());
+        long deadline = System.nanoTime() + timeout.toNanos();
+        long nextReport = 0;
+        List<TruthCheck.TableResult> results = check.compare(truth);
+        while (!results.stream().allMatch(TruthCheck.TableResult::matches) && System.nanoTime() < deadline) {
+            if (System.nanoTime() >= nextReport) {
+                results.forEach(result -> out.println("  " + result.summary()));
+                nextReport = System.nanoTime() + REPORT_EVERY.toNanos() * 5;
+            }
+            Thread.sleep(POLL.toMillis());
+            results = check.compare(truth);
+        }
+        return results;
+    }
+
+    private void extractQuietly() throws InterruptedException {
+        for (FlowDefinition flow : DemoPipeline.FLOWS) {
+            ExtractionResult result = extractor.runner(flow.name()).incremental(ExtractionListener.NONE);
+            out.printf("  %s: %,d documents in %,d pages, %d windows re-read for drift%n", flow.name(),
+                    result.documents(), result.pages(), result.rereads());
+        }
     }
 
     /** Waits until every table holds its expected rows (or the timeout passes), showing progress. */

@@ -89,8 +89,13 @@ public final class TopicLayout {
     /** What the extractor writes: its state topic and the raw topic of each flow. */
     public List<Topic> extractorTopics(Collection<String> flows) {
         List<Topic> topics = new ArrayList<>(List.of(new Topic(Topics.EXTRACTOR_STATE, Role.STATE, 1)));
-        flows.forEach(flow -> topics.add(new Topic(Topics.raw(flow), Role.RAW, partitions)));
+        topics.addAll(rawTopics(flows));
         return topics;
+    }
+
+    /** The raw topic of each flow: what the extractor writes and the transformer reads. */
+    public List<Topic> rawTopics(Collection<String> flows) {
+        return flows.stream().map(flow -> new Topic(Topics.raw(flow), Role.RAW, partitions)).toList();
     }
 
     /** What the transformer writes: the row topic of each table and its dead-letter topic. */

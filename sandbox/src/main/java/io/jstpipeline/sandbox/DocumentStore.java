@@ -131,12 +131,48 @@ final class DocumentStore {
         if (revised.path(kind.idField()).asLong() != id) {
             throw new IllegalArgumentException("a revision must not change " + kind.idField() + " " + id);
         }
-        lastTs = Math.max(lastTs + 1, RowVersion.ts(now, 0));
-        revised.put("modified", QimenTime.format(now));
-        revised.put("ts", lastTs);
         byModified.remove(position(current));
         byTs.remove(current.ts());
-        Stored stored = Stored.of(kind, revised);
+        return stamped(revised, now);
+    }
+
+    /**
+     * Adds a new document, its {@code modified} {@code now} and its {@code ts} larger than any before.
+     *
+     * @return a copy of the document as served
+     * @throws IllegalArgumentException when a document has its id already
+     */
+    synchronized ObjectNode create(ObjectNode document, LocalDateTime now) {
+        long id = kind.idOf(document);
+        if (byId.containsKey(id)) {
+            throw new IllegalArgumentException("a " + kind.label() + " with " + kind.idField() + " " + id + " exists");
+        }
+        return stamped(document.deepCopy(), now);
+    }
+
+    /** A copy of one document as served. */
+    synchronized ObjectNode snapshotOf(long id) {
+        Stored stored = byId.get(id);
+        if (stored == null) {
+            throw new NoSuchElementException("no " + kind.label() + " with " + kind.idField() + " " + id);
+        }
+        return stored.tree();
+    }
+
+    /** The id of the document at {@code index} in id order (0 to {@link #size()} - 1). */
+    synchronized long idAt(int index) {
+        return byId.keySet().stream().skip(index).findFirst().orElseThrow();
+    }
+
+    synchronized int size() {
+        return byId.size();
+    }
+
+    private ObjectNode stamped(ObjectNode document, LocalDateTime now) {
+        lastTs = Math.max(lastTs + 1, RowVersion.ts(now, 0));
+        document.put("modified", QimenTime.format(now));
+        document.put("ts", lastTs);
+        Stored stored = Stored.of(kind, document);
         add(stored);
         return stored.tree();
     }

@@ -11,6 +11,7 @@ import io.jstpipeline.common.Json;
  */
 final class GatewayError extends RuntimeException {
 
+    static final int APP_CALL_LIMITED = 7;
     static final int REMOTE_SERVICE_ERROR = 15;
     static final int INVALID_METHOD = 22;
     static final int INVALID_SIGNATURE = 25;
@@ -50,6 +51,11 @@ final class GatewayError extends RuntimeException {
     /** The transient failure of a gateway that cannot reach Jushuitan just now. */
     static GatewayError remoteServiceUnavailable(String subMsg) {
         return gateway(REMOTE_SERVICE_ERROR, "Remote service error", "isp.remote-service-unavailable", subMsg);
+    }
+
+    /** Gateway code 7: the app's calls are over what the gateway allows just now. */
+    static GatewayError appCallLimited(String subMsg) {
+        return gateway(APP_CALL_LIMITED, "App Call Limited", "accesscontrol.limited-by-app-access-count", subMsg);
     }
 
     static GatewayError invalidMethod(String subMsg) {

@@ -15,6 +15,7 @@ import java.net.InetSocketAddress;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.List;
@@ -73,11 +74,16 @@ public final class QimenGateway implements AutoCloseable {
 
     public static final String ROUTE = "/router/qm";
     public static final String TEST_ROUTE = "/router/qmtest";
+    /** Every document as it stands: what the tables must end with once the changes stop. */
+    public static final String TRUTH_ROUTE = "/sandbox/truth";
+    /** {@code POST …stop} stops the document changes. */
+    public static final String CHANGES_ROUTE = "/sandbox/changes/";
     private static final Set<String> ROUTES = Set.of(ROUTE, TEST_ROUTE);
     /** Where the gateway listens unless told otherwise: this machine only. */
     public static final String LOOPBACK = "127.0.0.1";
     private static final int THREADS = 4;
     private static final int HTTP_BAD_GATEWAY = 502;
+    private static final int HTTP_UNAVAILABLE = 503;
 
     static {
         // The JDK server sends a response's headers and body as two packets; without TCP_NODELAY the body waits
@@ -98,6 +104,19 @@ public final class QimenGateway implements AutoCloseable {
         static Reply text(int status, String text) {
             return new Reply(status, "text/plain;charset=UTF-8", text.getBytes(StandardCharsets.UTF_8));
         }
+
+        static Reply html(int status, String title) {
+            return new Reply(status, "text/html;charset=UTF-8", ("<html><head><title>" + title + "</title></head><body>"
+                    + "<center><h1>" + title + "</h1></center><hr><center>nginx</center></body></html>")
+                    .getBytes(StandardCharsets.UTF_8));
+        }
+    }
+
+    /** An injected fault that ends the call without an answer: the connection is dropped. */
+    private static final class DropConnection extends RuntimeException {
+        DropConnection() {
+            super(null, null, false, false);
+        }
     }
 
     private final SandboxOptions options;
@@ -106,6 +125,7 @@ public final class QimenGateway implements AutoCloseable {
     private final TransientFaults faults;
     private final CallLimiter limiter;
     private final PagingDrift drift;
+    private final DocumentChanges changes;
     private final ExecutorService executor;
     private final HttpServer server;
     private final AtomicLong calls = new AtomicLong();
@@ -123,10 +143,14 @@ public final class QimenGateway implements AutoCloseable {
         this.faults = new TransientFaults(options.faults());
         this.limiter = new CallLimiter(options.rateLimits(), System::nanoTime);
         this.drift = new PagingDrift(options.revisionsDuringPaging());
+        this.changes = options.changesPerSecond() == 0 ? null : new DocumentChanges(
+                stores.get(DocumentKind.SALEOUT), stores.get(DocumentKind.ORDER), options.seed());
         this.server = server;
         this.executor = Executors.newFixedThreadPool(THREADS, DaemonThreads.numbered("qimen-sandbox-"));
         server.setExecutor(executor);
         server.createContext("/", this::handle);
+        server.createContext(TRUTH_ROUTE, this::truth);
+        server.createContext(CHANGES_ROUTE, this::changes);
     }
 
     /** Generates the data set and starts listening on 127.0.0.1. */
@@ -147,16 +171,24 @@ public final class QimenGateway implements AutoCloseable {
         }
         QimenGateway gateway = new QimenGateway(options, server);
         server.start();
+        if (gateway.changes != null) {
+            gateway.changes.start(options.changesPerSecond());
+        }
         LOG.info("Qimen sandbox listening at {} with {} sales outbound notes and {} sales orders ({})",
                 gateway.gatewayUrl(), options.saleoutCount(), options.orderCount(), options);
         return gateway;
     }
 
     public String gatewayUrl() {
+        return host() + ROUTE;
+    }
+
+    /** {@code http://host:port}, where this machine reaches the gateway. */
+    public String host() {
         // A wildcard address is where the server listens, not one to call: this machine reaches it on loopback.
         InetSocketAddress address = server.getAddress();
         String host = address.getAddress().isAnyLocalAddress() ? LOOPBACK : address.getHostString();
-        return "http://" + host + ":" + port() + ROUTE;
+        return "http://" + host + ":" + port();
     }
 
     public int port() {
@@ -202,6 +234,13 @@ public final class QimenGateway implements AutoCloseable {
         Map<Integer, Long> counts = new TreeMap<>();
         refusals.forEach((code, count) -> counts.put(code, count.sum()));
         return counts;
+    }
+
+    /** How many correctly signed calls met each kind of injected fault, by its name. */
+    public Map<String, Long> faultsInjected() {
+        Map<String, Long> byName = new TreeMap<>();
+        faults.injected().forEach((fault, count) -> byName.put(fault.name(), count));
+        return byName;
     }
 
     /** How many documents the gateway revised while they were being paged through (paging drift). */
@@ -251,20 +290,66 @@ public final class QimenGateway implements AutoCloseable {
         }
         if (!options.faults().isNever()) {
             lines.add("  faults      : " + options.faults() + " per signed call of a transient failure"
-                    + " (HTTP 502, or 15 isp.remote-service-unavailable)");
+                    + " (HTTP 502 or 503 with an HTML page, 15 isp.remote-service-unavailable, 7 app call limited, a "
+                    + TransientFaults.SLOW_ANSWER_MILLIS + " ms delay, the connection dropped, the JSON cut short)");
         }
         if (!options.revisionsDuringPaging().isNever()) {
             lines.add("  drift       : " + options.revisionsDuringPaging()
                     + " per window page that a document it served is revised");
         }
+        if (changes != null) {
+            lines.add("  changes     : " + options.changesPerSecond() + " a second (documents created, statuses, "
+                    + "amounts, items and payments changed); stop them: POST " + host() + CHANGES_ROUTE + "stop");
+            lines.add("  truth       : GET " + host() + TRUTH_ROUTE + " (every document as it stands)");
+        }
         return String.join(System.lineSeparator(), lines);
+    }
+
+    /** Stops the document changes, if any run; what the gateway then serves is the truth. */
+    public void stopChanges() {
+        if (changes != null) {
+            changes.close();
+        }
+    }
+
+    /** The changes made so far, by kind (empty without changes). */
+    public Map<String, Long> changesMade() {
+        return changes == null ? Map.of() : changes.made();
     }
 
     @Override
     public void close() {
+        stopChanges();
         server.stop(0);
         executor.shutdownNow();
         LOG.info("Qimen sandbox at {} stopped after {} calls", gatewayUrl(), calls());
+    }
+
+    /** {@code GET /sandbox/truth}: every document as it stands, {@code {"saleout": [...], "order": [...]}}. */
+    private void truth(HttpExchange exchange) throws IOException {
+        try (exchange) {
+            if (!"GET".equals(exchange.getRequestMethod())) {
+                send(exchange, Reply.text(405, "Method Not Allowed"));
+                return;
+            }
+            ObjectNode truth = Json.MAPPER.createObjectNode();
+            truth.set("saleout", Json.MAPPER.valueToTree(saleouts()));
+            truth.set("order", Json.MAPPER.valueToTree(orders()));
+            send(exchange, Reply.json(truth));
+        }
+    }
+
+    /** {@code POST /sandbox/changes/stop}: stops the changes and answers what they made. */
+    private void changes(HttpExchange exchange) throws IOException {
+        try (exchange) {
+            if (!"POST".equals(exchange.getRequestMethod())
+                    || !exchange.getRequestURI().getPath().equals(CHANGES_ROUTE + "stop")) {
+                send(exchange, Reply.text(404, "Not Found"));
+                return;
+            }
+            stopChanges();
+            send(exchange, Reply.json(Json.MAPPER.valueToTree(Map.of("made", changesMade()))));
+        }
     }
 
     private void handle(HttpExchange exchange) throws IOException {
@@ -279,7 +364,13 @@ public final class QimenGateway implements AutoCloseable {
                 return;
             }
             calls.incrementAndGet();
-            send(exchange, answer(exchange));
+            Reply reply;
+            try {
+                reply = answer(exchange);
+            } catch (DropConnection dropped) {
+                return; // closed without a status line: the client reads an unexpected end of stream
+            }
+            send(exchange, reply);
         }
     }
 
@@ -290,6 +381,8 @@ public final class QimenGateway implements AutoCloseable {
             Map<String, String> params = formParams(exchange.getRequestURI().getRawQuery());
             params.putAll(formParams(new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8)));
             return dispatch(params, requestId);
+        } catch (DropConnection e) {
+            throw e;
         } catch (GatewayError e) {
             LOG.debug("request {} refused with {}: {}", requestId, e.code(), e.getMessage());
             refusal = e;
@@ -306,25 +399,51 @@ public final class QimenGateway implements AutoCloseable {
         Optional<Fault> fault = faults.nextSignedCall();
         if (fault.isPresent()) {
             LOG.debug("request {} meets the injected fault {}", requestId, fault.get());
-            return failTransiently(fault.get());
+            Reply failed = failTransiently(fault.get());
+            if (failed != null) {
+                return failed;
+            }
         }
         limiter.admit();
         DocumentStore store = stores.get(systemParams.route(params));
         DocumentQuery query = DocumentQuery.parse(params, store.kind());
         DocumentStore.Page page = store.page(query);
         drift.afterPage(store, query, page);
+        if (fault.filter(Fault.TRUNCATED_ANSWER::equals).isPresent()) {
+            return Reply.json(Arrays.copyOf(page.answer(), page.answer().length / 2));
+        }
         return Reply.json(page.answer());
     }
 
+    /** The reply of a fault that replaces the answer; null for one that only delays or mangles it. */
     private Reply failTransiently(Fault fault) {
         return switch (fault) {
             case BAD_GATEWAY -> {
                 countRefusal(HTTP_BAD_GATEWAY);
-                yield Reply.text(HTTP_BAD_GATEWAY, "502 Bad Gateway");
+                yield Reply.html(HTTP_BAD_GATEWAY, "502 Bad Gateway");
+            }
+            case SERVICE_UNAVAILABLE -> {
+                countRefusal(HTTP_UNAVAILABLE);
+                yield Reply.html(HTTP_UNAVAILABLE, "503 Service Temporarily Unavailable");
             }
             case REMOTE_SERVICE_UNAVAILABLE ->
                     throw GatewayError.remoteServiceUnavailable("the remote service is unavailable, retry later");
+            case APP_CALL_LIMITED -> throw GatewayError.appCallLimited("app call limited, retry later");
+            case CONNECTION_RESET -> throw new DropConnection();
+            case SLOW_ANSWER -> {
+                sleep(TransientFaults.SLOW_ANSWER_MILLIS);
+                yield null;
+            }
+            case TRUNCATED_ANSWER -> null;
         };
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     private void countRefusal(int code) {

@@ -24,10 +24,12 @@ import java.util.Objects;
  * @param revisionsDuringPaging how often a window page that is not the last is followed by a revision of a
  *                              document already served from that window (paging drift)
  * @param idOffset              added to every id of the data set (0: ids from 10000001 for notes, 30000001 for orders)
+ * @param changesPerSecond      documents created or changed a second while the gateway runs ({@link DocumentChanges}); 0: none
  */
 public record SandboxOptions(int port, long seed, int saleoutCount, int orderCount, LocalDateTime from,
                              LocalDateTime to, String appKey, String appSecret, String customerId,
-                             RateLimits rateLimits, Chance faults, Chance revisionsDuringPaging, long idOffset) {
+                             RateLimits rateLimits, Chance faults, Chance revisionsDuringPaging, long idOffset,
+                             double changesPerSecond) {
 
     public static final long DEFAULT_SEED = 42L;
     public static final int DEFAULT_SALEOUT_COUNT = 1000;
@@ -53,6 +55,9 @@ public record SandboxOptions(int port, long seed, int saleoutCount, int orderCou
         Objects.requireNonNull(rateLimits, "rateLimits");
         Objects.requireNonNull(faults, "faults");
         Objects.requireNonNull(revisionsDuringPaging, "revisionsDuringPaging");
+        if (!(changesPerSecond >= 0 && changesPerSecond <= 1_000)) {
+            throw new IllegalArgumentException("changesPerSecond must be between 0 and 1000, got " + changesPerSecond);
+        }
     }
 
     /**
@@ -63,60 +68,66 @@ public record SandboxOptions(int port, long seed, int saleoutCount, int orderCou
         LocalDateTime now = QimenTime.now();
         return new SandboxOptions(0, DEFAULT_SEED, DEFAULT_SALEOUT_COUNT, 0, now.minus(DEFAULT_RANGE), now,
                 DEFAULT_APP_KEY, DEFAULT_APP_SECRET, DEFAULT_CUSTOMER_ID,
-                RateLimits.none(), Chance.never(), Chance.never(), 0);
+                RateLimits.none(), Chance.never(), Chance.never(), 0, 0);
     }
 
     public SandboxOptions withPort(int port) {
         return new SandboxOptions(port, seed, saleoutCount, orderCount, from, to, appKey, appSecret, customerId,
-                rateLimits, faults, revisionsDuringPaging, idOffset);
+                rateLimits, faults, revisionsDuringPaging, idOffset, changesPerSecond);
     }
 
     public SandboxOptions withSeed(long seed) {
         return new SandboxOptions(port, seed, saleoutCount, orderCount, from, to, appKey, appSecret, customerId,
-                rateLimits, faults, revisionsDuringPaging, idOffset);
+                rateLimits, faults, revisionsDuringPaging, idOffset, changesPerSecond);
     }
 
     public SandboxOptions withSaleoutCount(int saleoutCount) {
         return new SandboxOptions(port, seed, saleoutCount, orderCount, from, to, appKey, appSecret, customerId,
-                rateLimits, faults, revisionsDuringPaging, idOffset);
+                rateLimits, faults, revisionsDuringPaging, idOffset, changesPerSecond);
     }
 
     public SandboxOptions withOrderCount(int orderCount) {
         return new SandboxOptions(port, seed, saleoutCount, orderCount, from, to, appKey, appSecret, customerId,
-                rateLimits, faults, revisionsDuringPaging, idOffset);
+                rateLimits, faults, revisionsDuringPaging, idOffset, changesPerSecond);
     }
 
     public SandboxOptions withRange(LocalDateTime from, LocalDateTime to) {
         return new SandboxOptions(port, seed, saleoutCount, orderCount, from, to, appKey, appSecret, customerId,
-                rateLimits, faults, revisionsDuringPaging, idOffset);
+                rateLimits, faults, revisionsDuringPaging, idOffset, changesPerSecond);
     }
 
     public SandboxOptions withCredentials(String appKey, String appSecret, String customerId) {
         return new SandboxOptions(port, seed, saleoutCount, orderCount, from, to, appKey, appSecret, customerId,
-                rateLimits, faults, revisionsDuringPaging, idOffset);
+                rateLimits, faults, revisionsDuringPaging, idOffset, changesPerSecond);
     }
 
     public SandboxOptions withRateLimits(RateLimits rateLimits) {
         return new SandboxOptions(port, seed, saleoutCount, orderCount, from, to, appKey, appSecret, customerId,
-                rateLimits, faults, revisionsDuringPaging, idOffset);
+                rateLimits, faults, revisionsDuringPaging, idOffset, changesPerSecond);
     }
 
     /** Makes {@code rate} of the correctly signed calls fail transiently, chosen from {@code seed}. */
     public SandboxOptions withFaults(double rate, long seed) {
         return new SandboxOptions(port, this.seed, saleoutCount, orderCount, from, to, appKey, appSecret,
-                customerId, rateLimits, new Chance(rate, seed), revisionsDuringPaging, idOffset);
+                customerId, rateLimits, new Chance(rate, seed), revisionsDuringPaging, idOffset, changesPerSecond);
     }
 
     /** Revises a served document after a window page with {@code probability}, chosen from {@code seed}. */
     public SandboxOptions withRevisionsDuringPaging(double probability, long seed) {
         return new SandboxOptions(port, this.seed, saleoutCount, orderCount, from, to, appKey, appSecret,
-                customerId, rateLimits, faults, new Chance(probability, seed), idOffset);
+                customerId, rateLimits, faults, new Chance(probability, seed), idOffset, changesPerSecond);
     }
 
     /** Shifts every id of the data set, so that several data sets can share one pipeline without colliding. */
     public SandboxOptions withIdOffset(long idOffset) {
         return new SandboxOptions(port, seed, saleoutCount, orderCount, from, to, appKey, appSecret, customerId,
-                rateLimits, faults, revisionsDuringPaging, idOffset);
+                rateLimits, faults, revisionsDuringPaging, idOffset, changesPerSecond);
+    }
+
+    /** Creates and changes documents at {@code perSecond} while the gateway runs (seeded by the data set's seed). */
+    public SandboxOptions withChangesPerSecond(double perSecond) {
+        return new SandboxOptions(port, seed, saleoutCount, orderCount, from, to, appKey, appSecret, customerId,
+                rateLimits, faults, revisionsDuringPaging, idOffset, perSecond);
     }
 
     /** Leaves the secret out, so that options can be logged. */
@@ -126,7 +137,7 @@ public record SandboxOptions(int port, long seed, int saleoutCount, int orderCou
                 + ", orderCount=" + orderCount + ", from=" + QimenTime.format(from) + ", to=" + QimenTime.format(to)
                 + ", appKey=" + appKey + ", appSecret=***, customerId=" + customerId + ", rateLimits=" + rateLimits
                 + ", faults=" + faults + ", revisionsDuringPaging=" + revisionsDuringPaging + ", idOffset=" + idOffset
-                + "]";
+                + ", changesPerSecond=" + changesPerSecond + "]";
     }
 
     private static void requireCount(int count, int max, String name) {

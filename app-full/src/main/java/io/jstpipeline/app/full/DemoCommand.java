@@ -11,6 +11,7 @@ import io.jstpipeline.extractor.flow.ExtractionResult;
 import io.jstpipeline.extractor.qimen.QimenCallPolicy;
 import io.jstpipeline.extractor.window.PagePool;
 import io.jstpipeline.ops.PipelineGauges;
+import io.jstpipeline.ops.TruthCheck;
 import io.jstpipeline.sandbox.QimenGateway;
 import io.jstpipeline.sandbox.RateLimits;
 import java.io.PrintWriter;
@@ -63,6 +64,14 @@ final class DemoCommand implements Callable<Integer> {
     @Mixin
     MetricsOptions metrics;
 
+    @Mixin
+    SandboxStrain strain;
+
+    @Option(names = "--changes-for", description = "With --changes-per-second: how long the documents change while "
+            + "the extractor runs, before they stop and the tables are compared with the sandbox's truth. "
+            + "Default: ${DEFAULT-VALUE}.")
+    Duration changesFor = Duration.ofMinutes(1);
+
     @Spec
     private CommandSpec spec;
 
@@ -75,8 +84,8 @@ final class DemoCommand implements Callable<Integer> {
                 + "call limits...%n", saleouts, orders, seed);
         AtomicBoolean pipelineStarted = new AtomicBoolean();
         try (MetricsEndpoint endpoint = MetricsOptions.start(metrics.port(), pipelineStarted::get);
-             QimenGateway gateway = QimenGateway.start(DemoRun.sandbox(saleouts, orders, seed)
-                .withRateLimits(RateLimits.jushuitan()))) {
+             QimenGateway gateway = QimenGateway.start(strain.applyTo(DemoRun.sandbox(saleouts, orders, seed)
+                .withRateLimits(RateLimits.jushuitan()), seed))) {
             out.println("Starting Kafka, Kafka Connect and " + (outside == null ? "MariaDB" : outside.redactedUrl()) + "...");
             try (DemoPipeline pipeline = DemoPipeline.start(outside);
                  ExtractorService extractor = pipeline.extractor(DemoPipeline.credentialsOf(gateway),
@@ -89,26 +98,8 @@ final class DemoCommand implements Callable<Integer> {
                 }
                 DemoRun run = new DemoRun(pipeline, extractor, out);
                 Map<String, ExtractionResult> extraction = run.extractAll();
-                Map<String, Set<String>> expected = DemoRun.expectedRowIds(gateway.saleouts(), gateway.orders());
-                List<DemoRun.TableOutcome> outcomes = run.awaitRows(expected, timeout);
-                out.println();
-                out.println("Summary");
-                extraction.forEach((flow, result) -> out.printf("  %-24s %,d documents, %,d pages%n",
-                        flow + " fetched", result.documents(), result.pages()));
-                out.printf("  %-24s %,d, refused %s%n", "API calls", gateway.calls(), gateway.refusals());
-                for (DemoRun.TableOutcome table : outcomes) {
-                    out.printf("  %-24s %,d rows of %,d expected, %,d missing, %,d extra%n", table.table(),
-                            table.rowsInTable(), table.expected(), table.missing().size(), table.extra().size());
-                }
-                out.printf("  %-24s %,d%n", "dead letters", pipeline.deadLetters());
-                out.printf("  %-24s %.1f s%n", "elapsed", (System.nanoTime() - started) / 1e9);
-                boolean matches = outcomes.stream().allMatch(DemoRun.TableOutcome::matches);
-                String rows = outcomes.stream().map(t -> String.format("%,d rows in %s", t.rowsInTable(), t.table()))
-                        .collect(Collectors.joining(", "));
-                out.println(matches
-                        ? String.format("OK: %s, exactly the rows of the sandbox's %,d notes and %,d orders", rows,
-                                saleouts, orders)
-                        : "MISMATCH: " + rows + "; see the summary for what is missing or extra");
+                boolean matches = strain.strained() ? settleAgainstTheTruth(run, gateway, pipeline, started, out)
+                        : loadMatchesTheSandbox(run, extraction, gateway, pipeline, started, out);
                 if (once) {
                     return matches ? 0 : 1;
                 }
@@ -126,5 +117,54 @@ final class DemoCommand implements Callable<Integer> {
                 return 0;
             }
         }
+    }
+
+    /** The run without strain: the tables against the ids of the sandbox's documents. */
+    private boolean loadMatchesTheSandbox(DemoRun run, Map<String, ExtractionResult> extraction, QimenGateway gateway,
+                                          DemoPipeline pipeline, long started, PrintWriter out) throws Exception {
+        Map<String, Set<String>> expected = DemoRun.expectedRowIds(gateway.saleouts(), gateway.orders());
+        List<DemoRun.TableOutcome> outcomes = run.awaitRows(expected, timeout);
+        out.println();
+        out.println("Summary");
+        extraction.forEach((flow, result) -> out.printf("  %-24s %,d documents, %,d pages%n",
+                flow + " fetched", result.documents(), result.pages()));
+        out.printf("  %-24s %,d, refused %s%n", "API calls", gateway.calls(), gateway.refusals());
+        for (DemoRun.TableOutcome table : outcomes) {
+            out.printf("  %-24s %,d rows of %,d expected, %,d missing, %,d extra%n", table.table(),
+                    table.rowsInTable(), table.expected(), table.missing().size(), table.extra().size());
+        }
+        out.printf("  %-24s %,d%n", "dead letters", pipeline.deadLetters());
+        out.printf("  %-24s %.1f s%n", "elapsed", (System.nanoTime() - started) / 1e9);
+        boolean matches = outcomes.stream().allMatch(DemoRun.TableOutcome::matches);
+        String rows = outcomes.stream().map(t -> String.format("%,d rows in %s", t.rowsInTable(), t.table()))
+                .collect(Collectors.joining(", "));
+        out.println(matches
+                ? String.format("OK: %s, exactly the rows of the sandbox's %,d notes and %,d orders", rows,
+                        saleouts, orders)
+                : "MISMATCH: " + rows + "; see the summary for what is missing or extra");
+        return matches;
+    }
+
+    /**
+     * The run under strain: the documents change (and calls fail, and pages drift) while the extractor runs; then
+     * every table is compared with the sandbox's truth. Exit 0 only when nothing is missing, extra, stale or doubled.
+     */
+    private boolean settleAgainstTheTruth(DemoRun run, QimenGateway gateway, DemoPipeline pipeline, long started,
+                                          PrintWriter out) throws Exception {
+        List<TruthCheck.TableResult> results = run.changeThenSettle(gateway,
+                strain.changes() ? changesFor : Duration.ZERO, timeout);
+        out.println();
+        out.println("Summary (against the sandbox's truth once its changes stopped)");
+        out.printf("  %-24s %,d notes, %,d orders%n", "documents now", gateway.saleouts().size(), gateway.orders().size());
+        out.printf("  %-24s %s%n", "changes made", gateway.changesMade());
+        out.printf("  %-24s %,d, refused %s, faults injected %s%n", "API calls", gateway.calls(), gateway.refusals(),
+                gateway.faultsInjected());
+        results.forEach(result -> out.println("  " + result.summary()));
+        out.printf("  %-24s %,d%n", "dead letters", pipeline.deadLetters());
+        out.printf("  %-24s %.1f s%n", "elapsed", (System.nanoTime() - started) / 1e9);
+        boolean matches = results.stream().allMatch(TruthCheck.TableResult::matches);
+        out.println(matches ? "OK: every table matches the sandbox's truth: 0 missing, 0 extra, 0 stale, 0 duplicate"
+                : "MISMATCH: see the summary for what is missing, extra, stale or duplicate");
+        return matches;
     }
 }

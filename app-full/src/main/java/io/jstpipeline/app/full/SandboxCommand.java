@@ -6,6 +6,7 @@ import io.jstpipeline.sandbox.SandboxOptions;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code jst-pipeline sandbox}: the Qimen gateway stand-in on its own, for trying a client against it. */
@@ -34,11 +35,15 @@ final class SandboxCommand implements Callable<Integer> {
             + "Default: ${DEFAULT-VALUE}.")
     long seed = 42;
 
+    @Mixin
+    SandboxStrain strain;
+
     @Override
     public Integer call() throws Exception {
         SandboxOptions options = SandboxOptions.defaults().withPort(port).withSaleoutCount(saleouts)
                 .withOrderCount(orders).withSeed(seed)
                 .withRateLimits(rateLimits ? RateLimits.jushuitan() : RateLimits.none());
+        options = strain.applyTo(options, seed);
         try (QimenGateway gateway = QimenGateway.start(options, host)) {
             System.out.println(gateway.describe());
             System.out.println("Ctrl-C to stop.");

@@ -7,11 +7,13 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.jstpipeline.common.Json;
 import io.jstpipeline.common.qimen.QimenSigner;
 import io.jstpipeline.connect.DatabaseTarget;
+import io.jstpipeline.connect.SinkConnectors;
 import io.jstpipeline.extractor.flow.FlowCatalog;
 import io.jstpipeline.extractor.flow.FlowDefinition;
 import io.jstpipeline.extractor.qimen.CallLimits;
 import io.jstpipeline.extractor.qimen.QimenCredentials;
 import io.jstpipeline.mapping.Mappings;
+import io.jstpipeline.ops.TopicLayout;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -243,6 +245,16 @@ public final class PipelineConfig {
                     + values.get(ConfigKey.KAFKA_REPLICATION_FACTOR).from());
         }
         return (short) factor;
+    }
+
+    /** The topics' partitions and replication factor, as every service lays them out. */
+    public TopicLayout topicLayout() {
+        return new TopicLayout(partitions(), replicationFactor());
+    }
+
+    /** The sink connectors' configurations, their dead-letter topics at the configured replication factor. */
+    public SinkConnectors sinkConnectors() {
+        return new SinkConnectors(replicationFactor());
     }
 
     /** @throws IllegalArgumentException naming the first of gateway URL, app key, customer id and secret missing */
