@@ -2,6 +2,7 @@ package io.jstpipeline.app;
 
 import io.jstpipeline.app.config.PipelineConfig;
 import io.jstpipeline.extractor.ExtractorService;
+import io.jstpipeline.extractor.ExtractorSettings;
 import io.jstpipeline.extractor.flow.ExtractionResult;
 import io.jstpipeline.extractor.flow.FlowDefinition;
 import java.io.PrintWriter;
@@ -32,7 +33,8 @@ final class BackfillCommand extends ConfiguredCommand {
         FlowDefinition definition = config.flowCatalog().flow(flow);
         config.credentials(); // a gap in the configuration stops the start before anything is touched
         ensureTopics(config, layout -> layout.extractorTopics(List.of(flow)));
-        try (ExtractorService service = ExtractorOptions.service(config, List.of(definition), days.start())) {
+        try (ExtractorService service = ExtractorOptions.service(config, List.of(definition), days.start(),
+                ExtractorSettings.Role.BACKFILL)) {
             ExtractionResult result = service.runner(flow).backfill(days.start(), days.end(),
                     new ProgressBar(flow + " backfill", out, service.callPolicy()::attempts));
             out.printf("Done: %s [%s, %s): %,d documents in %,d pages, %d windows re-read for drift%n",

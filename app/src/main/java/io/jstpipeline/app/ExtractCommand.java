@@ -4,6 +4,7 @@ import io.jstpipeline.app.MetricsEndpoint;
 import io.jstpipeline.app.config.PipelineConfig;
 import io.jstpipeline.common.qimen.QimenTime;
 import io.jstpipeline.extractor.ExtractorService;
+import io.jstpipeline.extractor.ExtractorSettings;
 import io.jstpipeline.extractor.flow.ExtractionListener;
 import io.jstpipeline.extractor.flow.ExtractionResult;
 import io.jstpipeline.extractor.flow.FlowDefinition;
@@ -73,7 +74,8 @@ final class ExtractCommand extends ConfiguredCommand {
         ensureTopics(config, layout -> layout.extractorTopics(selected.stream().map(FlowDefinition::name).toList()));
         AtomicBoolean started = new AtomicBoolean();
         try (MetricsEndpoint endpoint = MetricsOptions.start(config.metricsPort(), started::get);
-             ExtractorService service = ExtractorOptions.service(config, selected, firstStart)) {
+             ExtractorService service = ExtractorOptions.service(config, selected, firstStart,
+                     ExtractorSettings.Role.SCHEDULE)) {
             started.set(true);
             if (once) {
                 for (Map.Entry<String, ExtractionResult> run : service.runOnce(

@@ -61,10 +61,11 @@ final class ExtractorOptions implements ConfigOptions.Source {
     }
 
     /** The extractor of {@code flows} under the configuration's credentials and call limits. */
-    static ExtractorService service(PipelineConfig config, List<FlowDefinition> flows, LocalDateTime firstStart) {
+    static ExtractorService service(PipelineConfig config, List<FlowDefinition> flows, LocalDateTime firstStart,
+                                    ExtractorSettings.Role role) {
         return new ExtractorService(ExtractorSettings.of(config.credentials(), config.bootstrapServers(), flows,
                 firstStart).withClientOptions(clientOptions(config)).withCallPolicy(callPolicy(config))
-                .withInstance(config.instance()).withPageConcurrency(config.pageConcurrency()));
+                .withInstance(config.instance()).withPageConcurrency(config.pageConcurrency()).withRole(role));
     }
 
     /** The retry and breaker defaults under the configured qimen.rate-limit.*. */

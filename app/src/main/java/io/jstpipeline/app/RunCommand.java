@@ -5,6 +5,7 @@ import io.jstpipeline.common.qimen.QimenTime;
 import io.jstpipeline.connect.ConnectRestClient;
 import io.jstpipeline.connect.SinkWatchdog;
 import io.jstpipeline.extractor.ExtractorService;
+import io.jstpipeline.extractor.ExtractorSettings;
 import io.jstpipeline.extractor.flow.FlowDefinition;
 import io.jstpipeline.mapping.TableMapping;
 import io.jstpipeline.ops.PipelineGauges;
@@ -70,7 +71,7 @@ final class RunCommand extends ConfiguredCommand {
              PipelineGauges gauges = MetricsOptions.gauges(endpoint, config.bootstrapServers(), connect);
              SinkWatchdog watchdog = new SinkWatchdog(connect, sinks.connectors(), SinkWatchdog.Settings.defaults());
              ExtractorService extractor = ExtractorOptions.service(config, flows,
-                     QimenTime.now().minus(config.since()))) {
+                     QimenTime.now().minus(config.since()), ExtractorSettings.Role.SCHEDULE)) {
             transformer.start();
             watchdog.start();
             extractor.schedule();

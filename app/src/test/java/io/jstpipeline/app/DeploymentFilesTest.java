@@ -55,14 +55,14 @@ class DeploymentFilesTest {
     @Test
     void theServicesOfThePipelineAreThereWithTheirImages() {
         assertThat(fieldNames(services)).as("services of %s", COMPOSE_FILE).contains(
-                "kafka", "connect", "mysql", "sandbox", "connectors", "extractor", "transformer", "prometheus");
+                "kafka", "connect", "mysql", "sandbox", "topics", "connectors", "extractor", "transformer", "prometheus");
         assertThat(image("kafka")).as("%s: image of kafka", COMPOSE_FILE).startsWith("apache/kafka:");
         assertThat(image("mysql")).as("%s: image of mysql", COMPOSE_FILE).isEqualTo("mysql:8.4");
         assertThat(image("prometheus")).as("%s: image of prometheus", COMPOSE_FILE).startsWith("prom/prometheus:");
         assertThat(services.path("connect").path("build").path("dockerfile").asText())
                 .as("%s: dockerfile of connect", COMPOSE_FILE).isEqualTo("deploy/connect.Dockerfile");
-        Map<String, String> commands = Map.of("sandbox", "sandbox", "connectors", "connectors apply",
-                "extractor", "extract", "transformer", "transform");
+        Map<String, String> commands = Map.of("sandbox", "sandbox", "topics", "topics apply",
+                "connectors", "connectors apply", "extractor", "extract", "transformer", "transform");
         commands.forEach((service, command) -> {
             // The services run the service runtime; only the sandbox needs the full one.
             boolean full = service.equals("sandbox");

@@ -150,6 +150,31 @@ class ExtractionIT {
         }
     }
 
+    @Test
+    void aBackfillBesideTheScheduledExtractorOfTheSameFlowFencesNeither() throws Exception {
+        DemoPipeline pipeline = SharedStack.get();
+        List<FlowDefinition> flows = renamed("_fence", List.of(FlowCatalog.builtIn().flow("saleout")));
+        String flow = flows.get(0).name();
+        createRawTopics(pipeline, flows);
+        QimenCallPolicy policy = new QimenCallPolicy(QimenCallPolicy.Settings.defaults().withLimits(CallLimits.none()));
+        try (QimenGateway gateway = QimenGateway.start(DemoRun.sandbox(200, 0, 23))) {
+            ExtractorSettings settings = ExtractorSettings.of(DemoPipeline.credentialsOf(gateway),
+                    pipeline.stack().bootstrapServers(), flows, gateway.options().from())
+                    .withCallPolicy(policy).withInstance("fence-it");
+            try (ExtractorService scheduled = new ExtractorService(settings)) {
+                scheduled.runner(flow).incremental(ExtractionListener.NONE);
+                // Started beside it, as `jst-pipeline backfill` is beside `jst-pipeline extract`.
+                try (ExtractorService backfill = new ExtractorService(settings.withRole(ExtractorSettings.Role.BACKFILL))) {
+                    assertThat(backfill.runner(flow).backfill(gateway.options().from(), gateway.options().to(),
+                            ExtractionListener.NONE).documents()).isEqualTo(200);
+                }
+                gateway.reviseSaleout(gateway.saleouts().get(0).path("io_id").asLong(), note -> note.put("remark", "x"));
+                // Before, the backfill's producer had the same transactional id and fenced this one for good.
+                assertThat(scheduled.runner(flow).incremental(ExtractionListener.NONE).windows()).isPositive();
+            }
+        }
+    }
+
     private static long awaitCalls(QimenGateway gateway, long calls) {
         await().atMost(Duration.ofSeconds(30)).until(() -> gateway.calls() >= calls);
         return gateway.calls();

@@ -63,7 +63,7 @@ public final class ExtractorService implements AutoCloseable {
         try {
             for (FlowDefinition flow : settings.flows()) {
                 CheckpointedPublisher publisher = CheckpointedPublisher.start(settings.bootstrapServers(),
-                        settings.instance(), flow.name());
+                        settings.role().transactionalId(settings.instance(), flow.name()));
                 publishers.add(publisher);
                 FlowExtractor extractor = new FlowExtractor(flow, client, policy, publisher, settings.planner(), pages);
                 runners.put(flow.name(), new FlowRunner(extractor, settings.instance(), cursors, settings.planner(),

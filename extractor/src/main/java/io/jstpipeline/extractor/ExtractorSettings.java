@@ -26,11 +26,32 @@ import java.util.Objects;
  * @param firstStart       where a window flow without a cursor starts
  * @param pageConcurrency  the page fetches in flight at most, for every flow together (1 to
  *                         {@value PagePool#MAX_CONCURRENCY}); 1 reads page after page
+ * @param role             what the extractor is run for: its transactions are fenced per role, so that a
+ *                         backfill beside the scheduled extractor of the same flow fences neither
  */
 public record ExtractorSettings(QimenCredentials credentials, QimenClientOptions clientOptions,
                                 QimenCallPolicy callPolicy, String bootstrapServers, String instance,
                                 List<FlowDefinition> flows, WindowPlanner planner, LocalDateTime firstStart,
-                                int pageConcurrency) {
+                                int pageConcurrency, Role role) {
+
+    /** What an extractor is run for; each has transactions of its own per flow. */
+    public enum Role {
+        /** The extract service: every flow on its schedule, from its cursor. */
+        SCHEDULE(""),
+        /** A backfill of a date range, with cursors of its own per range. */
+        BACKFILL("-backfill");
+
+        private final String transactionalIdSuffix;
+
+        Role(String transactionalIdSuffix) {
+            this.transactionalIdSuffix = transactionalIdSuffix;
+        }
+
+        /** {@code jst-extractor-<instance>-<flow>}, and {@code -backfill} after it for a backfill. */
+        public String transactionalId(String instance, String flow) {
+            return "jst-extractor-" + instance + "-" + flow + transactionalIdSuffix;
+        }
+    }
 
     public ExtractorSettings {
         Objects.requireNonNull(credentials, "credentials");
@@ -41,6 +62,7 @@ public record ExtractorSettings(QimenCredentials credentials, QimenClientOptions
         flows = List.copyOf(Objects.requireNonNull(flows, "flows"));
         Objects.requireNonNull(planner, "planner");
         Objects.requireNonNull(firstStart, "firstStart");
+        Objects.requireNonNull(role, "role");
         if (pageConcurrency < 1 || pageConcurrency > PagePool.MAX_CONCURRENCY) {
             throw new IllegalArgumentException("pageConcurrency must be 1 to " + PagePool.MAX_CONCURRENCY + ", got "
                     + pageConcurrency);
@@ -56,32 +78,37 @@ public record ExtractorSettings(QimenCredentials credentials, QimenClientOptions
                                        List<FlowDefinition> flows, LocalDateTime firstStart) {
         return new ExtractorSettings(credentials, QimenClientOptions.defaults(), QimenCallPolicy.defaults(),
                 bootstrapServers, FlowRunner.DEFAULT_INSTANCE, flows, new WindowPlanner(), firstStart,
-                PagePool.DEFAULT_CONCURRENCY);
+                PagePool.DEFAULT_CONCURRENCY, Role.SCHEDULE);
     }
 
     public ExtractorSettings withClientOptions(QimenClientOptions clientOptions) {
         return new ExtractorSettings(credentials, clientOptions, callPolicy, bootstrapServers, instance, flows, planner,
-                firstStart, pageConcurrency);
+                firstStart, pageConcurrency, role);
     }
 
     public ExtractorSettings withCallPolicy(QimenCallPolicy callPolicy) {
         return new ExtractorSettings(credentials, clientOptions, callPolicy, bootstrapServers, instance, flows, planner,
-                firstStart, pageConcurrency);
+                firstStart, pageConcurrency, role);
     }
 
     public ExtractorSettings withInstance(String instance) {
         return new ExtractorSettings(credentials, clientOptions, callPolicy, bootstrapServers, instance, flows, planner,
-                firstStart, pageConcurrency);
+                firstStart, pageConcurrency, role);
     }
 
     public ExtractorSettings withPlanner(WindowPlanner planner) {
         return new ExtractorSettings(credentials, clientOptions, callPolicy, bootstrapServers, instance, flows, planner,
-                firstStart, pageConcurrency);
+                firstStart, pageConcurrency, role);
     }
 
     public ExtractorSettings withPageConcurrency(int pageConcurrency) {
         return new ExtractorSettings(credentials, clientOptions, callPolicy, bootstrapServers, instance, flows, planner,
-                firstStart, pageConcurrency);
+                firstStart, pageConcurrency, role);
+    }
+
+    public ExtractorSettings withRole(Role role) {
+        return new ExtractorSettings(credentials, clientOptions, callPolicy, bootstrapServers, instance, flows, planner,
+                firstStart, pageConcurrency, role);
     }
 
     private static void requireText(String value, String name) {

@@ -42,10 +42,18 @@ class ExtractorSettingsTest {
         QimenClientOptions hmac = QimenClientOptions.defaults().withSignMethod(QimenSigner.Method.HMAC);
 
         ExtractorSettings changed = defaults.withCallPolicy(policy).withClientOptions(hmac).withInstance("shop-2")
-                .withPageConcurrency(1);
+                .withPageConcurrency(1).withRole(ExtractorSettings.Role.BACKFILL);
 
         assertThat(changed).isEqualTo(new ExtractorSettings(CREDENTIALS, hmac, policy, "localhost:9092", "shop-2",
-                FLOWS, defaults.planner(), FIRST_START, 1));
+                FLOWS, defaults.planner(), FIRST_START, 1, ExtractorSettings.Role.BACKFILL));
+    }
+
+    @Test
+    void aBackfillsTransactionsAreItsOwnSoThatItFencesNotTheScheduledExtractorOfItsFlow() {
+        assertThat(ExtractorSettings.Role.SCHEDULE.transactionalId("shop-2", "saleout"))
+                .isEqualTo("jst-extractor-shop-2-saleout");
+        assertThat(ExtractorSettings.Role.BACKFILL.transactionalId("shop-2", "saleout"))
+                .isEqualTo("jst-extractor-shop-2-saleout-backfill");
     }
 
     @Test

@@ -39,10 +39,12 @@ public final class CheckpointedPublisher implements AutoCloseable {
         producerMetrics.bindTo(Metrics.globalRegistry);
     }
 
-    /** A publisher whose transactions are fenced per flow (and per merchant, through {@code instance}). */
-    public static CheckpointedPublisher start(String bootstrapServers, String instance, String flow) {
-        return new CheckpointedPublisher(new KafkaProducer<>(producerProperties(bootstrapServers,
-                "jst-extractor-" + instance + "-" + flow)));
+    /**
+     * A publisher whose transactions are fenced by {@code transactionalId}: per flow, merchant and role, so that
+     * only a restart of the same extractor aborts what the one before left open.
+     */
+    public static CheckpointedPublisher start(String bootstrapServers, String transactionalId) {
+        return new CheckpointedPublisher(new KafkaProducer<>(producerProperties(bootstrapServers, transactionalId)));
     }
 
     /**
