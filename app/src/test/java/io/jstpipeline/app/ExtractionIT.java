@@ -9,6 +9,7 @@ import io.jstpipeline.common.Topics;
 import io.jstpipeline.common.qimen.QimenTime;
 import io.jstpipeline.demo.DemoPipeline;
 import io.jstpipeline.demo.DemoRun;
+import io.jstpipeline.demo.DemoStack;
 import io.jstpipeline.extractor.ExtractorService;
 import io.jstpipeline.extractor.ExtractorSettings;
 import io.jstpipeline.extractor.flow.ExtractionListener;
@@ -23,6 +24,7 @@ import io.jstpipeline.extractor.qimen.QimenCallPolicy;
 import io.jstpipeline.extractor.qimen.QimenClient;
 import io.jstpipeline.extractor.window.PagePool;
 import io.jstpipeline.extractor.window.WindowPlanner;
+import io.jstpipeline.ops.TopicLayout;
 import io.jstpipeline.sandbox.QimenGateway;
 import io.jstpipeline.sandbox.RateLimits;
 import io.jstpipeline.sandbox.SandboxOptions;
@@ -198,7 +200,8 @@ class ExtractionIT {
 
     static void createRawTopics(DemoPipeline pipeline, List<FlowDefinition> flows) throws Exception {
         try (Admin admin = pipeline.stack().admin()) {
-            RawTopic.create(admin, flows.stream().map(f -> Topics.raw(f.name())).toArray(String[]::new));
+            TopicLayout layout = new TopicLayout(3, DemoStack.REPLICATION_FACTOR);
+            layout.create(admin, layout.rawTopics(flows.stream().map(FlowDefinition::name).toList()));
         }
     }
 

@@ -7,8 +7,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -20,17 +18,6 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 final class RawTopic {
 
     private RawTopic() {
-    }
-
-    static void create(Admin admin, String... topics) throws Exception {
-        List<NewTopic> missing = new ArrayList<>();
-        var existing = admin.listTopics().names().get();
-        for (String topic : topics) {
-            if (!existing.contains(topic)) {
-                missing.add(new NewTopic(topic, 3, (short) 1));
-            }
-        }
-        admin.createTopics(missing).all().get();
     }
 
     /** Every record from the beginning to the end, in offset order per partition. */

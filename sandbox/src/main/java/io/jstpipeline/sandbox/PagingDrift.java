@@ -16,6 +16,7 @@ final class PagingDrift {
     private final Chance chance;
     private final AtomicLong occasions = new AtomicLong();
     private final AtomicLong revisionsMade = new AtomicLong();
+    private volatile boolean stopped;
 
     PagingDrift(Chance chance) {
         this.chance = chance;
@@ -23,7 +24,7 @@ final class PagingDrift {
 
     /** Perhaps revises one of the documents served so far, once {@code page} has been taken from {@code store}. */
     void afterPage(DocumentStore store, DocumentQuery query, DocumentStore.Page page) {
-        if (query.byTs() || !page.hasNext()) {
+        if (stopped || query.byTs() || !page.hasNext()) {
             return;
         }
         long occasion = occasions.incrementAndGet();
@@ -34,6 +35,11 @@ final class PagingDrift {
         long id = servedSoFar.get(chance.choose(occasion, servedSoFar.size())).id();
         store.revise(id, document -> { }, QimenTime.now());
         revisionsMade.incrementAndGet();
+    }
+
+    /** No more revisions: a revision is a change like any other, and the truth must hold still once they stop. */
+    void stop() {
+        stopped = true;
     }
 
     long revisionsMade() {

@@ -305,11 +305,15 @@ public final class QimenGateway implements AutoCloseable {
         return String.join(System.lineSeparator(), lines);
     }
 
-    /** Stops the document changes, if any run; what the gateway then serves is the truth. */
+    /**
+     * Stops the document changes, those it makes on its own and the revisions of paging drift; what the gateway
+     * then serves is the truth and holds still.
+     */
     public void stopChanges() {
         if (changes != null) {
             changes.close();
         }
+        drift.stop();
     }
 
     /** The changes made so far, by kind (empty without changes). */

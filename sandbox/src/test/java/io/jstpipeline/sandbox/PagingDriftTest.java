@@ -10,11 +10,14 @@ import static io.jstpipeline.common.qimen.QimenParams.START_TS;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.jstpipeline.common.qimen.QimenTime;
 import java.time.LocalDateTime;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -74,5 +77,24 @@ class PagingDriftTest {
         params.put(PAGE_SIZE, "10");
         params.put(PAGE_INDEX, Integer.toString(pageIndex));
         return params;
+    }
+
+    @Test
+    void onceTheChangesStopPagingNoLongerRevisesAnything() throws Exception {
+        SandboxOptions options = SandboxOptions.defaults().withRange(FROM, TO).withSaleoutCount(100)
+                .withRevisionsDuringPaging(1.0, 11);
+        try (QimenGateway gateway = QimenGateway.start(options)) {
+            SignedClient client = new SignedClient(gateway);
+            client.call(client.signed(windowPage(client, SALEOUT_METHOD, 1)));
+            assertThat(gateway.revisionsMade()).isEqualTo(1);
+
+            gateway.stopChanges();
+            List<ObjectNode> truth = gateway.saleouts();
+            for (int pageIndex = 1; pageIndex <= 10; pageIndex++) {
+                client.call(client.signed(windowPage(client, SALEOUT_METHOD, pageIndex)));
+            }
+            assertThat(gateway.revisionsMade()).isEqualTo(1);
+            assertThat(gateway.saleouts()).as("the truth holds still").isEqualTo(truth);
+        }
     }
 }
