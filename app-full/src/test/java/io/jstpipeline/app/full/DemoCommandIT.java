@@ -74,4 +74,23 @@ class DemoCommandIT {
         });
         assertThat(lines.get(lines.size() - 1)).contains(String.format("%,d rows", SaleoutGenerator.itemCount(notes)));
     }
+
+    @Test
+    void demoOnceUnderChangesFaultsAndDriftMatchesTheSandboxsTruth() throws Exception {
+        try (EmbeddedMariaDb outside = EmbeddedMariaDb.start(work.resolve("strained"), "demo_strained")) {
+            StringWriter printed = new StringWriter();
+            int exit = JstPipelineFull.commandLine(System.getenv()).setOut(new PrintWriter(printed, true))
+                    .execute("demo", "--once", "--saleouts", "200", "--orders", "100", "--changes-per-second", "5",
+                            "--fault-rate", "0.1", "--drift-rate", "0.05", "--changes-for", "PT20S",
+                            "--mysql-url", outside.jdbcUrl(), "--mysql-user", EmbeddedMariaDb.USER);
+
+            String summary = printed.toString();
+            assertThat(exit).as(summary).isZero();
+            assertThat(summary).contains("Summary (against the sandbox's truth once its changes stopped)")
+                    .containsPattern("saleout_list_query +[0-9,]+ rows of [0-9,]+ expected: 0 missing, 0 extra, "
+                            + "0 stale, 0 duplicate")
+                    .containsPattern("changes made +\\{[A-Z_]+=")
+                    .contains("OK: every table matches the sandbox's truth");
+        }
+    }
 }
