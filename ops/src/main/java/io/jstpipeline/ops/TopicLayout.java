@@ -4,7 +4,6 @@ import io.jstpipeline.common.Topics;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -157,7 +156,7 @@ public final class TopicLayout {
         List<Problem> problems = new ArrayList<>();
         for (Topic topic : present) {
             Config config = configs.get(new ConfigResource(ConfigResource.Type.TOPIC, topic.name()));
-            new LinkedHashMap<>(topic.role().settings).entrySet().stream().sorted(Map.Entry.comparingByKey())
+            topic.role().settings.entrySet().stream().sorted(Map.Entry.comparingByKey())
                     .forEach(required -> {
                         ConfigEntry entry = config.get(required.getKey());
                         String actual = entry == null ? "(unset)" : entry.value();
