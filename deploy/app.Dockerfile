@@ -1,6 +1,6 @@
 # syntax=docker/dockerfile:1
 # The jst-pipeline command line. Two images from one build (README: "Two runtimes"):
-#   the service runtime (the default target): extract, transform, connectors, status, replay, reconcile, run;
+#   the service runtime (the default target): topics, extract, transform, connectors, status, replay, reconcile, run;
 #     docker build -f deploy/app.Dockerfile -t jst-pipeline .
 #   the full runtime, which adds demo, sandbox and bench (the embedded stack and the sandbox):
 #     docker build -f deploy/app.Dockerfile --target full -t jst-pipeline-full .
