@@ -1,6 +1,7 @@
 package io.jstpipeline.ops;
 
 import io.jstpipeline.common.Topics;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -28,6 +29,11 @@ public final class TopicLayout {
 
     /** Partitions of every topic when none are configured ({@code kafka.partitions}). */
     public static final int DEFAULT_PARTITIONS = 3;
+    /**
+     * How long a row topic keeps a delete when none is configured ({@code kafka.tombstone-retention}): the
+     * broker's default of a day would let a sink away for longer miss it and keep the row.
+     */
+    public static final Duration DEFAULT_TOMBSTONE_RETENTION = Duration.ofDays(7);
 
     /** What a topic is for, and the settings that follow from it. */
     public enum Role {
@@ -41,9 +47,12 @@ public final class TopicLayout {
         /** The extractor's cursors: the latest per key is all that matters, and it must never age out. */
         STATE("the extractor's cursors: the latest per key, never aged out", Map.of(
                 TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT), false),
-        /** One record per row id: compaction keeps each row's current state for new consumers. */
-        ROWS("the rows' current state for every consumer: compacted by row id", Map.of(
-                TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT), true),
+        /**
+         * One record per row id: compaction keeps each row's current state for new consumers, and a delete (a
+         * tombstone) for {@code kafka.tombstone-retention}, so that a consumer away for less sees it.
+         */
+        ROWS("the rows' current state for every consumer: compacted by row id, deletes kept as long as consumers may "
+                + "be away", Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT), true),
         /** What a stage could not handle, kept until someone acts on it. */
         DEAD_LETTERS("dead letters, kept until someone acts on them", Map.of(
                 TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_DELETE,
@@ -75,10 +84,16 @@ public final class TopicLayout {
 
     private final int partitions;
     private final short replicationFactor;
+    private final Duration tombstoneRetention;
 
     public TopicLayout(int partitions, short replicationFactor) {
+        this(partitions, replicationFactor, DEFAULT_TOMBSTONE_RETENTION);
+    }
+
+    public TopicLayout(int partitions, short replicationFactor, Duration tombstoneRetention) {
         this.partitions = partitions;
         this.replicationFactor = replicationFactor;
+        this.tombstoneRetention = tombstoneRetention;
     }
 
     public short replicationFactor() {
@@ -129,7 +144,7 @@ public final class TopicLayout {
             }
             try {
                 admin.createTopics(List.of(new NewTopic(topic.name(), topic.partitions(), replicationFactor)
-                        .configs(topic.role().settings))).all().get();
+                        .configs(settings(topic.role())))).all().get();
                 created.add(topic.name());
             } catch (ExecutionException e) {
                 if (!(e.getCause() instanceof TopicExistsException)) {
@@ -156,7 +171,7 @@ public final class TopicLayout {
         List<Problem> problems = new ArrayList<>();
         for (Topic topic : present) {
             Config config = configs.get(new ConfigResource(ConfigResource.Type.TOPIC, topic.name()));
-            topic.role().settings.entrySet().stream().sorted(Map.Entry.comparingByKey())
+            settings(topic.role()).entrySet().stream().sorted(Map.Entry.comparingByKey())
                     .forEach(required -> {
                         ConfigEntry entry = config.get(required.getKey());
                         String actual = entry == null ? "(unset)" : entry.value();
@@ -180,6 +195,16 @@ public final class TopicLayout {
             }
         }
         return problems;
+    }
+
+    /** What a topic of {@code role} must be set to. */
+    private Map<String, String> settings(Role role) {
+        if (role != Role.ROWS) {
+            return role.settings;
+        }
+        Map<String, String> settings = new HashMap<>(role.settings);
+        settings.put(TopicConfig.DELETE_RETENTION_MS_CONFIG, Long.toString(tombstoneRetention.toMillis()));
+        return settings;
     }
 
     /**

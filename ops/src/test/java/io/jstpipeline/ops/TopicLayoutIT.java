@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.jstpipeline.common.Topics;
 import io.jstpipeline.embedded.EmbeddedKafka;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -58,6 +59,9 @@ class TopicLayoutIT {
                 .as("the raw topic is the replay source: kept forever").isEqualTo("-1");
         assertThat(value(Topics.raw("saleout"), TopicConfig.CLEANUP_POLICY_CONFIG)).isEqualTo("delete");
         assertThat(value(Topics.rows("saleout_list_query"), TopicConfig.CLEANUP_POLICY_CONFIG)).isEqualTo("compact");
+        assertThat(value(Topics.rows("saleout_list_query"), TopicConfig.DELETE_RETENTION_MS_CONFIG))
+                .as("a delete outlives a consumer away for days, not the broker's one day")
+                .isEqualTo(Long.toString(Duration.ofDays(7).toMillis()));
         assertThat(value(Topics.EXTRACTOR_STATE, TopicConfig.CLEANUP_POLICY_CONFIG)).isEqualTo("compact");
         assertThat(admin.describeTopics(List.of(Topics.raw("saleout"))).allTopicNames().get()
                 .get(Topics.raw("saleout")).partitions()).hasSize(2);
@@ -122,6 +126,21 @@ class TopicLayoutIT {
             assertThat(problem.line()).contains("partitions=1 but must have at least 3 (kafka.partitions)")
                     .contains("--partitions 3");
         });
+    }
+
+    @Test
+    void aRowTopicKeepingDeletesOnlyTheBrokersDayIsReportedAndRepaired() throws Exception {
+        // As the row topics of an earlier version were laid out: compacted, deletes kept the broker's default day.
+        admin.createTopics(List.of(new NewTopic(Topics.rows("day_deletes"), 1, (short) 1)
+                .configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, "compact")))).all().get();
+        TopicLayout layout = new TopicLayout(1, (short) 1, Duration.ofDays(10));
+        List<TopicLayout.Topic> rows = layout.transformerTopics(List.of("day_deletes"));
+
+        assertThat(layout.check(admin, rows, kafka.bootstrapServers())).singleElement().satisfies(problem ->
+                assertThat(problem.line()).startsWith("topic jst.rows.day_deletes has delete.retention.ms=86400000 "
+                        + "but must have 864000000"));
+        assertThat(layout.repair(admin, rows, kafka.bootstrapServers())).isEmpty();
+        assertThat(value(Topics.rows("day_deletes"), TopicConfig.DELETE_RETENTION_MS_CONFIG)).isEqualTo("864000000");
     }
 
     @Test

@@ -20,6 +20,7 @@ enum ConfigKey {
     KAFKA_BOOTSTRAP_SERVERS("kafka.bootstrap-servers", Type.TEXT, null),
     KAFKA_PARTITIONS("kafka.partitions", Type.POSITIVE, "3"),
     KAFKA_REPLICATION_FACTOR("kafka.replication-factor", Type.POSITIVE, "1"),
+    KAFKA_TOMBSTONE_RETENTION("kafka.tombstone-retention", Type.DURATION, "P7D"),
     QIMEN_GATEWAY_URL("qimen.gateway-url", Type.HTTP_URL, null),
     QIMEN_APP_KEY("qimen.app-key", Type.TEXT, null),
     QIMEN_CUSTOMER_ID("qimen.customer-id", Type.TEXT, null),

@@ -249,7 +249,8 @@ public final class PipelineConfig {
 
     /** The topics' partitions and replication factor, as every service lays them out. */
     public TopicLayout topicLayout() {
-        return new TopicLayout(partitions(), replicationFactor());
+        return new TopicLayout(partitions(), replicationFactor(),
+                Duration.parse(text(ConfigKey.KAFKA_TOMBSTONE_RETENTION).strip()));
     }
 
     /** The sink connectors' configurations, their dead-letter topics at the configured replication factor. */
