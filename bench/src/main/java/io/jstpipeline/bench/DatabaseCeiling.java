@@ -6,7 +6,6 @@ import io.jstpipeline.mapping.TableDdl;
 import io.jstpipeline.mapping.TableMapping;
 import io.jstpipeline.transformer.row.DocumentFlattener;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -93,6 +92,6 @@ final class DatabaseCeiling {
     }
 
     private Connection connect() throws SQLException {
-        return DriverManager.getConnection(database.jdbcUrl(), database.user(), database.password());
+        return database.connect();
     }
 }

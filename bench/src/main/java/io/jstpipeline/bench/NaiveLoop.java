@@ -12,7 +12,6 @@ import io.jstpipeline.mapping.TableDdl;
 import io.jstpipeline.mapping.TableMapping;
 import io.jstpipeline.transformer.row.DocumentFlattener;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -41,7 +40,7 @@ final class NaiveLoop {
         String name = "bench_naive_" + table.name();
         TableRowSource source = new TableRowSource(table);
         UpsertStatement upsert = new UpsertStatement(table, name);
-        try (Connection c = DriverManager.getConnection(database.jdbcUrl(), database.user(), database.password());
+        try (Connection c = database.connect();
              QimenClient client = new QimenClient(credentials)) {
             try (Statement s = c.createStatement()) {
                 s.execute("DROP TABLE IF EXISTS " + name);

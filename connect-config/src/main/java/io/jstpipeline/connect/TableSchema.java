@@ -1,7 +1,6 @@
 package io.jstpipeline.connect;
 
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
 
@@ -16,7 +15,7 @@ public final class TableSchema {
 
     /** Runs one {@code CREATE TABLE IF NOT EXISTS} statement. */
     public static void create(DatabaseTarget database, String ddl) throws SQLException {
-        try (Connection connection = DriverManager.getConnection(database.jdbcUrl(), database.user(), database.password());
+        try (Connection connection = database.connect();
              Statement statement = connection.createStatement()) {
             statement.execute(ddl);
         }

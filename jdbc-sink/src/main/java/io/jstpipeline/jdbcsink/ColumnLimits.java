@@ -1,7 +1,7 @@
 package io.jstpipeline.jdbcsink;
 
+import io.jstpipeline.common.DatabaseConnections;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -113,7 +113,7 @@ public final class ColumnLimits<R extends ConnectRecord<R>> implements Transform
 
     private Map<String, Long> limits() {
         if (limits == null) {
-            try (Connection c = DriverManager.getConnection(url, user, password.value());
+            try (Connection c = DatabaseConnections.open(url, user, password.value());
                  PreparedStatement select = c.prepareStatement(LIMITS)) {
                 select.setString(1, table);
                 Map<String, Long> read = new HashMap<>();

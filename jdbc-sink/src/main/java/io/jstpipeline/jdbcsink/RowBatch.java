@@ -13,7 +13,8 @@ import org.apache.kafka.connect.sink.SinkRecord;
 /**
  * One put's records as a table takes them. In upsert mode only each key's last record counts, within the put as
  * in the table (a partition holds a key's records in order, and a key stays in its partition): a row is written
- * once, a tombstone deletes it. In append mode every record is a row. Rows are grouped by their value schema,
+ * once, a tombstone deletes it. With version columns, a row does not replace an earlier row of the put that is
+ * newer, as the statement does not replace a newer row in the table. In append mode every record is a row. Rows are grouped by their value schema,
  * whose fields are the columns; a record that names no key or carries no struct is refused with the reason.
  *
  * <p>In upsert mode the rows go in their key's order, not in the order they came: the database then walks its
@@ -38,6 +39,11 @@ final class RowBatch {
     }
 
     static RowBatch of(Collection<SinkRecord> records, RowSinkConfig.Mode mode, String keyColumn) {
+        return of(records, mode, keyColumn, List.of());
+    }
+
+    static RowBatch of(Collection<SinkRecord> records, RowSinkConfig.Mode mode, String keyColumn,
+                       List<String> versionColumns) {
         RowBatch batch = new RowBatch();
         if (mode == RowSinkConfig.Mode.APPEND) {
             records.stream().filter(r -> r.value() != null).forEach(batch::add);
@@ -49,7 +55,7 @@ final class RowBatch {
             if (key == null) {
                 batch.refused.add(new Refused(record, "the record has no " + keyColumn + " (key or value field)"));
             } else {
-                latest.put(key, record);
+                latest.merge(key, record, (earlier, later) -> older(later, earlier, versionColumns) ? earlier : later);
             }
         }
         for (SinkRecord record : inKeyOrder(latest).values()) {
@@ -72,6 +78,37 @@ final class RowBatch {
             type = key.getClass();
         }
         return new TreeMap<>(latest);
+    }
+
+    /**
+     * Whether row {@code offered} is older than row {@code current} by their version columns, compared in order,
+     * as the statement compares them: a current row without its first version is replaced by any, and a
+     * comparison that meets a missing version keeps the current row. Tombstones are never older.
+     */
+    static boolean older(SinkRecord offered, SinkRecord current, List<String> versionColumns) {
+        if (versionColumns.isEmpty() || !(offered.value() instanceof Struct offeredRow)
+                || !(current.value() instanceof Struct currentRow)
+                || currentRow.schema().field(versionColumns.get(0)) == null
+                || currentRow.get(versionColumns.get(0)) == null) {
+            return false;
+        }
+        for (String column : versionColumns) {
+            if (offeredRow.schema().field(column) == null || currentRow.schema().field(column) == null) {
+                return true;
+            }
+            Object offeredVersion = offeredRow.get(column);
+            Object currentVersion = currentRow.get(column);
+            if (!(offeredVersion instanceof Comparable<?>) || currentVersion == null
+                    || offeredVersion.getClass() != currentVersion.getClass()) {
+                return true;
+            }
+            @SuppressWarnings("unchecked")
+            int order = ((Comparable<Object>) offeredVersion).compareTo(currentVersion);
+            if (order != 0) {
+                return order < 0;
+            }
+        }
+        return false;
     }
 
     /** The row key: a struct key's field, a plain key, or else the value's field. */

@@ -1,6 +1,10 @@
 package io.jstpipeline.jdbcsink;
 
+import io.jstpipeline.common.DatabaseConnections;
+import java.time.Duration;
+import java.util.List;
 import java.util.Map;
+import java.util.Properties;
 import org.apache.kafka.common.config.AbstractConfig;
 import org.apache.kafka.common.config.ConfigDef.Importance;
 import org.apache.kafka.common.config.ConfigDef.Type;
@@ -17,6 +21,9 @@ public final class RowSinkConfig extends AbstractConfig {
     public static final String MODE = "mode";
     public static final String KEY_COLUMN = "key.column";
     public static final String ROWS_PER_STATEMENT = "rows.per.statement";
+    public static final String VERSION_COLUMNS = "version.columns";
+    public static final String CONNECT_TIMEOUT_MS = "connection.connect.timeout.ms";
+    public static final String SOCKET_TIMEOUT_MS = "connection.socket.timeout.ms";
     public static final String RETRY_MAX = "retry.max";
     public static final String RETRY_BACKOFF_MS = "retry.backoff.ms";
 
@@ -42,6 +49,15 @@ public final class RowSinkConfig extends AbstractConfig {
                     "The column the record key fills (upsert); a struct key's field of that name, or the key itself.")
             .define(ROWS_PER_STATEMENT, Type.INT, 1000, ConfigDef.Range.between(1, 10_000), Importance.MEDIUM,
                     "Rows in one multi-row INSERT statement; a batch of records is written in one transaction.")
+            .define(VERSION_COLUMNS, Type.LIST, "", Importance.MEDIUM,
+                    "upsert: the columns holding a row's version, most significant first (e.g. modified,ts). A row in "
+                            + "the table is only replaced by one whose version is not older; empty: the last record wins.")
+            .define(CONNECT_TIMEOUT_MS, Type.INT, 10_000, ConfigDef.Range.atLeast(1), Importance.LOW,
+                    "How long opening a database connection may take, in milliseconds.")
+            .define(SOCKET_TIMEOUT_MS, Type.INT, 120_000, ConfigDef.Range.atLeast(1), Importance.LOW,
+                    "How long the database may stay silent while a statement runs, in milliseconds, before the "
+                            + "connection counts as broken: a half-open connection must not hang the task for ever. "
+                            + "A connectTimeout or socketTimeout in the URL wins over these two.")
             .define(RETRY_MAX, Type.INT, 40, ConfigDef.Range.atLeast(0), Importance.MEDIUM,
                     "Retries of a batch while the database is unreachable, before the task fails.")
             .define(RETRY_BACKOFF_MS, Type.LONG, 3000L, ConfigDef.Range.atLeast(0), Importance.MEDIUM,
@@ -77,6 +93,17 @@ public final class RowSinkConfig extends AbstractConfig {
 
     public int rowsPerStatement() {
         return getInt(ROWS_PER_STATEMENT);
+    }
+
+    /** The version columns, most significant first; empty in append mode, where every record is a row of its own. */
+    public List<String> versionColumns() {
+        return mode() == Mode.APPEND ? List.of() : getList(VERSION_COLUMNS);
+    }
+
+    /** The driver properties of every connection: the user, the password and the timeouts. */
+    public Properties connectionProperties() {
+        return DatabaseConnections.properties(url(), user(), password().value(),
+                Duration.ofMillis(getInt(CONNECT_TIMEOUT_MS)), Duration.ofMillis(getInt(SOCKET_TIMEOUT_MS)));
     }
 
     public int retryMax() {

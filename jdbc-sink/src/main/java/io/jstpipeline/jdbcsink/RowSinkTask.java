@@ -184,10 +184,13 @@ public final class RowSinkTask extends SinkTask {
         throw new RetriableException(e);
     }
 
-    /** On the writing thread: one put in one transaction. */
+    /**
+     * On the writing thread: one put in one transaction. Whatever it throws, an Error from the driver or the JVM
+     * included, comes back as the put's failure with its records, so that no commit passes them.
+     */
     private Written write(List<SinkRecord> records) throws WriteFailed {
-        RowBatch batch = RowBatch.of(records, config.mode(), config.keyColumn());
         try {
+            RowBatch batch = RowBatch.of(records, config.mode(), config.keyColumn(), config.versionColumns());
             TableWriter table = writer();
             List<TableWriter.Refusal> refusals = List.of();
             try {
@@ -203,7 +206,7 @@ public final class RowSinkTask extends SinkTask {
             }
             connection.commit();
             return new Written(records, batch, refusals);
-        } catch (SQLException | RuntimeException e) {
+        } catch (Throwable e) {
             disconnect();
             throw new WriteFailed(records, e);
         }
@@ -220,7 +223,7 @@ public final class RowSinkTask extends SinkTask {
 
     private TableWriter writer() throws SQLException {
         if (connection == null) {
-            connection = DriverManager.getConnection(config.url(), config.user(), config.password().value());
+            connection = DriverManager.getConnection(config.url(), config.connectionProperties());
             connection.setAutoCommit(false);
             writer = new TableWriter(connection, config);
         }

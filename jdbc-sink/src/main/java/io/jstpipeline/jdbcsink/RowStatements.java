@@ -3,6 +3,7 @@ package io.jstpipeline.jdbcsink;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.stream.Collectors;
@@ -24,13 +25,43 @@ public final class RowStatements {
      * MySQL 8 both read (MySQL 8.0.20+ deprecates it in favour of a row alias MariaDB lacks).
      */
     public static String upsert(String table, List<String> columns, int keyColumns, int rows) {
+        return upsert(table, columns, keyColumns, List.of(), rows);
+    }
+
+    /**
+     * The upsert guarded by a row version: a row already in the table is only replaced by one whose
+     * {@code versionColumns} (compared in order, e.g. modified then ts) are not older, so that a replay, a
+     * zombie task or a re-read cannot put an older row over a newer one. A row without a version is replaced by
+     * any. MySQL and MariaDB assign left to right and a later assignment sees the earlier ones' new values, so the
+     * version columns go last, the least significant first: until the most significant is assigned, the
+     * comparison still answers as it did for the first column.
+     */
+    public static String upsert(String table, List<String> columns, int keyColumns, List<String> versionColumns,
+                                int rows) {
         String tuple = "(" + String.join(",", Collections.nCopies(columns.size(), "?")) + ")";
-        String update = columns.stream().skip(keyColumns).map(RowStatements::quote)
-                .map(c -> c + "=VALUES(" + c + ")").collect(Collectors.joining(","));
+        List<String> updated = new ArrayList<>(columns.subList(keyColumns, columns.size()));
+        updated.removeAll(versionColumns);
+        List<String> versionsLast = new ArrayList<>(versionColumns);
+        Collections.reverse(versionsLast);
+        updated.addAll(versionsLast);
+        String newer = versionColumns.isEmpty() ? null : newer(versionColumns);
+        String update = updated.stream().map(RowStatements::quote)
+                .map(c -> c + "=" + (newer == null ? "VALUES(" + c + ")" : "IF(" + newer + ",VALUES(" + c + ")," + c + ")"))
+                .collect(Collectors.joining(","));
         return "INSERT INTO " + quote(table) + " (" + columns.stream().map(RowStatements::quote)
                 .collect(Collectors.joining(",")) + ") VALUES " + String.join(",", Collections.nCopies(rows, tuple))
                 // A row of key columns only has nothing to update: re-setting the first key keeps the statement valid.
                 + " ON DUPLICATE KEY UPDATE " + (update.isEmpty() ? quote(columns.get(0)) + "=" + quote(columns.get(0)) : update);
+    }
+
+    /** Whether the row offered is not older than the row in the table: {@code (v1 IS NULL OR (VALUES(v1),…)>=(v1,…))}. */
+    private static String newer(List<String> versionColumns) {
+        List<String> quoted = versionColumns.stream().map(RowStatements::quote).toList();
+        String offered = quoted.stream().map(c -> "VALUES(" + c + ")").collect(Collectors.joining(","));
+        String current = String.join(",", quoted);
+        return quoted.size() == 1
+                ? "(" + current + " IS NULL OR " + offered + ">=" + current + ")"
+                : "(" + quoted.get(0) + " IS NULL OR (" + offered + ")>=(" + current + "))";
     }
 
     /** {@code DELETE FROM table WHERE key IN (?, …)} for {@code keys} keys. */

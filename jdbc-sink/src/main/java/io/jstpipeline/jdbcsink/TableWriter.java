@@ -3,7 +3,9 @@ package io.jstpipeline.jdbcsink;
 import java.math.BigDecimal;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.sql.Types;
 import java.time.LocalDateTime;
 import java.util.ArrayList;
@@ -24,6 +26,10 @@ import org.apache.kafka.connect.sink.SinkRecord;
  * Writes a {@link RowBatch} to one table on one connection, without committing: rows as multi-row statements,
  * deletes as {@code IN} lists. A value schema's fields are the table's columns by name; times are written as
  * the UTC wall-clock time they carry (the rows hold China time that way).
+ *
+ * <p>A statement holds at most {@code rows.per.statement} rows and stays within the server's
+ * {@code max_allowed_packet}, which refuses a larger one whole: rows of long Chinese text reach 16 MB (MariaDB's
+ * default) well before 1,000 rows.
  */
 final class TableWriter implements AutoCloseable {
 
@@ -31,6 +37,10 @@ final class TableWriter implements AutoCloseable {
     private static final int MAX_PARAMETERS = 65_535;
     /** Value schemas whose statement stays prepared; a row topic has one. */
     private static final int MAX_KEPT_STATEMENTS = 8;
+    /** Bytes of a value that is not text, in a statement: a number or date literal and its separator, at most. */
+    private static final int FIXED_VALUE_BYTES = 32;
+    /** Bytes of one character of text, at most: three in UTF-8 (four for a pair of two), or two when escaped. */
+    private static final int TEXT_CHARACTER_BYTES = 3;
 
     /** A row the database refused, and why. */
     record Refusal(SinkRecord record, SQLException reason) {
@@ -41,24 +51,39 @@ final class TableWriter implements AutoCloseable {
     private final RowSinkConfig.Mode mode;
     private final String keyColumn;
     private final int rowsPerStatement;
+    private final List<String> versionColumns;
+    /** Bytes of row values one statement may carry: the server's packet limit, less room for the SQL around them. */
+    private final long statementBytes;
     /** The full-size statement of each value schema, prepared once for the connection's life. */
     private final Map<Schema, PreparedStatement> fullStatements = new IdentityHashMap<>();
 
-    TableWriter(Connection connection, RowSinkConfig config) {
+    TableWriter(Connection connection, RowSinkConfig config) throws SQLException {
         this.connection = connection;
         this.table = config.table();
         this.mode = config.mode();
         this.keyColumn = config.keyColumn();
         this.rowsPerStatement = config.rowsPerStatement();
+        this.versionColumns = config.versionColumns();
+        this.statementBytes = maxAllowedPacket(connection) * 3 / 4;
+    }
+
+    private static long maxAllowedPacket(Connection connection) throws SQLException {
+        try (Statement select = connection.createStatement();
+             ResultSet rs = select.executeQuery("SELECT @@max_allowed_packet")) {
+            rs.next();
+            return rs.getLong(1);
+        }
     }
 
     /** Every row and delete of the batch, many to a statement; the first refusal fails the whole call. */
     void write(RowBatch batch) throws SQLException {
         for (RowBatch.Rows rows : batch.rows()) {
-            int perStatement = Math.max(1, Math.min(rowsPerStatement, MAX_PARAMETERS / columns(rows.schema()).size()));
+            int columns = columns(rows.schema()).size();
+            int perStatement = Math.max(1, Math.min(rowsPerStatement, MAX_PARAMETERS / columns));
             List<SinkRecord> records = rows.records();
-            for (int from = 0; from < records.size(); from += perStatement) {
-                List<SinkRecord> chunk = records.subList(from, Math.min(records.size(), from + perStatement));
+            for (int from = 0, to; from < records.size(); from = to) {
+                to = chunkEnd(records, from, perStatement, columns);
+                List<SinkRecord> chunk = records.subList(from, to);
                 if (chunk.size() == perStatement) {
                     PreparedStatement full = fullStatements.get(rows.schema());
                     if (full == null) {
@@ -77,6 +102,34 @@ final class TableWriter implements AutoCloseable {
             }
         }
         delete(batch.deletes());
+    }
+
+    /**
+     * Where the statement starting at {@code from} ends: after {@code perStatement} rows, or before the row that
+     * would take its values past {@link #statementBytes} (a row is always taken, so that a row larger than the
+     * packet on its own is refused by the database, with its reason, and not skipped).
+     */
+    private int chunkEnd(List<SinkRecord> records, int from, int perStatement, int columns) {
+        int end = Math.min(records.size(), from + perStatement);
+        long bytes = 0;
+        for (int i = from; i < end; i++) {
+            bytes += valueBytes((Struct) records.get(i).value(), columns);
+            if (bytes > statementBytes && i > from) {
+                return i;
+            }
+        }
+        return end;
+    }
+
+    /** A bound on a row's values in a statement: text by its length, anything else by {@link #FIXED_VALUE_BYTES}. */
+    private static long valueBytes(Struct row, int columns) {
+        long bytes = (long) columns * FIXED_VALUE_BYTES;
+        for (Field field : row.schema().fields()) {
+            if (row.get(field) instanceof String text) {
+                bytes += (long) text.length() * TEXT_CHARACTER_BYTES;
+            }
+        }
+        return bytes;
     }
 
     /**
@@ -135,7 +188,7 @@ final class TableWriter implements AutoCloseable {
 
     private String upsert(Schema schema, int rows) {
         return RowStatements.upsert(table, columns(schema),
-                mode == RowSinkConfig.Mode.APPEND ? RowStatements.KAFKA_COLUMNS.size() : 1, rows);
+                mode == RowSinkConfig.Mode.APPEND ? RowStatements.KAFKA_COLUMNS.size() : 1, versionColumns, rows);
     }
 
     /** The columns a row of this schema fills: its fields, after its place in Kafka when appending. */
@@ -145,6 +198,12 @@ final class TableWriter implements AutoCloseable {
             columns.addAll(RowStatements.KAFKA_COLUMNS);
         }
         schema.fields().forEach(f -> columns.add(f.name()));
+        for (String version : versionColumns) {
+            if (schema.field(version) == null) {
+                throw new DataException("rows of " + table + " have no column " + version + ", which "
+                        + RowSinkConfig.VERSION_COLUMNS + " names");
+            }
+        }
         return columns;
     }
 

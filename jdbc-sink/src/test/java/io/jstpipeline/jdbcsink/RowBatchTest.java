@@ -28,6 +28,20 @@ class RowBatchTest {
     }
 
     @Test
+    void withVersionColumnsAnOlderRowDoesNotReplaceANewerOneOfThePut() {
+        Schema versioned = SchemaBuilder.struct().field("id", Schema.STRING_SCHEMA)
+                .field("v", Schema.OPTIONAL_INT64_SCHEMA).build();
+        java.util.function.BiFunction<String, Long, SinkRecord> row = (id, v) -> new SinkRecord("t", 0,
+                Schema.STRING_SCHEMA, id, versioned, new Struct(versioned).put("id", id).put("v", v), offset++);
+        RowBatch batch = RowBatch.of(List.of(row.apply("a", 2L), row.apply("a", 1L), row.apply("b", 1L),
+                row.apply("b", 2L), row.apply("c", null), row.apply("c", 1L), row.apply("d", 1L), row.apply("d", null)),
+                RowSinkConfig.Mode.UPSERT, "id", List.of("v"));
+
+        assertThat(batch.rows().get(0).records()).extracting(r -> r.key() + "=" + ((Struct) r.value()).get("v"))
+                .containsExactly("a=2", "b=2", "c=1", "d=1");
+    }
+
+    @Test
     void rowsGoInTheirKeysOrderWhileAppendingKeepsTheOrderTheyCame() {
         List<SinkRecord> records = List.of(row("c", 1), row("a", 1), row("b", 1));
 

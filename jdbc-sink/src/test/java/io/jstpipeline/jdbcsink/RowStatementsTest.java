@@ -17,6 +17,19 @@ class RowStatementsTest {
     }
 
     @Test
+    void aGuardedUpsertOnlyReplacesARowWithOneNotOlderAndAssignsTheVersionsLast() {
+        assertThat(RowStatements.upsert("t", List.of("id", "modified", "qty", "ts"), 1, List.of("modified", "ts"), 1))
+                .isEqualTo("INSERT INTO `t` (`id`,`modified`,`qty`,`ts`) VALUES (?,?,?,?) ON DUPLICATE KEY UPDATE "
+                        + "`qty`=IF(" + NEWER + ",VALUES(`qty`),`qty`),"
+                        + "`ts`=IF(" + NEWER + ",VALUES(`ts`),`ts`),"
+                        + "`modified`=IF(" + NEWER + ",VALUES(`modified`),`modified`)");
+        assertThat(RowStatements.upsert("t", List.of("id", "v"), 1, List.of("v"), 1)).endsWith(
+                "`v`=IF((`v` IS NULL OR VALUES(`v`)>=`v`),VALUES(`v`),`v`)");
+    }
+
+    private static final String NEWER = "(`modified` IS NULL OR (VALUES(`modified`),VALUES(`ts`))>=(`modified`,`ts`))";
+
+    @Test
     void anAppendedRowIsKeyedByItsPlaceInKafka() {
         List<String> columns = new java.util.ArrayList<>(RowStatements.KAFKA_COLUMNS);
         columns.add("id");

@@ -11,7 +11,6 @@ import io.jstpipeline.mapping.TableMapping;
 import io.jstpipeline.transformer.TransformerService;
 import java.nio.file.Files;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Duration;
@@ -103,7 +102,7 @@ public final class TableReplay {
     private void swapIn(String staging, String table) throws Exception {
         String old = table + "__old";
         execute("DROP TABLE IF EXISTS " + old);
-        try (Connection c = DriverManager.getConnection(database.jdbcUrl(), database.user(), database.password());
+        try (Connection c = database.connect();
              ResultSet live = c.getMetaData().getTables(c.getCatalog(), null, table, new String[] {"TABLE"})) {
             if (!live.next()) {
                 execute("RENAME TABLE " + staging + " TO " + table);
@@ -115,7 +114,7 @@ public final class TableReplay {
     }
 
     private void execute(String sql) throws Exception {
-        try (Connection c = DriverManager.getConnection(database.jdbcUrl(), database.user(), database.password());
+        try (Connection c = database.connect();
              Statement s = c.createStatement()) {
             s.execute(sql);
         }

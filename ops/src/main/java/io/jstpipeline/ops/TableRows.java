@@ -2,7 +2,6 @@ package io.jstpipeline.ops;
 
 import io.jstpipeline.connect.DatabaseTarget;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -38,6 +37,6 @@ public final class TableRows {
     }
 
     public Connection connect() throws SQLException {
-        return DriverManager.getConnection(database.jdbcUrl(), database.user(), database.password());
+        return database.connect();
     }
 }
