@@ -63,13 +63,13 @@ final class SinkDeployment {
                 TableSchema.create(database, TableDdl.createTable(table));
             }
             put(SinkConnectors.name(table.name()), database == null
-                    ? sinks.config(table.name()) : sinks.config(table.name(), database));
+                    ? sinks.config(table) : sinks.config(table, database));
             out.printf("put %s (table %s)%n", SinkConnectors.name(table.name()), table.name());
         }
         if (history) {
             for (TableMapping table : mappings.tables()) {
                 TableSchema.create(database, TableDdl.createHistoryTable(table));
-                put(SinkConnectors.historyName(table.name()), sinks.historyConfig(table.name(), database));
+                put(SinkConnectors.historyName(table.name()), sinks.historyConfig(table, database));
                 out.printf("put %s (table %s)%n", SinkConnectors.historyName(table.name()), TableDdl.historyName(table));
             }
         }

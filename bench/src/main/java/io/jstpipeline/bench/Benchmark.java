@@ -30,7 +30,8 @@ public final class Benchmark {
     }
 
     /** What came out, one line each, for the report. */
-    public record Results(long rows, DatabaseCeiling.Result ceiling, Throughput naive, List<ShapeRun> pipeline,
+    public record Results(long rows, DatabaseCeiling.Result ceiling, DatabaseCeiling.GuardCost guardCost,
+                          Throughput naive, List<ShapeRun> pipeline,
                           long peakHeapBytes, long peakRssBytes) {
     }
 
@@ -43,6 +44,8 @@ public final class Benchmark {
 
     /** Added to the warm-up's ids, so that its documents are not versions of the measured ones. */
     private static final long WARMUP_ID_OFFSET = 100_000_000L;
+    /** Turns of plain and guarded upserts in the guard's cost: two, so that the drift of a minute falls on both. */
+    private static final int GUARD_COST_ROUNDS = 2;
 
     private final Settings settings;
     private final PrintWriter out;
@@ -81,6 +84,10 @@ public final class Benchmark {
             DatabaseCeiling.Result ceiling = ceiling(gateway, database);
             // The ceiling wrote every row of the notes: the count every later run must reach.
             long rows = ceiling.throughput().rows();
+            out.println("   the version guard's cost: plain and guarded upserts in turns, into an empty table and over it...");
+            out.flush();
+            DatabaseCeiling.GuardCost guardCost = new DatabaseCeiling(database, DemoPipeline.TABLE)
+                    .guardCost(gateway.saleouts(), ceiling.rowsPerStatement(), GUARD_COST_ROUNDS);
 
             out.printf("2/3 naive loop: a row per autocommitted upsert, on %,d rows...%n", settings.naiveSampleRows());
             out.flush();
@@ -107,7 +114,7 @@ public final class Benchmark {
                     pipeline.add(new ShapeRun(run.measure(shape, rows, settings.timeout()), ceilingNow, naiveNow));
                 }
             }
-            return new Results(rows, ceiling, naive, pipeline, memory.peakHeapBytes(), MemoryWatch.peakRssBytes());
+            return new Results(rows, ceiling, guardCost, naive, pipeline, memory.peakHeapBytes(), MemoryWatch.peakRssBytes());
         }
     }
 
@@ -140,6 +147,11 @@ public final class Benchmark {
         line(out, "database ceiling (" + results.ceiling().rowsPerStatement() + " rows per statement)",
                 results.ceiling().throughput(), ceiling, naive, "", "");
         line(out, "naive loop (sample)", results.naive(), ceiling, naive, "", "");
+        DatabaseCeiling.GuardCost guard = results.guardCost();
+        line(out, "  plain upsert, into an empty table", guard.plainInsert(), ceiling, naive, "", "");
+        line(out, "  version-guarded upsert, into an empty table", guard.guardedInsert(), ceiling, naive, "", "");
+        line(out, "  plain upsert, over every row", guard.plainUpdate(), ceiling, naive, "", "");
+        line(out, "  version-guarded upsert, over every row", guard.guardedUpdate(), ceiling, naive, "", "");
         for (ShapeRun shapeRun : results.pipeline()) {
             PipelineRun.Result run = shapeRun.run();
             double ceilingNow = shapeRun.ceiling().rowsPerSecond();

@@ -14,8 +14,9 @@ import java.util.List;
 
 /**
  * The database's own ceiling for a table's rows: the rows, already flattened in memory, written by one
- * connection with multi-row {@code INSERT … ON DUPLICATE KEY UPDATE} statements into a fresh table, a
- * transaction per statement. Nothing between the rows and the database but the driver.
+ * connection with the sink's multi-row {@code INSERT … ON DUPLICATE KEY UPDATE} statements (guarded by the rows'
+ * version) into a fresh table, a transaction per statement. Nothing between the rows and the database but the
+ * driver.
  */
 final class DatabaseCeiling {
 
@@ -46,37 +47,75 @@ final class DatabaseCeiling {
     }
 
     Throughput measure(List<? extends JsonNode> documents, int rowsPerStatement) throws SQLException {
-        String name = "bench_ceiling_" + table.name();
-        TableRowSource source = new TableRowSource(table);
-        UpsertStatement upsert = new UpsertStatement(table, name);
+        UpsertStatement upsert = UpsertStatement.guarded(table, tableName());
         try (Connection c = connect()) {
-            try (Statement s = c.createStatement()) {
-                s.execute("DROP TABLE IF EXISTS " + name);
-                s.execute(TableDdl.createTable(table, name));
+            createTable(c);
+            return write(c, documents, rowsPerStatement, upsert);
+        }
+    }
+
+    /** What the version guard costs: rows/s of each statement writing the rows into an empty table, then over them. */
+    record GuardCost(Throughput plainInsert, Throughput guardedInsert, Throughput plainUpdate, Throughput guardedUpdate) {
+    }
+
+    /**
+     * The plain and the guarded upsert, each writing the rows into a fresh table and then the same rows again
+     * over the table's (every row a duplicate key, where the guard's comparison runs), in turns of
+     * {@code rounds}: plain, guarded, plain, guarded…, so that the VM's drift falls on both alike.
+     */
+    GuardCost guardCost(List<? extends JsonNode> documents, int rowsPerStatement, int rounds) throws SQLException {
+        List<List<Throughput>> samples = List.of(new ArrayList<>(), new ArrayList<>(), new ArrayList<>(), new ArrayList<>());
+        try (Connection c = connect()) {
+            for (int round = 0; round < rounds; round++) {
+                for (int guarded = 0; guarded < 2; guarded++) {
+                    UpsertStatement upsert = guarded == 1 ? UpsertStatement.guarded(table, tableName())
+                            : UpsertStatement.plain(table, tableName());
+                    createTable(c);
+                    samples.get(guarded).add(write(c, documents, rowsPerStatement, upsert));
+                    samples.get(2 + guarded).add(write(c, documents, rowsPerStatement, upsert));
+                }
             }
-            c.setAutoCommit(false);
-            long rows = 0;
-            long started = System.nanoTime();
-            List<DocumentFlattener.Row> pending = new ArrayList<>(rowsPerStatement);
-            try (PreparedStatement full = c.prepareStatement(upsert.sql(rowsPerStatement))) {
-                for (JsonNode document : documents) {
-                    for (DocumentFlattener.Row row : source.rows(document)) {
-                        pending.add(row);
-                        if (pending.size() == rowsPerStatement) {
-                            rows += write(full, upsert, pending);
-                            c.commit();
-                        }
+        }
+        return new GuardCost(Throughput.pooled(samples.get(0)), Throughput.pooled(samples.get(1)),
+                Throughput.pooled(samples.get(2)), Throughput.pooled(samples.get(3)));
+    }
+
+    private String tableName() {
+        return "bench_ceiling_" + table.name();
+    }
+
+    private void createTable(Connection c) throws SQLException {
+        try (Statement s = c.createStatement()) {
+            s.execute("DROP TABLE IF EXISTS " + tableName());
+            s.execute(TableDdl.createTable(table, tableName()));
+        }
+    }
+
+    private Throughput write(Connection c, List<? extends JsonNode> documents, int rowsPerStatement,
+                             UpsertStatement upsert) throws SQLException {
+        TableRowSource source = new TableRowSource(table);
+        c.setAutoCommit(false);
+        long rows = 0;
+        long started = System.nanoTime();
+        List<DocumentFlattener.Row> pending = new ArrayList<>(rowsPerStatement);
+        try (PreparedStatement full = c.prepareStatement(upsert.sql(rowsPerStatement))) {
+            for (JsonNode document : documents) {
+                for (DocumentFlattener.Row row : source.rows(document)) {
+                    pending.add(row);
+                    if (pending.size() == rowsPerStatement) {
+                        rows += write(full, upsert, pending);
+                        c.commit();
                     }
                 }
             }
-            if (!pending.isEmpty()) {
-                try (PreparedStatement rest = c.prepareStatement(upsert.sql(pending.size()))) {
-                    rows += write(rest, upsert, pending);
-                }
-                c.commit();
-            }
-            return Throughput.since(rows, started);
         }
+        if (!pending.isEmpty()) {
+            try (PreparedStatement rest = c.prepareStatement(upsert.sql(pending.size()))) {
+                rows += write(rest, upsert, pending);
+            }
+            c.commit();
+        }
+        return Throughput.since(rows, started);
     }
 
     private static int write(PreparedStatement statement, UpsertStatement upsert, List<DocumentFlattener.Row> rows)

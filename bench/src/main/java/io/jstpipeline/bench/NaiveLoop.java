@@ -39,7 +39,7 @@ final class NaiveLoop {
     Throughput measure(LocalDateTime from, LocalDateTime to, long sampleRows) throws SQLException {
         String name = "bench_naive_" + table.name();
         TableRowSource source = new TableRowSource(table);
-        UpsertStatement upsert = new UpsertStatement(table, name);
+        UpsertStatement upsert = UpsertStatement.plain(table, name);
         try (Connection c = database.connect();
              QimenClient client = new QimenClient(credentials)) {
             try (Statement s = c.createStatement()) {

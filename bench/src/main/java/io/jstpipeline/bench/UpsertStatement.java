@@ -1,5 +1,6 @@
 package io.jstpipeline.bench;
 
+import io.jstpipeline.connect.SinkConnectors;
 import io.jstpipeline.jdbcsink.RowStatements;
 import io.jstpipeline.mapping.ColumnMapping;
 import io.jstpipeline.mapping.ColumnType;
@@ -20,18 +21,30 @@ final class UpsertStatement {
 
     private final String table;
     private final List<ColumnMapping> columns;
+    private final List<String> versionColumns;
 
-    UpsertStatement(TableMapping mapping, String table) {
-        this.table = table;
-        this.columns = mapping.columns();
+    /** The sink's own statement: guarded by the table's version columns. */
+    static UpsertStatement guarded(TableMapping mapping, String table) {
+        return new UpsertStatement(mapping, table, SinkConnectors.versionColumns(mapping));
     }
 
-    /** The statement for {@code rows} rows: the sink's own. */
+    /** The statement before the guard: the last row written wins. */
+    static UpsertStatement plain(TableMapping mapping, String table) {
+        return new UpsertStatement(mapping, table, List.of());
+    }
+
+    private UpsertStatement(TableMapping mapping, String table, List<String> versionColumns) {
+        this.table = table;
+        this.columns = mapping.columns();
+        this.versionColumns = versionColumns;
+    }
+
+    /** The statement for {@code rows} rows. */
     String sql(int rows) {
         List<String> names = new ArrayList<>();
         names.add(TableMapping.ID_COLUMN);
         columns.forEach(c -> names.add(c.name()));
-        return RowStatements.upsert(table, names, 1, rows);
+        return RowStatements.upsert(table, names, 1, versionColumns, rows);
     }
 
     /** Binds one row from parameter {@code first} on; returns the next free parameter. */

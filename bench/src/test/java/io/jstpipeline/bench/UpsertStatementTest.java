@@ -23,7 +23,7 @@ class UpsertStatementTest {
 
     @Test
     void aStatementOfNRowsHasATupleOfEveryColumnPerRowAndUpdatesAllButTheId() {
-        String sql = new UpsertStatement(TABLE, "t").sql(3);
+        String sql = UpsertStatement.plain(TABLE, "t").sql(3);
         int columns = TABLE.columns().size() + 1;
 
         String first = "`" + TABLE.columns().get(0).name() + "`";
@@ -47,7 +47,7 @@ class UpsertStatementTest {
                     return null;
                 });
 
-        int next = new UpsertStatement(TABLE, "t").bind(statement, 4, row);
+        int next = UpsertStatement.guarded(TABLE, "t").bind(statement, 4, row);
 
         assertThat(next).isEqualTo(4 + TABLE.columns().size() + 1);
         assertThat(bound.get(4)).containsExactly("setString", row.id());

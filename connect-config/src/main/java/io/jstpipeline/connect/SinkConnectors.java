@@ -6,7 +6,12 @@ import io.jstpipeline.common.Topics;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import io.jstpipeline.jdbcsink.RowConverter;
+import io.jstpipeline.jdbcsink.RowSinkConfig;
+import io.jstpipeline.mapping.TableDdl;
+import io.jstpipeline.mapping.TableMapping;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -14,21 +19,23 @@ import java.util.Map;
  * with {@code {table}} where the table's name goes (what a user PUTs to {@code /connectors/<name>/config} of a
  * Connect cluster, with the database taken from the worker's environment); here it is rendered for a table and,
  * for a worker without that environment, pointed at a given database.
+ *
+ * <p>A rendered connector carries its table's row schema from the mapping the transformer uses
+ * ({@link RowConverter#SCHEMA_CONFIG}), so that a user's own mappings file reaches the sink without a copy on
+ * every worker, and guards its upserts by the mapping's version columns, {@code modified} then {@code ts}.
  */
 public final class SinkConnectors {
 
     /** The mapped table whose row schema the value converter applies (RowConverter's {@code table}). */
     public static final String ROW_SCHEMA_TABLE = "value.converter.table";
+    /** The table's row schema itself (RowConverter's {@code schema}). */
+    public static final String ROW_SCHEMA = "value.converter." + RowConverter.SCHEMA_CONFIG;
+    /** The columns that say which of two rows is newer, most significant first, where a table has them. */
+    private static final List<String> VERSION_COLUMNS = List.of("modified", "ts");
     private static final String COLUMN_LIMITS_PREFIX = "transforms.columnLimits.";
     private static final String TEMPLATE = "/connectors/jst-sink.json";
     private static final String TABLE_PLACEHOLDER = "{table}";
     private static final String REPLICATION_FACTOR_PLACEHOLDER = "{replication-factor}";
-    // The row sink's keys (RowSinkConfig in jdbc-sink, which runs inside the worker, not here).
-    private static final String TABLE = "table";
-    private static final String MODE = "mode";
-    private static final String CONNECTION_URL = "connection.url";
-    private static final String CONNECTION_USERNAME = "connection.username";
-    private static final String CONNECTION_PASSWORD = "connection.password";
 
     private final short replicationFactor;
 
@@ -47,11 +54,24 @@ public final class SinkConnectors {
     }
 
     /** The template rendered for {@code table}, with {@code ${env:…}} placeholders for the database. */
-    public Map<String, String> config(String table) {
+    public Map<String, String> config(TableMapping table) {
+        return config(table, table.name());
+    }
+
+    private Map<String, String> config(TableMapping table, String target) {
         Map<String, String> config = template();
-        config.replaceAll((key, value) -> value.replace(TABLE_PLACEHOLDER, table)
+        config.replaceAll((key, value) -> value.replace(TABLE_PLACEHOLDER, target)
                 .replace(REPLICATION_FACTOR_PLACEHOLDER, Short.toString(replicationFactor)));
+        config.put(ROW_SCHEMA_TABLE, table.name());
+        config.put(ROW_SCHEMA, RowConverter.schemaConfig(table));
+        config.put(RowSinkConfig.VERSION_COLUMNS, String.join(",", versionColumns(table)));
         return config;
+    }
+
+    /** The columns a table's upserts are guarded by: {@code modified}, then {@code ts}, as far as it has them. */
+    public static List<String> versionColumns(TableMapping table) {
+        return VERSION_COLUMNS.stream()
+                .takeWhile(name -> table.columns().stream().anyMatch(c -> c.name().equals(name))).toList();
     }
 
     private static Map<String, String> template() {
@@ -74,11 +94,12 @@ public final class SinkConnectors {
      * A second consumer of the same row topic: every row record appended to {@code <table>_history}, keyed
      * by its place in Kafka; tombstones are skipped, as history keeps what was.
      */
-    public Map<String, String> historyConfig(String table, DatabaseTarget database) {
+    public Map<String, String> historyConfig(TableMapping table, DatabaseTarget database) {
         Map<String, String> config = config(table, database);
-        config.put(TABLE, table + "_history");
-        config.put(MODE, "append");
-        config.put("errors.deadletterqueue.topic.name", Topics.sinkDlq(table + "_history"));
+        String history = TableDdl.historyName(table);
+        config.put(RowSinkConfig.TABLE, history);
+        config.put(RowSinkConfig.MODE, "append");
+        config.put("errors.deadletterqueue.topic.name", Topics.sinkDlq(history));
         return config;
     }
 
@@ -86,21 +107,20 @@ public final class SinkConnectors {
      * The configuration pointed at one database, for a worker that has no such environment: the sink's
      * connection and that of the transformation checking column lengths.
      */
-    public Map<String, String> config(String table, DatabaseTarget database) {
-        return config(table, database, table);
+    public Map<String, String> config(TableMapping table, DatabaseTarget database) {
+        return config(table, database, table.name());
     }
 
     /**
      * The connector of table {@code table} pointed at one database, moved to another row topic and table
      * ({@code target}, e.g. a staging copy) whose rows have {@code table}'s schema.
      */
-    public Map<String, String> config(String table, DatabaseTarget database, String target) {
-        Map<String, String> config = config(target);
-        config.put(ROW_SCHEMA_TABLE, table);
+    public Map<String, String> config(TableMapping table, DatabaseTarget database, String target) {
+        Map<String, String> config = config(table, target);
         for (String prefix : new String[] {"", COLUMN_LIMITS_PREFIX}) {
-            config.put(prefix + CONNECTION_URL, database.jdbcUrl());
-            config.put(prefix + CONNECTION_USERNAME, database.user());
-            config.put(prefix + CONNECTION_PASSWORD, database.password());
+            config.put(prefix + RowSinkConfig.CONNECTION_URL, database.jdbcUrl());
+            config.put(prefix + RowSinkConfig.CONNECTION_USERNAME, database.user());
+            config.put(prefix + RowSinkConfig.CONNECTION_PASSWORD, database.password());
         }
         return config;
     }

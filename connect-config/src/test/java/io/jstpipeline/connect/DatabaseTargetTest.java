@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.jstpipeline.jdbcsink.RowSinkConfig;
+import io.jstpipeline.mapping.Mappings;
 import org.junit.jupiter.api.Test;
 
 class DatabaseTargetTest {
@@ -26,12 +27,12 @@ class DatabaseTargetTest {
 
     @Test
     void theShippedConnectorKeepsTheDatabaseInTheWorkersEnvironment() {
-        assertThat(new SinkConnectors((short) 1).config("saleout_list_query"))
+        assertThat(new SinkConnectors((short) 1).config(Mappings.builtIn().table("saleout_list_query")))
                 .containsEntry(RowSinkConfig.CONNECTION_PASSWORD, "${env:JST_MYSQL_PASSWORD}")
                 .containsEntry("errors.deadletterqueue.topic.name", "jst.dlq.sink.saleout_list_query")
                 .containsEntry("errors.tolerance", "all");
         DatabaseTarget db = new DatabaseTarget("jdbc:mariadb://127.0.0.1:3306/jst", "root", "pw");
-        assertThat(new SinkConnectors((short) 1).config("saleout_list_query", db))
+        assertThat(new SinkConnectors((short) 1).config(Mappings.builtIn().table("saleout_list_query"), db))
                 .containsEntry(RowSinkConfig.CONNECTION_URL, db.jdbcUrl())
                 .containsEntry(RowSinkConfig.CONNECTION_PASSWORD, "pw")
                 .containsEntry("transforms.columnLimits.connection.url", db.jdbcUrl());

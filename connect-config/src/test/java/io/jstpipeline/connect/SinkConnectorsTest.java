@@ -2,9 +2,11 @@ package io.jstpipeline.connect;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.jstpipeline.jdbcsink.RowConverter;
 import io.jstpipeline.jdbcsink.RowSinkConfig;
 import io.jstpipeline.mapping.Mappings;
 import io.jstpipeline.mapping.TableMapping;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -14,22 +16,33 @@ class SinkConnectorsTest {
     @Test
     void theTemplateRendersAValidRowSinkConfigurationForEveryTable() {
         for (TableMapping table : Mappings.builtIn().tables()) {
-            Map<String, String> config = new SinkConnectors((short) 2).config(table.name());
+            Map<String, String> config = new SinkConnectors((short) 2).config(table);
             assertThat(config.values()).as(table.name()).noneMatch(value -> value.matches(".*\\{[a-z-]+}.*"));
             assertThat(config).containsEntry("topics", "jst.rows." + table.name())
                     .containsEntry(RowSinkConfig.TABLE, table.name())
                     .containsEntry("errors.deadletterqueue.topic.name", "jst.dlq.sink." + table.name())
                     .as("a connector creating its dead-letter topic uses the configured replication factor, not "
                             + "Connect's 3").containsEntry("errors.deadletterqueue.topic.replication.factor", "2")
-                    .containsEntry(SinkConnectors.ROW_SCHEMA_TABLE, table.name());
+                    .containsEntry(SinkConnectors.ROW_SCHEMA_TABLE, table.name())
+                    .containsEntry(SinkConnectors.ROW_SCHEMA, RowConverter.schemaConfig(table))
+                    .containsEntry(RowSinkConfig.VERSION_COLUMNS, "modified,ts");
             assertThat(RowSinkConfig.CONFIG_DEF.validate(config)).as(table.name())
                     .allSatisfy(value -> assertThat(value.errorMessages()).as(value.name()).isEmpty());
         }
     }
 
     @Test
+    void aTableWithoutVersionColumnsIsUpsertedUnguarded() {
+        TableMapping order = Mappings.builtIn().table("order_list_query");
+        TableMapping unversioned = new TableMapping("plain", order.flow(), order.documentId(), order.explode(),
+                order.keepEmpty(), order.rowId(), order.emptyRowId(),
+                order.columns().stream().filter(c -> !c.name().equals("modified")).toList(), order.skip(), List.of());
+        assertThat(new SinkConnectors((short) 1).config(unversioned)).containsEntry(RowSinkConfig.VERSION_COLUMNS, "");
+    }
+
+    @Test
     void aStagingCopyWritesAnotherTableWithTheLiveTablesRowSchema() {
-        Map<String, String> config = new SinkConnectors((short) 1).config("order_list_query",
+        Map<String, String> config = new SinkConnectors((short) 1).config(Mappings.builtIn().table("order_list_query"),
                 new DatabaseTarget("jdbc:mariadb://127.0.0.1:3306/jst", "jst", "secret"), "order_list_query_replay");
         assertThat(config).containsEntry("topics", "jst.rows.order_list_query_replay")
                 .containsEntry(RowSinkConfig.TABLE, "order_list_query_replay")

@@ -73,8 +73,8 @@ public final class DemoPipeline implements AutoCloseable {
                                       Function<TableMapping, String> ddl) throws Exception {
         DemoStack stack = DemoStack.start(outsideDatabase);
         try {
-            Map<String, String> tables = new LinkedHashMap<>();
-            MAPPINGS.tables().forEach(table -> tables.put(table.name(), ddl.apply(table)));
+            Map<TableMapping, String> tables = new LinkedHashMap<>();
+            MAPPINGS.tables().forEach(table -> tables.put(table, ddl.apply(table)));
             stack.deploy(FLOWS.stream().map(FlowDefinition::name).toList(), tables, shape.partitions(),
                     shape.sinkTasks());
             Properties streams = TransformerService.config(stack.bootstrapServers(),
@@ -104,7 +104,7 @@ public final class DemoPipeline implements AutoCloseable {
         for (TableMapping table : MAPPINGS.tables()) {
             TableSchema.create(stack.database(), TableDdl.createHistoryTable(table));
             String connector = SinkConnectors.historyName(table.name());
-            stack.connectRest().putConnector(connector, DemoStack.SINKS.historyConfig(table.name(), stack.database()));
+            stack.connectRest().putConnector(connector, DemoStack.SINKS.historyConfig(table, stack.database()));
             stack.connectRest().awaitRunning(connector, Duration.ofSeconds(60));
         }
     }

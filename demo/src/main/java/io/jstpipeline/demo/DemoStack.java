@@ -7,6 +7,7 @@ import io.jstpipeline.connect.TableSchema;
 import io.jstpipeline.connect.WorkerProperties;
 import io.jstpipeline.embedded.EmbeddedMariaDb;
 import io.jstpipeline.embedded.EmbeddedServers;
+import io.jstpipeline.mapping.TableMapping;
 import io.jstpipeline.ops.TopicLayout;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -48,28 +49,24 @@ public final class DemoStack implements AutoCloseable {
     }
 
     /**
-     * Creates the topics and the tables (from their DDL, by table name), and puts and starts the sink
-     * connector of each table.
+     * Creates the topics and the tables (from their DDL), and puts and starts the sink connector of each table,
+     * with {@code partitions} per topic and {@code sinkTasks} per connector.
      */
-    public void deploy(List<String> flows, Map<String, String> tableDdl) throws Exception {
-        deploy(flows, tableDdl, PARTITIONS, 1);
-    }
-
-    /** As {@link #deploy(List, Map)}, with {@code partitions} per topic and {@code sinkTasks} per connector. */
-    public void deploy(List<String> flows, Map<String, String> tableDdl, int partitions, int sinkTasks)
+    public void deploy(List<String> flows, Map<TableMapping, String> tableDdl, int partitions, int sinkTasks)
             throws Exception {
-        List<String> tables = List.copyOf(tableDdl.keySet());
+        List<String> tables = tableDdl.keySet().stream().map(TableMapping::name).toList();
         TopicLayout layout = new TopicLayout(partitions, REPLICATION_FACTOR);
         try (Admin admin = admin()) {
             layout.create(admin, layout.all(flows, tables));
         }
         ConnectRestClient rest = connectRest();
-        for (String table : tables) {
-            TableSchema.create(database, tableDdl.get(table));
-            Map<String, String> config = SINKS.config(table, database);
+        for (Map.Entry<TableMapping, String> table : tableDdl.entrySet()) {
+            String name = table.getKey().name();
+            TableSchema.create(database, table.getValue());
+            Map<String, String> config = SINKS.config(table.getKey(), database);
             config.put("tasks.max", Integer.toString(sinkTasks));
-            rest.putConnector(SinkConnectors.name(table), config);
-            rest.awaitRunning(SinkConnectors.name(table), Duration.ofSeconds(60));
+            rest.putConnector(SinkConnectors.name(name), config);
+            rest.awaitRunning(SinkConnectors.name(name), Duration.ofSeconds(60));
         }
     }
 

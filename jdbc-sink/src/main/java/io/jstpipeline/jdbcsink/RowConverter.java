@@ -43,13 +43,19 @@ public final class RowConverter implements Converter {
 
     public static final String TABLE_CONFIG = "table";
     public static final String MAPPINGS_FILE_CONFIG = "mappings.file";
+    public static final String SCHEMA_CONFIG = "schema";
 
     public static final ConfigDef CONFIG_DEF = new ConfigDef()
             .define(TABLE_CONFIG, ConfigDef.Type.STRING, ConfigDef.NO_DEFAULT_VALUE, new ConfigDef.NonEmptyString(),
                     ConfigDef.Importance.HIGH, "The mapped table whose rows the topic holds.")
+            .define(SCHEMA_CONFIG, ConfigDef.Type.STRING, "", ConfigDef.Importance.HIGH,
+                    "The rows' Connect schema in JsonConverter's JSON form, as `connectors apply` renders it from the "
+                            + "mapping the transformer uses; empty: the table's mapping from mappings.file.")
             .define(MAPPINGS_FILE_CONFIG, ConfigDef.Type.STRING, "", ConfigDef.Importance.MEDIUM,
-                    "A mappings.yml on the worker declaring the table; empty: the built-in mappings.");
+                    "A mappings.yml on the worker declaring the table, when no schema is given; empty: the built-in "
+                            + "mappings.");
 
+    private String table;
     private Schema schema;
     /** Per field of {@link #schema}, in its order: how a JSON value becomes the field's value. */
     private FieldReader[] readers;
@@ -71,12 +77,32 @@ public final class RowConverter implements Converter {
         return converter;
     }
 
+    /** The {@link #SCHEMA_CONFIG} of a table: its rows' schema, so that the worker needs no copy of the mapping. */
+    public static String schemaConfig(TableMapping table) {
+        return jsonConverter().asJsonSchema(schema(table)).toString();
+    }
+
+    private static JsonConverter jsonConverter() {
+        JsonConverter converter = new JsonConverter();
+        converter.configure(Map.of("schemas.enable", "true", "decimal.format", "NUMERIC"), false);
+        return converter;
+    }
+
     @Override
     public void configure(Map<String, ?> configs, boolean isKey) {
         AbstractConfig config = new AbstractConfig(CONFIG_DEF, configs);
+        String table = config.getString(TABLE_CONFIG);
+        String rowSchema = config.getString(SCHEMA_CONFIG);
+        if (!rowSchema.isBlank()) {
+            try {
+                configure(table, jsonConverter().asConnectSchema(Json.MAPPER.readTree(rowSchema)));
+            } catch (IOException | DataException e) {
+                throw new ConfigException(SCHEMA_CONFIG, rowSchema, "not a row schema: " + e.getMessage());
+            }
+            return;
+        }
         String file = config.getString(MAPPINGS_FILE_CONFIG);
         Mappings mappings = file.isBlank() ? Mappings.builtIn() : Mappings.load(Path.of(file));
-        String table = config.getString(TABLE_CONFIG);
         if (mappings.tables().stream().noneMatch(t -> t.name().equals(table))) {
             throw new ConfigException(TABLE_CONFIG, table, "no such table in the mappings");
         }
@@ -84,7 +110,12 @@ public final class RowConverter implements Converter {
     }
 
     private void configure(TableMapping table) {
-        schema = schema(table);
+        configure(table.name(), schema(table));
+    }
+
+    private void configure(String table, Schema rows) {
+        this.table = table;
+        schema = rows;
         readers = schema.fields().stream().map(RowConverter::reader).toArray(FieldReader[]::new);
         withSchema.configure(Map.of("schemas.enable", "true", "decimal.format", "NUMERIC"), false);
     }
@@ -128,6 +159,9 @@ public final class RowConverter implements Converter {
         List<Field> fields = schema.fields();
         boolean hasSchema = false;
         boolean hasPayload = false;
+        String unknown = null;
+        boolean[] present = new boolean[readers.length];
+        int presentCount = 0;
         try (JsonParser parser = Json.MAPPER.createParser(value)) {
             if (parser.nextToken() != JsonToken.START_OBJECT) {
                 throw new DataException("a record of " + topic + " is not a JSON object");
@@ -143,10 +177,15 @@ public final class RowConverter implements Converter {
                 if (field == null) {
                     hasSchema |= name.equals("schema");
                     hasPayload |= name.equals("payload");
+                    unknown = unknown == null ? name : unknown;
                     parser.skipChildren();
                     continue;
                 }
                 expected = field.index() + 1;
+                if (!present[field.index()]) {
+                    present[field.index()] = true;
+                    presentCount++;
+                }
                 if (token.isStructStart()) {
                     throw new DataException("column " + name + " of a record of " + topic + " is not a value");
                 } else if (token != JsonToken.VALUE_NULL) {
@@ -158,6 +197,18 @@ public final class RowConverter implements Converter {
         }
         if (hasSchema && hasPayload) {
             return withSchema.toConnectData(topic, value);
+        }
+        // The transformer writes every column, NULLs too: a row with other columns was made by another mapping,
+        // and writing it would put NULLs where its values belong.
+        if (unknown != null) {
+            throw mismatch(topic, "has a column " + unknown + " that " + table + "'s row schema lacks");
+        }
+        if (presentCount < fields.size()) {
+            for (int i = 0; i < present.length; i++) {
+                if (!present[i]) {
+                    throw mismatch(topic, "lacks the column " + fields.get(i).name() + " of " + table + "'s row schema");
+                }
+            }
         }
         Struct struct = new Struct(schema);
         for (int i = 0; i < values.length; i++) {
@@ -171,6 +222,12 @@ public final class RowConverter implements Converter {
             }
         }
         return new SchemaAndValue(schema, struct);
+    }
+
+    private static DataException mismatch(String topic, String what) {
+        return new DataException("a record of " + topic + " " + what + ": the transformer's mapping and the sink "
+                + "connector's differ; put the connectors again with the transformer's mappings file "
+                + "(jst-pipeline connectors apply --mappings-file …)");
     }
 
     private Object read(JsonParser parser, Field field, String topic) {

@@ -3,7 +3,6 @@ package io.jstpipeline.jdbcsink;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.jstpipeline.common.Json;
 import io.jstpipeline.common.Topics;
 import io.jstpipeline.embedded.EmbeddedMariaDb;
 import java.sql.Connection;
@@ -30,8 +29,8 @@ class MysqlOutageIT {
             for (int i = 0; i < ROWS; i++) {
                 String id = PREFIX + i;
                 expected.add(id);
-                producer.send(new ProducerRecord<>(Topics.rows(SinkStack.TABLE.name()), id, Json.MAPPER
-                        .createObjectNode().put("id", id).put("io_id", 95_000_000L + i).put("items_qty", i).toString()));
+                producer.send(new ProducerRecord<>(Topics.rows(SinkStack.TABLE.name()), id, SinkStack.row(id)
+                        .put("io_id", 95_000_000L + i).put("items_qty", i).toString()));
                 if (i == ROWS / 3) {
                     producer.flush();
                     await().atMost(Duration.ofMinutes(2)).until(() -> ours(stack) > 0);

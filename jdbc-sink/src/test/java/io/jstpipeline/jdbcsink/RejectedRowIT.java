@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.jstpipeline.common.Json;
 import io.jstpipeline.common.Topics;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
@@ -62,6 +61,6 @@ class RejectedRowIT {
     }
 
     private static ObjectNode row(String id, long ioId, String itemName) {
-        return Json.MAPPER.createObjectNode().put("id", id).put("io_id", ioId).put("items_name", itemName);
+        return SinkStack.row(id).put("io_id", ioId).put("items_name", itemName);
     }
 }

@@ -2,6 +2,8 @@ package io.jstpipeline.jdbcsink;
 
 import static org.awaitility.Awaitility.await;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.jstpipeline.common.Json;
 import io.jstpipeline.common.Topics;
 import io.jstpipeline.embedded.EmbeddedKafka;
 import io.jstpipeline.embedded.EmbeddedMariaDb;
@@ -55,6 +57,14 @@ final class SinkStack {
         this.servers = servers;
         this.kafka = servers.kafka();
         this.mariaDb = servers.mariaDb();
+    }
+
+    /** A row of the table as the transformer writes it, every column present: here all NULL but the id. */
+    static ObjectNode row(String id) {
+        ObjectNode row = Json.MAPPER.createObjectNode()
+                .put(TableMapping.ID_COLUMN, id);
+        TABLE.columns().forEach(column -> row.putNull(column.name()));
+        return row;
     }
 
     static synchronized SinkStack get() throws Exception {

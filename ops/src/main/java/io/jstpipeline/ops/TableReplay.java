@@ -63,7 +63,7 @@ public final class TableReplay {
             List<TopicLayout.Topic> stagingTopics = new ArrayList<>(layout.transformerTopics(List.of(staging)));
             stagingTopics.addAll(layout.sinkTopics(List.of(staging)));
             layout.create(admin, stagingTopics);
-            Map<String, String> config = new SinkConnectors(layout.replicationFactor()).config(table, database, staging);
+            Map<String, String> config = new SinkConnectors(layout.replicationFactor()).config(live, database, staging);
             connect.putConnector(connector, config);
             progress.accept("replaying " + Topics.raw(live.flow()) + " into " + staging + " (application id "
                     + applicationId + ")");

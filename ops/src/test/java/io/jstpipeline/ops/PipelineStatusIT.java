@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.jstpipeline.common.Topics;
 import io.jstpipeline.connect.SinkConnectors;
+import io.jstpipeline.mapping.Mappings;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -29,7 +30,7 @@ class PipelineStatusIT {
             producer.send(new ProducerRecord<>(Topics.TRANSFORM_DLQ, "dead-1", "{}")).get();
         }
         String connector = SinkConnectors.name(TABLE);
-        stack.connectRest().putConnector(connector, OpsStack.SINKS.config(TABLE, stack.database()));
+        stack.connectRest().putConnector(connector, OpsStack.SINKS.config(Mappings.builtIn().table(TABLE), stack.database()));
         stack.connectRest().awaitRunning(connector, Duration.ofSeconds(60));
 
         PipelineStatus status;

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.jstpipeline.connect.SinkConnectors;
+import io.jstpipeline.mapping.Mappings;
 import io.jstpipeline.extractor.flow.FlowCatalog;
 import io.jstpipeline.extractor.qimen.QimenClient;
 import java.sql.Connection;
@@ -29,7 +30,7 @@ class ReconciliationIT {
                 OpsStack.LAYOUT)
                 .replay(TABLE, Duration.ofMinutes(3), line -> { });
         String connector = SinkConnectors.name(TABLE);
-        stack.connectRest().putConnector(connector, OpsStack.SINKS.config(TABLE, stack.database()));
+        stack.connectRest().putConnector(connector, OpsStack.SINKS.config(Mappings.builtIn().table(TABLE), stack.database()));
         stack.connectRest().awaitRunning(connector, Duration.ofSeconds(60));
         Set<String> loaded = stack.tableRows().ids(TABLE, "id");
         String deleted = loaded.iterator().next();
