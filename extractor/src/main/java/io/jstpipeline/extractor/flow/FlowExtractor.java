@@ -14,6 +14,7 @@ import io.jstpipeline.extractor.window.WindowPlanner;
 import io.jstpipeline.extractor.window.WindowReader;
 import java.time.LocalDateTime;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -62,25 +63,37 @@ public final class FlowExtractor {
     }
 
     /**
+     * What a window extraction did, and the cursor it left committed (the one it started from when it committed
+     * nothing).
+     */
+    public record WindowsDone(ExtractionResult result, Cursor cursor) {
+    }
+
+    /**
      * Publishes every document modified in {@code [from, to)} (China time), window after window; after
-     * each window {@code cursorKey} moves to the window's end in the same transaction. Windows that end at
-     * or before {@code resumeAfter} (a cursor of an earlier, interrupted run) are skipped.
+     * each window {@code cursorKey} moves to the window's end in the same transaction. {@code state} is the
+     * key's committed cursor, or null: the windows it left unsettled are read first (a window that settles
+     * leaves the list, one that does not stays in it), and windows that end at or before its
+     * {@code completedUntil} (an earlier, interrupted run) are skipped.
      *
      * @throws QimenApiException when a call fails in a way that is not retryable, or retries are used up
      * @throws InterruptedException when interrupted; the windows committed so far stay committed
      */
-    public ExtractionResult extractWindows(String cursorKey, LocalDateTime from, LocalDateTime to,
-                                           LocalDateTime resumeAfter, ExtractionListener listener)
-            throws InterruptedException {
+    public WindowsDone extractWindows(String cursorKey, LocalDateTime from, LocalDateTime to, Cursor state,
+                                      ExtractionListener listener) throws InterruptedException {
         try (LogContext flowContext = LogContext.with(LogContext.FLOW, flow.name())) {
-            return extractWindows(planner.plan(from, to), cursorKey, from, to, resumeAfter, listener);
+            return extractWindows(planner.plan(from, to), cursorKey, from, to,
+                    state == null ? Cursor.windowsUntil(null) : state, listener);
         }
     }
 
-    private ExtractionResult extractWindows(List<TimeWindow> planned, String cursorKey, LocalDateTime from,
-                                            LocalDateTime to, LocalDateTime resumeAfter, ExtractionListener listener)
+    private WindowsDone extractWindows(List<TimeWindow> planned, String cursorKey, LocalDateTime from,
+                                       LocalDateTime to, Cursor state, ExtractionListener listener)
             throws InterruptedException {
-        Deque<TimeWindow> pending = new ArrayDeque<>();
+        LocalDateTime resumeAfter = state.completedUntil();
+        // Unsettled windows first, then the planned ones the cursor has not passed.
+        List<TimeWindow> windows = new ArrayList<>(state.unsettled());
+        Deque<TimeWindow> pending = new ArrayDeque<>(state.unsettled());
         int alreadyDone = 0;
         for (TimeWindow window : planned) {
             if (resumeAfter != null && !window.end().isAfter(resumeAfter)) {
@@ -88,14 +101,18 @@ public final class FlowExtractor {
             } else {
                 pending.add(window);
             }
+            windows.add(window);
         }
-        listener.started(planned, alreadyDone);
+        listener.started(windows, alreadyDone);
         // A window is committed on a thread of its own while the next one is read: one commit in flight at a
         // time and in window order, so the cursor moves exactly as it would one window after another.
         ExecutorService committing = Executors.newSingleThreadExecutor(
                 DaemonThreads.named("jst-extractor-commit-" + flow.name()));
         WindowCommit inFlight = WindowCommit.NONE;
         ExtractionResult totals = ExtractionResult.NOTHING;
+        LocalDateTime completedUntil = resumeAfter;
+        List<TimeWindow> unsettled = new ArrayList<>(state.unsettled());
+        Cursor cursor = state;
         try {
             while (!pending.isEmpty()) {
                 TimeWindow window = pending.removeFirst();
@@ -110,18 +127,33 @@ public final class FlowExtractor {
                         for (int i = halves.size() - 1; i >= 0; i--) {
                             pending.addFirst(halves.get(i));
                         }
+                        int at = unsettled.indexOf(window);
+                        if (at >= 0) {
+                            unsettled.remove(at);
+                            unsettled.addAll(at, halves);
+                        }
                         totals = totals.plus(new ExtractionResult(0, read.pages(), 0, 0, 0));
                         listener.windowHalved(window, halves);
                         continue;
                     }
+                    if (read.settled()) {
+                        unsettled.remove(window);
+                    } else if (!unsettled.contains(window)) {
+                        unsettled.add(window);
+                    }
+                    if (completedUntil == null || window.end().isAfter(completedUntil)) {
+                        completedUntil = window.end();
+                    }
                     totals = inFlight.awaitDone(totals, listener);
                     ExtractionResult result = new ExtractionResult(1, read.pages(), read.documents().size(),
                             read.rereads() > 0 ? 1 : 0, read.settled() ? 0 : 1);
+                    Cursor after = Cursor.windowsUntil(completedUntil, unsettled);
                     inFlight = new WindowCommit(window, result, committing.submit(LogContext.carriedInto(() -> {
-                        publisher.publish(flow.name(), read.documents(), cursorKey, Cursor.windowsUntil(window.end()));
+                        publisher.publish(flow.name(), read.documents(), cursorKey, after);
                         counters.documents().increment(read.documents().size());
                         return null;
                     })));
+                    cursor = after;
                 }
             }
             totals = inFlight.awaitDone(totals, listener);
@@ -132,7 +164,11 @@ public final class FlowExtractor {
             inFlight.awaitQuietly();
         }
         LOG.info("{} [{}, {}): {}", flow.name(), from, to, totals);
-        return totals;
+        if (!unsettled.isEmpty()) {
+            LOG.warn("{}: {} window(s) still unsettled, read again on the next run: {}", flow.name(),
+                    unsettled.size(), unsettled);
+        }
+        return new WindowsDone(totals, cursor);
     }
 
     /** A window being committed: its documents and cursor in one transaction, on the committing thread. */

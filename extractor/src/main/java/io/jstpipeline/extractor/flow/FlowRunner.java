@@ -78,14 +78,19 @@ public final class FlowRunner {
             // Known from the start of the run, so that a restarted extractor shows its lag at once.
             ExtractorMetrics.cursorCommitted(flow().name(), cursor.completedUntil());
         }
-        if (range == null) {
+        ExtractorMetrics.unsettledWindows(flow().name(), cursor == null ? 0 : cursor.unsettled().size());
+        if (range == null && (cursor == null || cursor.unsettled().isEmpty())) {
             committed = cursor;
             return ExtractionResult.NOTHING;
         }
-        ExtractionResult result = extractor.extractWindows(cursorKey(), range.start(), range.end(), null,
+        // No new range yet: the unsettled windows are read again all the same.
+        LocalDateTime start = range == null ? cursor.completedUntil() : range.start();
+        LocalDateTime end = range == null ? cursor.completedUntil() : range.end();
+        FlowExtractor.WindowsDone done = extractor.extractWindows(cursorKey(), start, end, cursor,
                 showingLag(listener));
-        committed = Cursor.windowsUntil(range.end());
-        return result;
+        committed = done.cursor();
+        ExtractorMetrics.unsettledWindows(flow().name(), committed.unsettled().size());
+        return done.result();
     }
 
     /** Reads one whole day again, as the seeds' integration does at dawn, without moving the flow's cursor. */
@@ -96,15 +101,17 @@ public final class FlowRunner {
     /** Reads {@code [from, to)} again in full, without moving the flow's cursor. */
     public ExtractionResult reread(LocalDateTime from, LocalDateTime to, ExtractionListener listener)
             throws InterruptedException {
-        return extractor.extractWindows(cursorKey() + "/reread", from, to, null, listener);
+        return extractor.extractWindows(cursorKey() + "/reread", from, to, null, listener).result();
     }
 
-    /** Pulls {@code [from, to)}; a backfill of the same range that was interrupted resumes after its last window. */
+    /**
+     * Pulls {@code [from, to)}; a backfill of the same range that was interrupted resumes after its last window,
+     * and one that left windows unsettled reads them again.
+     */
     public ExtractionResult backfill(LocalDateTime from, LocalDateTime to, ExtractionListener listener)
             throws InterruptedException {
         String key = backfillKey(from, to);
-        LocalDateTime resumeAfter = cursors.load(key).map(Cursor::completedUntil).orElse(null);
-        return extractor.extractWindows(key, from, to, resumeAfter, listener);
+        return extractor.extractWindows(key, from, to, cursors.load(key).orElse(null), listener).result();
     }
 
     /** The listener, and the flow's cursor lag updated as each window of its own cursor commits. */

@@ -83,7 +83,7 @@ class FlowExtractorStubTest {
                 new WindowPlanner(), PagePool.SEQUENTIAL);
 
         ExtractionResult result = extractor.extractWindows("saleout", FROM, FROM.plusDays(1), null,
-                ExtractionListener.NONE);
+                ExtractionListener.NONE).result();
 
         assertThat(result).isEqualTo(new ExtractionResult(1, 1, 2, 0, 0));
         List<ProducerRecord<String, byte[]>> raw = producer.history().subList(0, 2);
