@@ -147,7 +147,7 @@ public final class FlowExtractor {
                     totals = inFlight.awaitDone(totals, listener);
                     ExtractionResult result = new ExtractionResult(1, read.pages(), read.documents().size(),
                             read.rereads() > 0 ? 1 : 0, read.settled() ? 0 : 1);
-                    Cursor after = Cursor.windowsUntil(completedUntil, unsettled);
+                    Cursor after = state.movedTo(completedUntil, unsettled);
                     inFlight = new WindowCommit(window, result, committing.submit(LogContext.carriedInto(() -> {
                         publisher.publish(flow.name(), read.documents(), cursorKey, after);
                         counters.documents().increment(read.documents().size());
@@ -169,6 +169,11 @@ public final class FlowExtractor {
                     unsettled.size(), unsettled);
         }
         return new WindowsDone(totals, cursor);
+    }
+
+    /** Commits {@code cursor} alone, e.g. the range of a run before its first window. */
+    public void commit(String cursorKey, Cursor cursor) {
+        publisher.publish(flow.name(), List.of(), cursorKey, cursor);
     }
 
     /** A window being committed: its documents and cursor in one transaction, on the committing thread. */

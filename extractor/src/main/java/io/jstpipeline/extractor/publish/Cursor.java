@@ -1,6 +1,7 @@
 package io.jstpipeline.extractor.publish;
 
 import com.fasterxml.jackson.annotation.JsonFormat;
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import io.jstpipeline.extractor.window.TimeWindow;
 import java.time.LocalDateTime;
@@ -14,11 +15,14 @@ import java.util.List;
  * @param unsettled windows before {@code completedUntil} whose pages still drifted after the last re-read: what
  *                  they held is published, but a document the drift skipped may not be; each run reads them again
  *                  first, until they settle
+ * @param range     for a run that ends (the daily re-sync), the whole range it reads: recorded before its first
+ *                  window, so that a run that failed part-way is finished later; null for a flow's own cursor
  */
 @JsonInclude(JsonInclude.Include.NON_EMPTY)
 public record Cursor(
         @JsonFormat(pattern = "yyyy-MM-dd HH:mm:ss") LocalDateTime completedUntil,
         List<TimeWindow> unsettled,
+        TimeWindow range,
         Long lastTs) {
 
     public Cursor {
@@ -30,10 +34,26 @@ public record Cursor(
     }
 
     public static Cursor windowsUntil(LocalDateTime completedUntil, List<TimeWindow> unsettled) {
-        return new Cursor(completedUntil, unsettled, null);
+        return new Cursor(completedUntil, unsettled, null, null);
+    }
+
+    /** This cursor moved on to {@code completedUntil}, with {@code unsettled} the windows left unsettled. */
+    public Cursor movedTo(LocalDateTime completedUntil, List<TimeWindow> unsettled) {
+        return new Cursor(completedUntil, unsettled, range, lastTs);
+    }
+
+    /** This cursor with {@code range} the range its run reads. */
+    public Cursor over(TimeWindow range) {
+        return new Cursor(completedUntil, unsettled, range, lastTs);
+    }
+
+    /** Whether the run with this cursor has a range it has not finished, or left windows unsettled. */
+    @JsonIgnore
+    public boolean unfinished() {
+        return range != null && (completedUntil == null || completedUntil.isBefore(range.end()) || !unsettled.isEmpty());
     }
 
     public static Cursor tsUpTo(long lastTs) {
-        return new Cursor(null, List.of(), lastTs);
+        return new Cursor(null, List.of(), null, lastTs);
     }
 }
