@@ -8,6 +8,7 @@ import io.jstpipeline.extractor.qimen.QimenApiException;
 import io.jstpipeline.extractor.qimen.QimenCallPolicy;
 import io.jstpipeline.extractor.qimen.QimenClient;
 import io.jstpipeline.extractor.qimen.QimenPage;
+import io.jstpipeline.extractor.qimen.RawDocument;
 import io.jstpipeline.extractor.window.PagePool;
 import io.jstpipeline.extractor.window.TimeWindow;
 import io.jstpipeline.extractor.window.WindowPlanner;
@@ -16,7 +17,9 @@ import java.time.LocalDateTime;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -221,45 +224,69 @@ public final class FlowExtractor {
     }
 
     /**
-     * Publishes every document version above {@code sinceTs}, page by page from {@code page_index} 1 with
-     * {@code start_ts} moved to the page's highest {@code ts}; each page commits with its cursor.
+     * Publishes every document version from {@code state}'s {@code lastTs} on (from the start without one), page by
+     * page from {@code page_index} 1 with {@code start_ts} just below the last page's highest {@code ts}: documents
+     * sharing that {@code ts} may go on past a page's end, so each page is asked from it inclusive, and the
+     * documents at it already published (their ids are kept with the cursor) are left out. Each page commits with
+     * its cursor.
      *
-     * @throws IllegalStateException when a page would not move the cursor forward (the walk would never end)
+     * @throws IllegalStateException when a page with more to follow brings nothing new: more documents share one
+     *                               {@code ts} than a page holds, which {@code start_ts} cannot page past; the
+     *                               cursor stays before them, nothing is lost, and a larger {@code pageSize} mends it
      */
-    public ExtractionResult extractSince(String cursorKey, long sinceTs, ExtractionListener listener)
+    public ExtractionResult extractSince(String cursorKey, Cursor state, ExtractionListener listener)
             throws InterruptedException {
         try (LogContext flowContext = LogContext.with(LogContext.FLOW, flow.name())) {
-            return walkSince(cursorKey, sinceTs);
+            return walkSince(cursorKey, state == null || state.lastTs() == null ? null : state);
         }
     }
 
-    private ExtractionResult walkSince(String cursorKey, long sinceTs) throws InterruptedException {
+    private ExtractionResult walkSince(String cursorKey, Cursor state) throws InterruptedException {
         ExtractionResult totals = ExtractionResult.NOTHING;
-        long cursor = sinceTs;
+        long lastTs = state == null ? 0 : state.lastTs();
+        Set<String> publishedAtLastTs = state == null ? Set.of() : Set.copyOf(state.publishedAtLastTs());
         while (true) {
-            long from = cursor;
+            // start_ts is exclusive: one below the last ts reads that ts again.
+            long from = Math.max(lastTs - 1, 0);
             QimenPage page;
             try (LogContext windowContext = LogContext.with(LogContext.WINDOW, "since ts " + from)) {
                 page = policy.call(flow.method(), flow.method() + " since ts " + from,
                         () -> client.fetchSince(flow.method(), flow.listField(), from, flow.pageSize()));
             }
             counters.pages().increment();
-            if (page.documents().isEmpty()) {
+            long below = lastTs;
+            Set<String> published = publishedAtLastTs;
+            List<RawDocument> fresh = page.documents().stream()
+                    .filter(d -> ts(d) > below || ts(d) == below && !published.contains(id(d)))
+                    .toList();
+            if (fresh.isEmpty()) {
+                if (page.hasNext()) {
+                    throw new IllegalStateException(flow.name() + ": a page asked with start_ts " + from + " brings no "
+                            + "document not published yet, and more follow: more than " + flow.pageSize()
+                            + " documents share ts " + lastTs + ", which start_ts cannot page past; the walk does not "
+                            + "advance and stops here, its cursor before them (a larger pageSize for the flow mends it)");
+                }
                 return totals;
             }
-            long highest = page.documents().stream().mapToLong(d -> d.fields().path(TS).asLong(Long.MIN_VALUE))
-                    .max().orElseThrow();
-            if (highest <= cursor) {
-                throw new IllegalStateException(flow.name() + ": a page asked with start_ts " + cursor
-                        + " holds no higher ts (highest " + highest + "); refusing a cursor that does not advance");
-            }
-            publisher.publish(flow.name(), page.documents(), cursorKey, Cursor.tsUpTo(highest));
-            counters.documents().increment(page.documents().size());
-            cursor = highest;
-            totals = totals.plus(new ExtractionResult(0, 1, page.documents().size(), 0, 0));
+            long highest = fresh.stream().mapToLong(FlowExtractor::ts).max().orElseThrow();
+            Set<String> atHighest = new LinkedHashSet<>(highest == lastTs ? publishedAtLastTs : Set.of());
+            fresh.stream().filter(d -> ts(d) == highest).map(this::id).forEach(atHighest::add);
+            publisher.publish(flow.name(), fresh, cursorKey, Cursor.tsUpTo(highest, List.copyOf(atHighest)));
+            counters.documents().increment(fresh.size());
+            lastTs = highest;
+            publishedAtLastTs = atHighest;
+            totals = totals.plus(new ExtractionResult(0, 1, fresh.size(), 0, 0));
             if (!page.hasNext()) {
                 return totals;
             }
         }
+    }
+
+    private static long ts(RawDocument document) {
+        return document.fields().path(TS).asLong(Long.MIN_VALUE);
+    }
+
+    private String id(RawDocument document) {
+        return document.fields().path(flow.idField()).asText();
     }
 }

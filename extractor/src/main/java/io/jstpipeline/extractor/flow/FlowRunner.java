@@ -89,9 +89,8 @@ public final class FlowRunner {
         Cursor cursor = committed != null ? committed : cursors.load(cursorKey()).orElse(null);
         committed = null;
         if (flow().cursor() == FlowDefinition.CursorMode.TS) {
-            // The walk's last ts stays in the state topic; the next run reads it from there.
-            long since = cursor == null || cursor.lastTs() == null ? 0 : cursor.lastTs();
-            return extractor.extractSince(cursorKey(), since, listener);
+            // The walk's last ts and the ids published at it stay in the state topic; the next run reads them there.
+            return extractor.extractSince(cursorKey(), cursor, listener);
         }
         TimeWindow range = cursor == null || cursor.completedUntil() == null
                 ? rangeFrom(firstStart)

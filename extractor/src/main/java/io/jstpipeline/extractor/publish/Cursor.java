@@ -9,7 +9,8 @@ import java.util.List;
 
 /**
  * How far a flow (or a backfill) got: every document modified before {@code completedUntil} is in the
- * raw topic but in the {@code unsettled} windows, or, in {@code ts} mode, every version up to {@code lastTs}.
+ * raw topic but in the {@code unsettled} windows, or, in {@code ts} mode, every version below {@code lastTs} and
+ * the documents {@code publishedAtLastTs} at it.
  * It moves only in the Kafka transaction that carries the documents it covers.
  *
  * @param unsettled windows before {@code completedUntil} whose pages still drifted after the last re-read: what
@@ -17,16 +18,20 @@ import java.util.List;
  *                  first, until they settle
  * @param range     for a run that ends (the daily re-sync), the whole range it reads: recorded before its first
  *                  window, so that a run that failed part-way is finished later; null for a flow's own cursor
+ * @param publishedAtLastTs the ids of the documents at {@code lastTs} already published: the walk reads on from
+ *                  {@code lastTs} inclusive, as more documents may share it, and leaves these out
  */
 @JsonInclude(JsonInclude.Include.NON_EMPTY)
 public record Cursor(
         @JsonFormat(pattern = "yyyy-MM-dd HH:mm:ss") LocalDateTime completedUntil,
         List<TimeWindow> unsettled,
         TimeWindow range,
-        Long lastTs) {
+        Long lastTs,
+        List<String> publishedAtLastTs) {
 
     public Cursor {
         unsettled = unsettled == null ? List.of() : List.copyOf(unsettled);
+        publishedAtLastTs = publishedAtLastTs == null ? List.of() : List.copyOf(publishedAtLastTs);
     }
 
     public static Cursor windowsUntil(LocalDateTime completedUntil) {
@@ -34,17 +39,17 @@ public record Cursor(
     }
 
     public static Cursor windowsUntil(LocalDateTime completedUntil, List<TimeWindow> unsettled) {
-        return new Cursor(completedUntil, unsettled, null, null);
+        return new Cursor(completedUntil, unsettled, null, null, List.of());
     }
 
     /** This cursor moved on to {@code completedUntil}, with {@code unsettled} the windows left unsettled. */
     public Cursor movedTo(LocalDateTime completedUntil, List<TimeWindow> unsettled) {
-        return new Cursor(completedUntil, unsettled, range, lastTs);
+        return new Cursor(completedUntil, unsettled, range, lastTs, publishedAtLastTs);
     }
 
     /** This cursor with {@code range} the range its run reads. */
     public Cursor over(TimeWindow range) {
-        return new Cursor(completedUntil, unsettled, range, lastTs);
+        return new Cursor(completedUntil, unsettled, range, lastTs, publishedAtLastTs);
     }
 
     /** Whether the run with this cursor has a range it has not finished, or left windows unsettled. */
@@ -53,7 +58,7 @@ public record Cursor(
         return range != null && (completedUntil == null || completedUntil.isBefore(range.end()) || !unsettled.isEmpty());
     }
 
-    public static Cursor tsUpTo(long lastTs) {
-        return new Cursor(null, List.of(), null, lastTs);
+    public static Cursor tsUpTo(long lastTs, List<String> publishedAtLastTs) {
+        return new Cursor(null, List.of(), null, lastTs, publishedAtLastTs);
     }
 }

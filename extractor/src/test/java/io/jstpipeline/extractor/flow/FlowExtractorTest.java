@@ -213,13 +213,17 @@ class FlowExtractorTest {
                 50, FlowDefinition.CursorMode.TS, Duration.ofMinutes(1), null, 40);
         FlowExtractor extractor = new FlowExtractor(byTs, client, QUICK, publisher, new WindowPlanner(), pages);
 
-        ExtractionResult result = extractor.extractSince("saleout", 0, ExtractionListener.NONE);
+        ExtractionResult result = extractor.extractSince("saleout", null, ExtractionListener.NONE);
 
         List<ObjectNode> notes = sandbox.saleouts();
         assertThat(keys(raw())).hasSize(notes.size());
-        assertThat(result.pages()).isEqualTo((notes.size() + 49) / 50);
+        // Each page after the first is asked from the last ts inclusive: it brings that document again, 49 new ones.
+        assertThat(result.pages()).isEqualTo(1 + (notes.size() - 50 + 48) / 49);
         long highestTs = notes.stream().mapToLong(n -> n.get("ts").asLong()).max().orElseThrow();
-        assertThat(text(cursors().get(cursors().size() - 1))).isEqualTo("{\"lastTs\":" + highestTs + "}");
+        String highestIoId = notes.stream().filter(n -> n.get("ts").asLong() == highestTs)
+                .map(n -> n.get("io_id").asText()).findFirst().orElseThrow();
+        assertThat(text(last(cursors())))
+                .isEqualTo("{\"lastTs\":" + highestTs + ",\"publishedAtLastTs\":[\"" + highestIoId + "\"]}");
         assertThat(producer.commitCount()).isEqualTo(result.pages());
     }
 
