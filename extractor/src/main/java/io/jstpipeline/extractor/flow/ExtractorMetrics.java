@@ -26,13 +26,17 @@ final class ExtractorMetrics {
     private ExtractorMetrics() {
     }
 
-    /** Pages read, documents committed and window re-reads of one flow. */
-    record FlowCounters(Counter pages, Counter documents, Counter windowRereads) {
+    /**
+     * Pages read, documents committed, window re-reads and documents found stamped ahead of the gateway's clock
+     * ({@code jst_extractor_documents_ahead_total}) of one flow.
+     */
+    record FlowCounters(Counter pages, Counter documents, Counter windowRereads, Counter documentsAhead) {
 
         static FlowCounters of(String flow) {
             return new FlowCounters(Metrics.counter("jst.extractor.pages", "flow", flow),
                     Metrics.counter("jst.extractor.documents", "flow", flow),
-                    Metrics.counter("jst.extractor.window.rereads", "flow", flow));
+                    Metrics.counter("jst.extractor.window.rereads", "flow", flow),
+                    Metrics.counter("jst.extractor.documents.ahead", "flow", flow));
         }
     }
 

@@ -2,6 +2,7 @@ package io.jstpipeline.extractor.flow;
 
 import io.jstpipeline.common.DaemonThreads;
 import io.jstpipeline.common.LogContext;
+import io.jstpipeline.common.qimen.QimenTime;
 import io.jstpipeline.extractor.publish.CheckpointedPublisher;
 import io.jstpipeline.extractor.publish.Cursor;
 import io.jstpipeline.extractor.qimen.QimenApiException;
@@ -13,14 +14,19 @@ import io.jstpipeline.extractor.window.PagePool;
 import io.jstpipeline.extractor.window.TimeWindow;
 import io.jstpipeline.extractor.window.WindowPlanner;
 import io.jstpipeline.extractor.window.WindowReader;
+import java.time.Duration;
 import java.time.LocalDateTime;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Deque;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -40,6 +46,7 @@ public final class FlowExtractor {
     /** Re-reads of a drifting window before its documents are published as they are. */
     public static final int DEFAULT_MAX_REREADS = 3;
     private static final String TS = "ts";
+    private static final String MODIFIED = "modified";
 
     private final FlowDefinition flow;
     private final QimenClient client;
@@ -48,6 +55,8 @@ public final class FlowExtractor {
     private final WindowPlanner planner;
     private final WindowReader reader;
     private final ExtractorMetrics.FlowCounters counters;
+    /** Documents published while stamped ahead of the gateway's clock, by id: read again each run until it passes. */
+    private final Map<String, PublishedAhead> publishedAhead = new ConcurrentHashMap<>();
 
     /** @param pages fetches a window's pages after its first; {@code ts} pages are walked one by one regardless */
     public FlowExtractor(FlowDefinition flow, QimenClient client, QimenCallPolicy policy,
@@ -84,8 +93,19 @@ public final class FlowExtractor {
      */
     public WindowsDone extractWindows(String cursorKey, LocalDateTime from, LocalDateTime to, Cursor state,
                                       ExtractionListener listener) throws InterruptedException {
+        return extractWindows(cursorKey, from, to, to, state, listener);
+    }
+
+    /**
+     * As {@link #extractWindows(String, LocalDateTime, LocalDateTime, Cursor, ExtractionListener)}, reading on up
+     * to {@code readUntil}: documents stamped ahead of the clock are published when first seen, while the cursor
+     * moves no further than {@code to}. A document stamped ahead of the gateway's clock is counted and logged
+     * once, and not published again while it stays ahead.
+     */
+    public WindowsDone extractWindows(String cursorKey, LocalDateTime from, LocalDateTime to, LocalDateTime readUntil,
+                                      Cursor state, ExtractionListener listener) throws InterruptedException {
         try (LogContext flowContext = LogContext.with(LogContext.FLOW, flow.name())) {
-            return extractWindows(planner.plan(from, to), cursorKey, from, to,
+            return extractWindows(planner.plan(from, readUntil), cursorKey, from, to,
                     state == null ? Cursor.windowsUntil(null) : state, listener);
         }
     }
@@ -93,6 +113,7 @@ public final class FlowExtractor {
     private WindowsDone extractWindows(List<TimeWindow> planned, String cursorKey, LocalDateTime from,
                                        LocalDateTime to, Cursor state, ExtractionListener listener)
             throws InterruptedException {
+        forgetNoLongerAhead();
         LocalDateTime resumeAfter = state.completedUntil();
         // Unsettled windows first, then the planned ones the cursor has not passed.
         List<TimeWindow> windows = new ArrayList<>(state.unsettled());
@@ -144,16 +165,19 @@ public final class FlowExtractor {
                     } else if (!unsettled.contains(window)) {
                         unsettled.add(window);
                     }
-                    if (completedUntil == null || window.end().isAfter(completedUntil)) {
-                        completedUntil = window.end();
+                    // A window read ahead moves the cursor no further than the range's end.
+                    LocalDateTime windowDone = window.end().isAfter(to) ? to : window.end();
+                    if (completedUntil == null || windowDone.isAfter(completedUntil)) {
+                        completedUntil = windowDone;
                     }
+                    List<RawDocument> documents = notPublishedAhead(read.documents());
                     totals = inFlight.awaitDone(totals, listener);
-                    ExtractionResult result = new ExtractionResult(1, read.pages(), read.documents().size(),
+                    ExtractionResult result = new ExtractionResult(1, read.pages(), documents.size(),
                             read.rereads() > 0 ? 1 : 0, read.settled() ? 0 : 1);
                     Cursor after = state.movedTo(completedUntil, unsettled);
                     inFlight = new WindowCommit(window, result, committing.submit(LogContext.carriedInto(() -> {
-                        publisher.publish(flow.name(), read.documents(), cursorKey, after);
-                        counters.documents().increment(read.documents().size());
+                        publisher.publish(flow.name(), documents, cursorKey, after);
+                        counters.documents().increment(documents.size());
                         return null;
                     })));
                     cursor = after;
@@ -172,6 +196,50 @@ public final class FlowExtractor {
                     unsettled.size(), unsettled);
         }
         return new WindowsDone(totals, cursor);
+    }
+
+    /** A document published while stamped ahead of the gateway's clock: its version, and its stamp. */
+    private record PublishedAhead(long ts, LocalDateTime modified) {
+    }
+
+    /**
+     * {@code documents} but those stamped ahead of the gateway's clock that were published before in the same
+     * version; one newly seen ahead is counted, logged and remembered.
+     */
+    private List<RawDocument> notPublishedAhead(Collection<RawDocument> documents) {
+        LocalDateTime gatewayNow = client.clock().now();
+        List<RawDocument> toPublish = new ArrayList<>(documents.size());
+        for (RawDocument document : documents) {
+            LocalDateTime modified = modified(document);
+            if (modified == null || !modified.isAfter(gatewayNow)) {
+                toPublish.add(document);
+                continue;
+            }
+            PublishedAhead ahead = new PublishedAhead(ts(document), modified);
+            if (ahead.equals(publishedAhead.put(id(document), ahead))) {
+                continue;
+            }
+            counters.documentsAhead().increment();
+            LOG.warn("{} document {} is stamped {}, {} min ahead of the gateway's clock ({}): published now, the "
+                    + "cursor stays at the gateway's time", flow.name(), id(document), QimenTime.format(modified),
+                    Duration.between(gatewayNow, modified).toMinutes(), QimenTime.format(gatewayNow));
+            toPublish.add(document);
+        }
+        return toPublish;
+    }
+
+    /** Documents whose stamp the gateway's clock has passed are read as any other now. */
+    private void forgetNoLongerAhead() {
+        LocalDateTime gatewayNow = client.clock().now();
+        publishedAhead.values().removeIf(ahead -> !ahead.modified().isAfter(gatewayNow));
+    }
+
+    private static LocalDateTime modified(RawDocument document) {
+        try {
+            return QimenTime.parse(document.fields().path(MODIFIED).asText());
+        } catch (DateTimeParseException e) {
+            return null;
+        }
     }
 
     /** Commits {@code cursor} alone, e.g. the range of a run before its first window. */

@@ -43,7 +43,7 @@ public final class FlowRunner {
     /**
      * @param instance   the extractor instance (merchant) this runner belongs to: its cursors are its own
      * @param firstStart where the first incremental run of a window flow starts, when it has no cursor yet
-     * @param now        China time now
+     * @param now        China time now at the gateway (its documents are stamped by its clock)
      */
     public FlowRunner(FlowExtractor extractor, String instance, CursorSource cursors, WindowPlanner planner,
                       Supplier<LocalDateTime> now, LocalDateTime firstStart) {
@@ -107,8 +107,8 @@ public final class FlowRunner {
         // No new range yet: the unsettled windows are read again all the same.
         LocalDateTime start = range == null ? cursor.completedUntil() : range.start();
         LocalDateTime end = range == null ? cursor.completedUntil() : range.end();
-        FlowExtractor.WindowsDone done = extractor.extractWindows(cursorKey(), start, end, cursor,
-                showingLag(listener));
+        FlowExtractor.WindowsDone done = extractor.extractWindows(cursorKey(), start, end,
+                planner.readAheadEnd(end), cursor, showingLag(listener));
         committed = done.cursor();
         ExtractorMetrics.unsettledWindows(flow().name(), committed.unsettled().size());
         return done.result();

@@ -90,6 +90,42 @@ class FlowRunnerTest {
                 .isEqualTo(day.plusDays(1).atStartOfDay());
     }
 
+    @Test
+    void documentsStampedAheadOfTheClockArePublishedOnceAndTheCursorStaysAtTheGatewaysNow() throws Exception {
+        // Half the notes are modified within the next day: an ERP that stamps ahead, or a gateway clock ahead of ours.
+        LocalDateTime now = QimenTime.now();
+        try (QimenGateway ahead = QimenGateway.start(SandboxOptions.defaults().withSaleoutCount(200)
+                     .withRange(now.minusDays(1), now.plusDays(1)));
+             QimenClient aheadClient = new QimenClient(new QimenCredentials(ahead.gatewayUrl(), ahead.appKey(),
+                     ahead.appSecret(), ahead.customerId()))) {
+            FlowExtractor extractor = new FlowExtractor(SALEOUT, aheadClient, FlowExtractorTest.QUICK, publisher,
+                    new WindowPlanner(), PagePool.SEQUENTIAL);
+            FlowRunner runner = new FlowRunner(extractor, FlowRunner.DEFAULT_INSTANCE, committed, new WindowPlanner(),
+                    QimenTime::now, ahead.options().from());
+            List<String> stampedAhead = ahead.saleouts().stream()
+                    .filter(n -> QimenTime.parse(n.get("modified").asText()).isAfter(QimenTime.now()))
+                    .map(n -> n.get("o_id").asText()).toList();
+            assertThat(stampedAhead).isNotEmpty();
+
+            runner.incremental(ExtractionListener.NONE);
+
+            assertThat(rawKeys(0)).containsExactlyInAnyOrderElementsOf(
+                    ahead.saleouts().stream().map(n -> n.get("o_id").asText()).toList());
+            assertThat(committed.load("saleout")).get().extracting(Cursor::completedUntil)
+                    .as("the cursor does not pass the gateway's now").matches(c -> !c.isAfter(QimenTime.now()));
+
+            int before = producer.history().size();
+            runner.incremental(ExtractionListener.NONE);
+
+            assertThat(rawKeys(before)).as("read again, but not published again").doesNotContainAnyElementsOf(stampedAhead);
+        }
+    }
+
+    private List<String> rawKeys(int from) {
+        return producer.history().subList(from, producer.history().size()).stream()
+                .filter(r -> r.topic().equals(Topics.raw("saleout"))).map(ProducerRecord::key).toList();
+    }
+
     private FlowRunner runner() {
         FlowExtractor extractor = new FlowExtractor(SALEOUT, client, FlowExtractorTest.QUICK, publisher,
                 new WindowPlanner(), PagePool.SEQUENTIAL);
