@@ -6,6 +6,7 @@ import io.jstpipeline.extractor.ExtractorSettings;
 import io.jstpipeline.extractor.flow.FlowDefinition;
 import io.jstpipeline.extractor.qimen.QimenCallPolicy;
 import io.jstpipeline.extractor.qimen.QimenClientOptions;
+import io.jstpipeline.extractor.window.WindowPlanner;
 import java.nio.file.Path;
 import java.time.LocalDateTime;
 import java.util.List;
@@ -65,7 +66,8 @@ final class ExtractorOptions implements ConfigOptions.Source {
                                     ExtractorSettings.Role role) {
         return new ExtractorService(ExtractorSettings.of(config.credentials(), config.bootstrapServers(), flows,
                 firstStart).withClientOptions(clientOptions(config)).withCallPolicy(callPolicy(config))
-                .withInstance(config.instance()).withPageConcurrency(config.pageConcurrency()).withRole(role));
+                .withInstance(config.instance()).withPageConcurrency(config.pageConcurrency()).withRole(role)
+                .withPlanner(new WindowPlanner().withReadAhead(config.readAhead())));
     }
 
     /** The retry and breaker defaults under the configured qimen.rate-limit.*. */

@@ -4,10 +4,12 @@ import io.jstpipeline.app.config.PipelineConfig;
 import io.jstpipeline.common.Json;
 import io.jstpipeline.common.qimen.QimenTime;
 import io.jstpipeline.connect.ConnectRestClient;
+import io.jstpipeline.extractor.window.TimeWindow;
 import io.jstpipeline.ops.PipelineStatus;
 import java.io.PrintWriter;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import picocli.CommandLine.Command;
@@ -58,6 +60,9 @@ final class StatusCommand extends ConfiguredCommand {
         status.cursors().forEach(c -> out.printf("  %-44s %-20s %s%n", c.key(),
                 c.completedUntil() == null ? "ts " + c.lastTs() : QimenTime.format(c.completedUntil()),
                 c.behindSeconds() == null ? "-" : c.behindSeconds() + " s"));
+        status.cursors().stream().filter(c -> !c.unsettled().isEmpty()).forEach(c -> out.printf(
+                "  %-44s %d unsettled window(s), read again each run: %s%n", c.key(), c.unsettled().size(),
+                c.unsettled().stream().map(TimeWindow::toString).collect(Collectors.joining(" "))));
         out.println("Consumer lag (records)");
         status.consumerLag().forEach((group, lag) -> out.printf("  %-44s %,d%n", group, lag));
         out.println("Dead letters (records)");

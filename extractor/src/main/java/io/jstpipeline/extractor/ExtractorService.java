@@ -67,7 +67,7 @@ public final class ExtractorService implements AutoCloseable {
                 publishers.add(publisher);
                 FlowExtractor extractor = new FlowExtractor(flow, client, policy, publisher, settings.planner(), pages);
                 runners.put(flow.name(), new FlowRunner(extractor, settings.instance(), cursors, settings.planner(),
-                        QimenTime::now, settings.firstStart()));
+                        client.clock()::now, settings.firstStart()));
                 statuses.put(flow.name(), new FlowStatus(flow.name(), "IDLE", null, null, null));
             }
         } catch (RuntimeException e) {

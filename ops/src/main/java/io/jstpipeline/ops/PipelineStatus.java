@@ -5,6 +5,7 @@ import io.jstpipeline.common.qimen.QimenTime;
 import io.jstpipeline.connect.ConnectRestClient;
 import io.jstpipeline.extractor.publish.Cursor;
 import io.jstpipeline.extractor.publish.CursorStore;
+import io.jstpipeline.extractor.window.TimeWindow;
 import java.io.IOException;
 import java.time.Duration;
 import java.time.LocalDateTime;
@@ -21,8 +22,14 @@ import org.apache.kafka.clients.admin.ConsumerGroupListing;
 public record PipelineStatus(List<CursorState> cursors, Map<String, Long> consumerLag, Map<String, Long> deadLetters,
                              List<ConnectorState> connectors) {
 
-    /** A flow's (or backfill's) cursor and how far it is behind now. */
-    public record CursorState(String key, LocalDateTime completedUntil, Long lastTs, Long behindSeconds) {
+    /**
+     * A flow's (or backfill's) cursor and how far it is behind now.
+     *
+     * @param unsettled windows behind the cursor whose pages still drifted after the last re-read: read again each
+     *                  run until they settle
+     */
+    public record CursorState(String key, LocalDateTime completedUntil, Long lastTs, Long behindSeconds,
+                              List<TimeWindow> unsettled) {
     }
 
     /** A connector's state and its tasks' states. */
@@ -72,6 +79,6 @@ public record PipelineStatus(List<CursorState> cursors, Map<String, Long> consum
     private static CursorState state(String key, Cursor cursor, LocalDateTime now) {
         Long behind = cursor.completedUntil() == null ? null
                 : Duration.between(cursor.completedUntil(), now).toSeconds();
-        return new CursorState(key, cursor.completedUntil(), cursor.lastTs(), behind);
+        return new CursorState(key, cursor.completedUntil(), cursor.lastTs(), behind, cursor.unsettled());
     }
 }

@@ -3,6 +3,7 @@ package io.jstpipeline.app.config;
 import io.jstpipeline.common.qimen.QimenSigner;
 import io.jstpipeline.extractor.flow.FlowRunner;
 import io.jstpipeline.extractor.window.PagePool;
+import io.jstpipeline.extractor.window.WindowPlanner;
 import io.jstpipeline.transformer.TransformerService;
 import java.net.URI;
 import java.time.Duration;
@@ -32,6 +33,7 @@ enum ConfigKey {
     EXTRACTOR_INSTANCE("extractor.instance", Type.TEXT, FlowRunner.DEFAULT_INSTANCE),
     EXTRACTOR_FLOWS("extractor.flows", Type.LIST, null),
     EXTRACTOR_SINCE("extractor.since", Type.DURATION, "P30D"),
+    EXTRACTOR_READ_AHEAD("extractor.read-ahead", Type.DURATION, WindowPlanner.DEFAULT_READ_AHEAD.toString()),
     EXTRACTOR_FLOWS_FILE("extractor.flows-file", Type.TEXT, null),
     EXTRACTOR_PAGE_CONCURRENCY("extractor.page-concurrency", Type.PAGE_CONCURRENCY,
             Integer.toString(PagePool.DEFAULT_CONCURRENCY)),

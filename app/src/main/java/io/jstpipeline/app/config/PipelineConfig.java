@@ -294,6 +294,11 @@ public final class PipelineConfig {
         return text(ConfigKey.EXTRACTOR_INSTANCE);
     }
 
+    /** extractor.read-ahead: how far past now an incremental run reads, for documents stamped ahead of the clock. */
+    public Duration readAhead() {
+        return Duration.parse(text(ConfigKey.EXTRACTOR_READ_AHEAD).strip());
+    }
+
     /** extractor.page-concurrency: how many pages of a window the extractor asks for at once. */
     public int pageConcurrency() {
         return number(ConfigKey.EXTRACTOR_PAGE_CONCURRENCY);

@@ -132,6 +132,15 @@ class PipelineConfigTest {
     }
 
     @Test
+    void theReadAheadIsADayUnlessGivenAndNeverNegative() throws IOException {
+        assertThat(PipelineConfig.load(null, Map.of(), List.of()).readAhead()).isEqualTo(Duration.ofDays(1));
+        assertThat(PipelineConfig.load(write("extractor:\n  read-ahead: PT2H\n"), Map.of(), List.of()).readAhead())
+                .isEqualTo(Duration.ofHours(2));
+        assertThatThrownBy(() -> PipelineConfig.load(null, Map.of("JST_EXTRACTOR_READ_AHEAD", "-PT1H"), List.of()))
+                .hasMessageStartingWith("extractor.read-ahead must not be negative, got -PT1H");
+    }
+
+    @Test
     void aPageConcurrencyOutsideOneToSixteenIsRefusedNamingKeyAndSource() throws IOException {
         Path file = write("extractor:\n  page-concurrency: 0\n");
         assertThatThrownBy(() -> PipelineConfig.load(file, Map.of(), List.of()))

@@ -8,7 +8,8 @@ package io.jstpipeline.extractor.flow;
  * @param documents       documents published
  * @param rereads         windows read again because their pages drifted while being read
  * @param unsettledWindows windows whose pages still drifted after the last re-read (published all the
- *                        same: the union of every read, the moved documents follow in a later run)
+ *                        same: the union of every read; the cursor keeps them, and the next runs read them
+ *                        again until they settle)
  */
 public record ExtractionResult(int windows, long pages, long documents, int rereads, int unsettledWindows) {
 

@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.time.LocalDateTime;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
@@ -19,17 +20,23 @@ final class ExtractorMetrics {
 
     /** China time of each flow's committed cursor; one gauge per flow, however many runners a process has. */
     private static final Map<String, AtomicReference<LocalDateTime>> CURSORS = new ConcurrentHashMap<>();
+    /** Unsettled windows in each flow's own cursor. */
+    private static final Map<String, AtomicInteger> UNSETTLED = new ConcurrentHashMap<>();
 
     private ExtractorMetrics() {
     }
 
-    /** Pages read, documents committed and window re-reads of one flow. */
-    record FlowCounters(Counter pages, Counter documents, Counter windowRereads) {
+    /**
+     * Pages read, documents committed, window re-reads and documents found stamped ahead of the gateway's clock
+     * ({@code jst_extractor_documents_ahead_total}) of one flow.
+     */
+    record FlowCounters(Counter pages, Counter documents, Counter windowRereads, Counter documentsAhead) {
 
         static FlowCounters of(String flow) {
             return new FlowCounters(Metrics.counter("jst.extractor.pages", "flow", flow),
                     Metrics.counter("jst.extractor.documents", "flow", flow),
-                    Metrics.counter("jst.extractor.window.rereads", "flow", flow));
+                    Metrics.counter("jst.extractor.window.rereads", "flow", flow),
+                    Metrics.counter("jst.extractor.documents.ahead", "flow", flow));
         }
     }
 
@@ -38,7 +45,25 @@ final class ExtractorMetrics {
      * {@code jst_extractor_cursor_lag_seconds} is China time now minus that.
      */
     static void cursorCommitted(String flow, LocalDateTime completedUntil) {
-        CURSORS.computeIfAbsent(flow, f -> cursorGauge(f, completedUntil)).set(completedUntil);
+        // An unsettled window read again commits behind the cursor: the lag stays where the cursor is.
+        CURSORS.computeIfAbsent(flow, f -> cursorGauge(f, completedUntil))
+                .accumulateAndGet(completedUntil, (at, committed) -> committed.isAfter(at) ? committed : at);
+    }
+
+    /**
+     * The windows the flow's own cursor keeps as unsettled (pages still drifting after the last re-read, read
+     * again each run): {@code jst_extractor_unsettled_windows}.
+     */
+    static void unsettledWindows(String flow, int windows) {
+        UNSETTLED.computeIfAbsent(flow, f -> {
+            AtomicInteger count = new AtomicInteger();
+            Gauge.builder("jst.extractor.unsettled.windows", count, AtomicInteger::get)
+                    .description("windows the flow's cursor keeps to read again until their pages hold still")
+                    .tag("flow", f)
+                    .strongReference(true)
+                    .register(Metrics.globalRegistry);
+            return count;
+        }).set(windows);
     }
 
     private static AtomicReference<LocalDateTime> cursorGauge(String flow, LocalDateTime completedUntil) {

@@ -2,21 +2,31 @@ package io.jstpipeline.extractor.flow;
 
 import io.jstpipeline.common.DaemonThreads;
 import io.jstpipeline.common.LogContext;
+import io.jstpipeline.common.qimen.QimenTime;
 import io.jstpipeline.extractor.publish.CheckpointedPublisher;
 import io.jstpipeline.extractor.publish.Cursor;
 import io.jstpipeline.extractor.qimen.QimenApiException;
 import io.jstpipeline.extractor.qimen.QimenCallPolicy;
 import io.jstpipeline.extractor.qimen.QimenClient;
 import io.jstpipeline.extractor.qimen.QimenPage;
+import io.jstpipeline.extractor.qimen.RawDocument;
 import io.jstpipeline.extractor.window.PagePool;
 import io.jstpipeline.extractor.window.TimeWindow;
 import io.jstpipeline.extractor.window.WindowPlanner;
 import io.jstpipeline.extractor.window.WindowReader;
+import java.time.Duration;
 import java.time.LocalDateTime;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Deque;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -36,6 +46,7 @@ public final class FlowExtractor {
     /** Re-reads of a drifting window before its documents are published as they are. */
     public static final int DEFAULT_MAX_REREADS = 3;
     private static final String TS = "ts";
+    private static final String MODIFIED = "modified";
 
     private final FlowDefinition flow;
     private final QimenClient client;
@@ -44,6 +55,8 @@ public final class FlowExtractor {
     private final WindowPlanner planner;
     private final WindowReader reader;
     private final ExtractorMetrics.FlowCounters counters;
+    /** Documents published while stamped ahead of the gateway's clock, by id: read again each run until it passes. */
+    private final Map<String, PublishedAhead> publishedAhead = new ConcurrentHashMap<>();
 
     /** @param pages fetches a window's pages after its first; {@code ts} pages are walked one by one regardless */
     public FlowExtractor(FlowDefinition flow, QimenClient client, QimenCallPolicy policy,
@@ -62,25 +75,49 @@ public final class FlowExtractor {
     }
 
     /**
+     * What a window extraction did, and the cursor it left committed (the one it started from when it committed
+     * nothing).
+     */
+    public record WindowsDone(ExtractionResult result, Cursor cursor) {
+    }
+
+    /**
      * Publishes every document modified in {@code [from, to)} (China time), window after window; after
-     * each window {@code cursorKey} moves to the window's end in the same transaction. Windows that end at
-     * or before {@code resumeAfter} (a cursor of an earlier, interrupted run) are skipped.
+     * each window {@code cursorKey} moves to the window's end in the same transaction. {@code state} is the
+     * key's committed cursor, or null: the windows it left unsettled are read first (a window that settles
+     * leaves the list, one that does not stays in it), and windows that end at or before its
+     * {@code completedUntil} (an earlier, interrupted run) are skipped.
      *
      * @throws QimenApiException when a call fails in a way that is not retryable, or retries are used up
      * @throws InterruptedException when interrupted; the windows committed so far stay committed
      */
-    public ExtractionResult extractWindows(String cursorKey, LocalDateTime from, LocalDateTime to,
-                                           LocalDateTime resumeAfter, ExtractionListener listener)
-            throws InterruptedException {
+    public WindowsDone extractWindows(String cursorKey, LocalDateTime from, LocalDateTime to, Cursor state,
+                                      ExtractionListener listener) throws InterruptedException {
+        return extractWindows(cursorKey, from, to, to, state, listener);
+    }
+
+    /**
+     * As {@link #extractWindows(String, LocalDateTime, LocalDateTime, Cursor, ExtractionListener)}, reading on up
+     * to {@code readUntil}: documents stamped ahead of the clock are published when first seen, while the cursor
+     * moves no further than {@code to}. A document stamped ahead of the gateway's clock is counted and logged
+     * once, and not published again while it stays ahead.
+     */
+    public WindowsDone extractWindows(String cursorKey, LocalDateTime from, LocalDateTime to, LocalDateTime readUntil,
+                                      Cursor state, ExtractionListener listener) throws InterruptedException {
         try (LogContext flowContext = LogContext.with(LogContext.FLOW, flow.name())) {
-            return extractWindows(planner.plan(from, to), cursorKey, from, to, resumeAfter, listener);
+            return extractWindows(planner.plan(from, readUntil), cursorKey, from, to,
+                    state == null ? Cursor.windowsUntil(null) : state, listener);
         }
     }
 
-    private ExtractionResult extractWindows(List<TimeWindow> planned, String cursorKey, LocalDateTime from,
-                                            LocalDateTime to, LocalDateTime resumeAfter, ExtractionListener listener)
+    private WindowsDone extractWindows(List<TimeWindow> planned, String cursorKey, LocalDateTime from,
+                                       LocalDateTime to, Cursor state, ExtractionListener listener)
             throws InterruptedException {
-        Deque<TimeWindow> pending = new ArrayDeque<>();
+        forgetNoLongerAhead();
+        LocalDateTime resumeAfter = state.completedUntil();
+        // Unsettled windows first, then the planned ones the cursor has not passed.
+        List<TimeWindow> windows = new ArrayList<>(state.unsettled());
+        Deque<TimeWindow> pending = new ArrayDeque<>(state.unsettled());
         int alreadyDone = 0;
         for (TimeWindow window : planned) {
             if (resumeAfter != null && !window.end().isAfter(resumeAfter)) {
@@ -88,14 +125,18 @@ public final class FlowExtractor {
             } else {
                 pending.add(window);
             }
+            windows.add(window);
         }
-        listener.started(planned, alreadyDone);
+        listener.started(windows, alreadyDone);
         // A window is committed on a thread of its own while the next one is read: one commit in flight at a
         // time and in window order, so the cursor moves exactly as it would one window after another.
         ExecutorService committing = Executors.newSingleThreadExecutor(
                 DaemonThreads.named("jst-extractor-commit-" + flow.name()));
         WindowCommit inFlight = WindowCommit.NONE;
         ExtractionResult totals = ExtractionResult.NOTHING;
+        LocalDateTime completedUntil = resumeAfter;
+        List<TimeWindow> unsettled = new ArrayList<>(state.unsettled());
+        Cursor cursor = state;
         try {
             while (!pending.isEmpty()) {
                 TimeWindow window = pending.removeFirst();
@@ -110,18 +151,36 @@ public final class FlowExtractor {
                         for (int i = halves.size() - 1; i >= 0; i--) {
                             pending.addFirst(halves.get(i));
                         }
+                        int at = unsettled.indexOf(window);
+                        if (at >= 0) {
+                            unsettled.remove(at);
+                            unsettled.addAll(at, halves);
+                        }
                         totals = totals.plus(new ExtractionResult(0, read.pages(), 0, 0, 0));
                         listener.windowHalved(window, halves);
                         continue;
                     }
+                    if (read.settled()) {
+                        unsettled.remove(window);
+                    } else if (!unsettled.contains(window)) {
+                        unsettled.add(window);
+                    }
+                    // A window read ahead moves the cursor no further than the range's end.
+                    LocalDateTime windowDone = window.end().isAfter(to) ? to : window.end();
+                    if (completedUntil == null || windowDone.isAfter(completedUntil)) {
+                        completedUntil = windowDone;
+                    }
+                    List<RawDocument> documents = notPublishedAhead(read.documents());
                     totals = inFlight.awaitDone(totals, listener);
-                    ExtractionResult result = new ExtractionResult(1, read.pages(), read.documents().size(),
+                    ExtractionResult result = new ExtractionResult(1, read.pages(), documents.size(),
                             read.rereads() > 0 ? 1 : 0, read.settled() ? 0 : 1);
+                    Cursor after = state.movedTo(completedUntil, unsettled);
                     inFlight = new WindowCommit(window, result, committing.submit(LogContext.carriedInto(() -> {
-                        publisher.publish(flow.name(), read.documents(), cursorKey, Cursor.windowsUntil(window.end()));
-                        counters.documents().increment(read.documents().size());
+                        publisher.publish(flow.name(), documents, cursorKey, after);
+                        counters.documents().increment(documents.size());
                         return null;
                     })));
+                    cursor = after;
                 }
             }
             totals = inFlight.awaitDone(totals, listener);
@@ -132,7 +191,60 @@ public final class FlowExtractor {
             inFlight.awaitQuietly();
         }
         LOG.info("{} [{}, {}): {}", flow.name(), from, to, totals);
-        return totals;
+        if (!unsettled.isEmpty()) {
+            LOG.warn("{}: {} window(s) still unsettled, read again on the next run: {}", flow.name(),
+                    unsettled.size(), unsettled);
+        }
+        return new WindowsDone(totals, cursor);
+    }
+
+    /** A document published while stamped ahead of the gateway's clock: its version, and its stamp. */
+    private record PublishedAhead(long ts, LocalDateTime modified) {
+    }
+
+    /**
+     * {@code documents} but those stamped ahead of the gateway's clock that were published before in the same
+     * version; one newly seen ahead is counted, logged and remembered.
+     */
+    private List<RawDocument> notPublishedAhead(Collection<RawDocument> documents) {
+        LocalDateTime gatewayNow = client.clock().now();
+        List<RawDocument> toPublish = new ArrayList<>(documents.size());
+        for (RawDocument document : documents) {
+            LocalDateTime modified = modified(document);
+            if (modified == null || !modified.isAfter(gatewayNow)) {
+                toPublish.add(document);
+                continue;
+            }
+            PublishedAhead ahead = new PublishedAhead(ts(document), modified);
+            if (ahead.equals(publishedAhead.put(id(document), ahead))) {
+                continue;
+            }
+            counters.documentsAhead().increment();
+            LOG.warn("{} document {} is stamped {}, {} min ahead of the gateway's clock ({}): published now, the "
+                    + "cursor stays at the gateway's time", flow.name(), id(document), QimenTime.format(modified),
+                    Duration.between(gatewayNow, modified).toMinutes(), QimenTime.format(gatewayNow));
+            toPublish.add(document);
+        }
+        return toPublish;
+    }
+
+    /** Documents whose stamp the gateway's clock has passed are read as any other now. */
+    private void forgetNoLongerAhead() {
+        LocalDateTime gatewayNow = client.clock().now();
+        publishedAhead.values().removeIf(ahead -> !ahead.modified().isAfter(gatewayNow));
+    }
+
+    private static LocalDateTime modified(RawDocument document) {
+        try {
+            return QimenTime.parse(document.fields().path(MODIFIED).asText());
+        } catch (DateTimeParseException e) {
+            return null;
+        }
+    }
+
+    /** Commits {@code cursor} alone, e.g. the range of a run before its first window. */
+    public void commit(String cursorKey, Cursor cursor) {
+        publisher.publish(flow.name(), List.of(), cursorKey, cursor);
     }
 
     /** A window being committed: its documents and cursor in one transaction, on the committing thread. */
@@ -180,45 +292,69 @@ public final class FlowExtractor {
     }
 
     /**
-     * Publishes every document version above {@code sinceTs}, page by page from {@code page_index} 1 with
-     * {@code start_ts} moved to the page's highest {@code ts}; each page commits with its cursor.
+     * Publishes every document version from {@code state}'s {@code lastTs} on (from the start without one), page by
+     * page from {@code page_index} 1 with {@code start_ts} just below the last page's highest {@code ts}: documents
+     * sharing that {@code ts} may go on past a page's end, so each page is asked from it inclusive, and the
+     * documents at it already published (their ids are kept with the cursor) are left out. Each page commits with
+     * its cursor.
      *
-     * @throws IllegalStateException when a page would not move the cursor forward (the walk would never end)
+     * @throws IllegalStateException when a page with more to follow brings nothing new: more documents share one
+     *                               {@code ts} than a page holds, which {@code start_ts} cannot page past; the
+     *                               cursor stays before them, nothing is lost, and a larger {@code pageSize} mends it
      */
-    public ExtractionResult extractSince(String cursorKey, long sinceTs, ExtractionListener listener)
+    public ExtractionResult extractSince(String cursorKey, Cursor state, ExtractionListener listener)
             throws InterruptedException {
         try (LogContext flowContext = LogContext.with(LogContext.FLOW, flow.name())) {
-            return walkSince(cursorKey, sinceTs);
+            return walkSince(cursorKey, state == null || state.lastTs() == null ? null : state);
         }
     }
 
-    private ExtractionResult walkSince(String cursorKey, long sinceTs) throws InterruptedException {
+    private ExtractionResult walkSince(String cursorKey, Cursor state) throws InterruptedException {
         ExtractionResult totals = ExtractionResult.NOTHING;
-        long cursor = sinceTs;
+        long lastTs = state == null ? 0 : state.lastTs();
+        Set<String> publishedAtLastTs = state == null ? Set.of() : Set.copyOf(state.publishedAtLastTs());
         while (true) {
-            long from = cursor;
+            // start_ts is exclusive: one below the last ts reads that ts again.
+            long from = Math.max(lastTs - 1, 0);
             QimenPage page;
             try (LogContext windowContext = LogContext.with(LogContext.WINDOW, "since ts " + from)) {
                 page = policy.call(flow.method(), flow.method() + " since ts " + from,
                         () -> client.fetchSince(flow.method(), flow.listField(), from, flow.pageSize()));
             }
             counters.pages().increment();
-            if (page.documents().isEmpty()) {
+            long below = lastTs;
+            Set<String> published = publishedAtLastTs;
+            List<RawDocument> fresh = page.documents().stream()
+                    .filter(d -> ts(d) > below || ts(d) == below && !published.contains(id(d)))
+                    .toList();
+            if (fresh.isEmpty()) {
+                if (page.hasNext()) {
+                    throw new IllegalStateException(flow.name() + ": a page asked with start_ts " + from + " brings no "
+                            + "document not published yet, and more follow: more than " + flow.pageSize()
+                            + " documents share ts " + lastTs + ", which start_ts cannot page past; the walk does not "
+                            + "advance and stops here, its cursor before them (a larger pageSize for the flow mends it)");
+                }
                 return totals;
             }
-            long highest = page.documents().stream().mapToLong(d -> d.fields().path(TS).asLong(Long.MIN_VALUE))
-                    .max().orElseThrow();
-            if (highest <= cursor) {
-                throw new IllegalStateException(flow.name() + ": a page asked with start_ts " + cursor
-                        + " holds no higher ts (highest " + highest + "); refusing a cursor that does not advance");
-            }
-            publisher.publish(flow.name(), page.documents(), cursorKey, Cursor.tsUpTo(highest));
-            counters.documents().increment(page.documents().size());
-            cursor = highest;
-            totals = totals.plus(new ExtractionResult(0, 1, page.documents().size(), 0, 0));
+            long highest = fresh.stream().mapToLong(FlowExtractor::ts).max().orElseThrow();
+            Set<String> atHighest = new LinkedHashSet<>(highest == lastTs ? publishedAtLastTs : Set.of());
+            fresh.stream().filter(d -> ts(d) == highest).map(this::id).forEach(atHighest::add);
+            publisher.publish(flow.name(), fresh, cursorKey, Cursor.tsUpTo(highest, List.copyOf(atHighest)));
+            counters.documents().increment(fresh.size());
+            lastTs = highest;
+            publishedAtLastTs = atHighest;
+            totals = totals.plus(new ExtractionResult(0, 1, fresh.size(), 0, 0));
             if (!page.hasNext()) {
                 return totals;
             }
         }
+    }
+
+    private static long ts(RawDocument document) {
+        return document.fields().path(TS).asLong(Long.MIN_VALUE);
+    }
+
+    private String id(RawDocument document) {
+        return document.fields().path(flow.idField()).asText();
     }
 }

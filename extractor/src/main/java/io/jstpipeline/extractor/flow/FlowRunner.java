@@ -1,13 +1,17 @@
 package io.jstpipeline.extractor.flow;
 
+import io.jstpipeline.common.qimen.QimenTime;
 import io.jstpipeline.extractor.publish.Cursor;
-import io.jstpipeline.extractor.publish.CursorStore;
+import io.jstpipeline.extractor.publish.CursorSource;
 import io.jstpipeline.extractor.window.TimeWindow;
 import io.jstpipeline.extractor.window.WindowPlanner;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.util.List;
+import java.util.Optional;
 import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The runs of one flow, each resuming from its cursor in {@code jst.extractor.state}: the incremental run
@@ -16,12 +20,14 @@ import java.util.function.Supplier;
  */
 public final class FlowRunner {
 
+    private static final Logger LOG = LoggerFactory.getLogger(FlowRunner.class);
+
     /** The instance whose cursors are keyed by the flow's name alone, as they were before there were instances. */
     public static final String DEFAULT_INSTANCE = "default";
 
     private final FlowExtractor extractor;
     private final String instance;
-    private final CursorStore cursors;
+    private final CursorSource cursors;
     private final WindowPlanner planner;
     private final Supplier<LocalDateTime> now;
     private final LocalDateTime firstStart;
@@ -31,13 +37,15 @@ public final class FlowRunner {
      * known, and again after a run that failed part-way.
      */
     private Cursor committed;
+    /** The re-sync's cursor as this runner last committed or read it; null until known, and after a failure. */
+    private Optional<Cursor> resyncCommitted;
 
     /**
      * @param instance   the extractor instance (merchant) this runner belongs to: its cursors are its own
      * @param firstStart where the first incremental run of a window flow starts, when it has no cursor yet
-     * @param now        China time now
+     * @param now        China time now at the gateway (its documents are stamped by its clock)
      */
-    public FlowRunner(FlowExtractor extractor, String instance, CursorStore cursors, WindowPlanner planner,
+    public FlowRunner(FlowExtractor extractor, String instance, CursorSource cursors, WindowPlanner planner,
                       Supplier<LocalDateTime> now, LocalDateTime firstStart) {
         this.extractor = extractor;
         this.instance = instance;
@@ -59,17 +67,30 @@ public final class FlowRunner {
         return DEFAULT_INSTANCE.equals(instance) ? flow().name() : instance + "/" + flow().name();
     }
 
+    /** The daily re-sync's own cursor, which records the range it reads until it is done. */
+    private String resyncKey() {
+        return cursorKey() + "/resync";
+    }
+
     private String backfillKey(LocalDateTime from, LocalDateTime to) {
         return cursorKey() + "/backfill/" + from + "/" + to;
     }
 
+    /**
+     * Reads on from the flow's cursor; a re-sync that an earlier run left unfinished (a crash, an error) is
+     * finished first.
+     */
     public synchronized ExtractionResult incremental(ExtractionListener listener) throws InterruptedException {
+        ExtractionResult resumed = resumeResync();
+        return resumed.plus(readOn(listener));
+    }
+
+    private ExtractionResult readOn(ExtractionListener listener) throws InterruptedException {
         Cursor cursor = committed != null ? committed : cursors.load(cursorKey()).orElse(null);
         committed = null;
         if (flow().cursor() == FlowDefinition.CursorMode.TS) {
-            // The walk's last ts stays in the state topic; the next run reads it from there.
-            long since = cursor == null || cursor.lastTs() == null ? 0 : cursor.lastTs();
-            return extractor.extractSince(cursorKey(), since, listener);
+            // The walk's last ts and the ids published at it stay in the state topic; the next run reads them there.
+            return extractor.extractSince(cursorKey(), cursor, listener);
         }
         TimeWindow range = cursor == null || cursor.completedUntil() == null
                 ? rangeFrom(firstStart)
@@ -78,33 +99,88 @@ public final class FlowRunner {
             // Known from the start of the run, so that a restarted extractor shows its lag at once.
             ExtractorMetrics.cursorCommitted(flow().name(), cursor.completedUntil());
         }
-        if (range == null) {
+        ExtractorMetrics.unsettledWindows(flow().name(), cursor == null ? 0 : cursor.unsettled().size());
+        if (range == null && (cursor == null || cursor.unsettled().isEmpty())) {
             committed = cursor;
             return ExtractionResult.NOTHING;
         }
-        ExtractionResult result = extractor.extractWindows(cursorKey(), range.start(), range.end(), null,
-                showingLag(listener));
-        committed = Cursor.windowsUntil(range.end());
-        return result;
+        // No new range yet: the unsettled windows are read again all the same.
+        LocalDateTime start = range == null ? cursor.completedUntil() : range.start();
+        LocalDateTime end = range == null ? cursor.completedUntil() : range.end();
+        FlowExtractor.WindowsDone done = extractor.extractWindows(cursorKey(), start, end,
+                planner.readAheadEnd(end), cursor, showingLag(listener));
+        committed = done.cursor();
+        ExtractorMetrics.unsettledWindows(flow().name(), committed.unsettled().size());
+        return done.result();
     }
 
-    /** Reads one whole day again, as the seeds' integration does at dawn, without moving the flow's cursor. */
-    public ExtractionResult resync(LocalDate day, ExtractionListener listener) throws InterruptedException {
-        return reread(day.atStartOfDay(), day.plusDays(1).atStartOfDay(), listener);
+    /**
+     * Reads one whole day again, as the seeds' integration does at dawn, without moving the flow's cursor. The
+     * range is committed before its first window: a re-sync that fails part-way is finished by the next run, and
+     * one still unfinished when the next day's starts is read with it, as one range.
+     */
+    public synchronized ExtractionResult resync(LocalDate day, ExtractionListener listener) throws InterruptedException {
+        TimeWindow range = new TimeWindow(day.atStartOfDay(), day.plusDays(1).atStartOfDay());
+        Cursor pending = resyncCursor();
+        Cursor state = Cursor.windowsUntil(null);
+        if (pending != null && pending.unfinished()) {
+            range = new TimeWindow(earlier(pending.range().start(), range.start()), later(pending.range().end(), range.end()));
+            state = pending;
+        }
+        state = state.over(range);
+        resyncCommitted = null;
+        extractor.commit(resyncKey(), state);
+        return resync(state, listener);
+    }
+
+    private ExtractionResult resumeResync() throws InterruptedException {
+        Cursor pending = resyncCursor();
+        if (pending == null || !pending.unfinished()) {
+            return ExtractionResult.NOTHING;
+        }
+        LOG.info("{}: finishing the re-sync of {} that an earlier run left at {}{}", flow().name(), pending.range(),
+                pending.completedUntil() == null ? "its start" : QimenTime.format(pending.completedUntil()),
+                pending.unsettled().isEmpty() ? "" : " with unsettled windows " + pending.unsettled());
+        return resync(pending, ExtractionListener.NONE);
+    }
+
+    private ExtractionResult resync(Cursor state, ExtractionListener listener) throws InterruptedException {
+        resyncCommitted = null;
+        FlowExtractor.WindowsDone done = extractor.extractWindows(resyncKey(), state.range().start(),
+                state.range().end(), state, listener);
+        resyncCommitted = Optional.of(done.cursor());
+        return done.result();
+    }
+
+    private Cursor resyncCursor() {
+        if (resyncCommitted == null) {
+            resyncCommitted = cursors.load(resyncKey());
+        }
+        return resyncCommitted.orElse(null);
+    }
+
+    private static LocalDateTime earlier(LocalDateTime a, LocalDateTime b) {
+        return a.isBefore(b) ? a : b;
+    }
+
+    private static LocalDateTime later(LocalDateTime a, LocalDateTime b) {
+        return a.isAfter(b) ? a : b;
     }
 
     /** Reads {@code [from, to)} again in full, without moving the flow's cursor. */
     public ExtractionResult reread(LocalDateTime from, LocalDateTime to, ExtractionListener listener)
             throws InterruptedException {
-        return extractor.extractWindows(cursorKey() + "/reread", from, to, null, listener);
+        return extractor.extractWindows(cursorKey() + "/reread", from, to, null, listener).result();
     }
 
-    /** Pulls {@code [from, to)}; a backfill of the same range that was interrupted resumes after its last window. */
+    /**
+     * Pulls {@code [from, to)}; a backfill of the same range that was interrupted resumes after its last window,
+     * and one that left windows unsettled reads them again.
+     */
     public ExtractionResult backfill(LocalDateTime from, LocalDateTime to, ExtractionListener listener)
             throws InterruptedException {
         String key = backfillKey(from, to);
-        LocalDateTime resumeAfter = cursors.load(key).map(Cursor::completedUntil).orElse(null);
-        return extractor.extractWindows(key, from, to, resumeAfter, listener);
+        return extractor.extractWindows(key, from, to, cursors.load(key).orElse(null), listener).result();
     }
 
     /** The listener, and the flow's cursor lag updated as each window of its own cursor commits. */

@@ -21,7 +21,7 @@ import org.apache.kafka.common.serialization.StringDeserializer;
  * Reads the cursors from {@code jst.extractor.state}: the topic is read to its end with
  * {@code read_committed}, so a cursor of an aborted (crashed) transaction is never seen.
  */
-public final class CursorStore {
+public final class CursorStore implements CursorSource {
 
     private static final Duration POLL = Duration.ofMillis(200);
     private static final Duration READ_TIMEOUT = Duration.ofSeconds(60);
@@ -32,6 +32,7 @@ public final class CursorStore {
         this.bootstrapServers = bootstrapServers;
     }
 
+    @Override
     public Optional<Cursor> load(String key) {
         return Optional.ofNullable(loadAll().get(key));
     }

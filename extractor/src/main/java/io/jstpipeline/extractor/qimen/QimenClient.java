@@ -15,7 +15,9 @@ import java.io.IOException;
 import java.net.URLEncoder;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.time.LocalDateTime;
+import java.util.Date;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -45,6 +47,7 @@ public final class QimenClient implements AutoCloseable {
     private final QimenSigner signer;
     private final HttpUrl gateway;
     private final OkHttpClient http;
+    private final GatewayClock clock;
 
     public QimenClient(QimenCredentials credentials) {
         this(credentials, QimenClientOptions.defaults());
@@ -55,6 +58,7 @@ public final class QimenClient implements AutoCloseable {
         this.signMethod = options.signMethod().wireName();
         this.signer = new QimenSigner(credentials.appSecret());
         this.gateway = HttpUrl.get(credentials.gatewayUrl());
+        this.clock = new GatewayClock(gateway.host());
         this.http = new OkHttpClient.Builder()
                 .connectTimeout(options.connectTimeout())
                 .readTimeout(options.readTimeout())
@@ -113,6 +117,11 @@ public final class QimenClient implements AutoCloseable {
         return page;
     }
 
+    /** The gateway's clock, as its answers showed it. */
+    public GatewayClock clock() {
+        return clock;
+    }
+
     @Override
     public void close() {
         http.dispatcher().executorService().shutdown();
@@ -125,6 +134,10 @@ public final class QimenClient implements AutoCloseable {
                 .post(RequestBody.create(formEncode(params), FORM))
                 .build();
         try (Response response = http.newCall(request).execute()) {
+            Date served = response.headers().getDate("Date");
+            if (served != null) {
+                clock.observed(served.toInstant(), Instant.ofEpochMilli(response.receivedResponseAtMillis()));
+            }
             if (!response.isSuccessful()) {
                 throw QimenApiException.httpError(call, response.code(), "HTTP " + response.code() + " "
                         + response.message() + " from " + gateway);

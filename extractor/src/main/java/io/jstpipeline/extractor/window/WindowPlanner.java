@@ -13,7 +13,10 @@ import java.util.Objects;
  * <p>An incremental run stops a safety lag short of now, because documents modified a moment ago may still
  * be being written and show up in the list only later. It starts a lookback before where the last run
  * completed, because a late update can carry a {@code modified} just behind that point (clocks and
- * transactions of the ERP are not in step with the reader) and would otherwise never be read.
+ * transactions of the ERP are not in step with the reader) and would otherwise never be read. It reads on a
+ * read-ahead past its end, because a document can be stamped ahead of the clock (an ERP's clock ahead, a time
+ * entered by hand): such a document is published when first seen rather than when the clock passes it, while
+ * the cursor stops at the end all the same.
  */
 public final class WindowPlanner {
 
@@ -21,12 +24,15 @@ public final class WindowPlanner {
     public static final Duration MAX_API_WINDOW = Duration.ofDays(7);
     public static final Duration DEFAULT_SAFETY_LAG = Duration.ofMinutes(1);
     public static final Duration DEFAULT_LOOKBACK = Duration.ofMinutes(10);
+    /** A day: the window is one call either way, as long as it stays within {@link #MAX_API_WINDOW}. */
+    public static final Duration DEFAULT_READ_AHEAD = Duration.ofDays(1);
     /** Windows are cut to the second, as the API reads times. */
     private static final Duration SHORTEST_HALVABLE = Duration.ofSeconds(2);
 
     private final Duration maxWindow;
     private final Duration safetyLag;
     private final Duration lookback;
+    private final Duration readAhead;
 
     /** Windows of at most {@link #MAX_API_WINDOW}, the default safety lag and lookback. */
     public WindowPlanner() {
@@ -36,12 +42,28 @@ public final class WindowPlanner {
     /**
      * @param maxWindow the longest window, positive
      * @param safetyLag how far short of now an incremental run stops, zero or more
-     * @param lookback  how far before the completed point an incremental run starts again, zero or more
+     * @param lookback  how far before the completed point an incremental run starts again, zero or more; the
+     *                  read-ahead is {@link #DEFAULT_READ_AHEAD}
      */
     public WindowPlanner(Duration maxWindow, Duration safetyLag, Duration lookback) {
+        this(maxWindow, safetyLag, lookback, DEFAULT_READ_AHEAD);
+    }
+
+    private WindowPlanner(Duration maxWindow, Duration safetyLag, Duration lookback, Duration readAhead) {
         this.maxWindow = requirePositive(maxWindow, "maxWindow");
         this.safetyLag = requireNotNegative(safetyLag, "safetyLag");
         this.lookback = requireNotNegative(lookback, "lookback");
+        this.readAhead = requireNotNegative(readAhead, "readAhead");
+    }
+
+    /** This planner with an incremental run reading on {@code readAhead} past its end, zero or more. */
+    public WindowPlanner withReadAhead(Duration readAhead) {
+        return new WindowPlanner(maxWindow, safetyLag, lookback, readAhead);
+    }
+
+    /** Where an incremental run whose cursor stops at {@code end} stops reading: {@code end} plus the read-ahead. */
+    public LocalDateTime readAheadEnd(LocalDateTime end) {
+        return end.plus(readAhead);
     }
 
     /**

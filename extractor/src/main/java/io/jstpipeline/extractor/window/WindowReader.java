@@ -90,7 +90,7 @@ public final class WindowReader {
             }
             if (read == maxRereads) {
                 LOG.warn("{} window {}: pages still drifting after {} reads ({} distinct documents read, data_count "
-                        + "{} over its pages); publishing every document seen, moved ones follow in a later run",
+                        + "{} over its pages); publishing every document seen; the window stays unsettled and is read again on the next runs",
                         flow.name(), window, read + 1, thisRead.size(), dataCounts);
                 return new WindowRead(found.values(), thisRead.values(), pagesRead, read, false, false);
             }

@@ -6,7 +6,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import io.jstpipeline.common.qimen.QimenSigner;
+import io.jstpipeline.common.Topics;
 import io.jstpipeline.extractor.publish.CheckpointedPublisher;
+import io.jstpipeline.extractor.publish.Cursor;
 import io.jstpipeline.extractor.qimen.QimenApiException;
 import io.jstpipeline.extractor.qimen.QimenClient;
 import io.jstpipeline.extractor.qimen.QimenCredentials;
@@ -25,6 +27,7 @@ import java.util.Map;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.stream.Collectors;
 import org.apache.kafka.clients.producer.MockProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
@@ -52,6 +55,8 @@ class FlowExtractorStubTest {
             + "\"page_count\": 1, \"has_next\": false, \"datas\": [" + NOTE_1 + ",\n  " + NOTE_2 + "]}}";
 
     private final Queue<String> script = new ConcurrentLinkedQueue<>();
+    /** When set, start_ts queries are answered from these (o_id, ts) pairs as the API pages them: ts above start_ts. */
+    private List<long[]> byTs = List.of();
     private Charset responseCharset = StandardCharsets.UTF_8;
     private final List<Map<String, String>> requests = new CopyOnWriteArrayList<>();
     private final List<String> contentTypes = new CopyOnWriteArrayList<>();
@@ -83,7 +88,7 @@ class FlowExtractorStubTest {
                 new WindowPlanner(), PagePool.SEQUENTIAL);
 
         ExtractionResult result = extractor.extractWindows("saleout", FROM, FROM.plusDays(1), null,
-                ExtractionListener.NONE);
+                ExtractionListener.NONE).result();
 
         assertThat(result).isEqualTo(new ExtractionResult(1, 1, 2, 0, 0));
         List<ProducerRecord<String, byte[]>> raw = producer.history().subList(0, 2);
@@ -133,28 +138,81 @@ class FlowExtractorStubTest {
     }
 
     @Test
-    void aTsCursorThatDoesNotAdvanceIsRefused() {
-        String stuck = "{\"response\": {\"page_index\": 1, \"page_size\": 50, \"has_next\": true, \"datas\": ["
-                + "{\"o_id\": 1, \"io_id\": 1, \"ts\": 500}]}}";
-        script.addAll(List.of(stuck, stuck));
-        FlowDefinition byTs = new FlowDefinition("saleout", SALEOUT.method(), SALEOUT.listField(), SALEOUT.idField(),
-                50, FlowDefinition.CursorMode.TS, Duration.ofMinutes(1), null, 40);
-        FlowExtractor extractor = new FlowExtractor(byTs, client, FlowExtractorTest.QUICK, publisher,
+    void documentsSharingTheLastTsOfAPageAreReadOnTheNextOneAndNoneIsPublishedTwice() throws Exception {
+        // Pages of 3: the first ends inside ts 200, and start_ts 200 would skip D (the API reads start_ts exclusive).
+        byTs = List.of(new long[] {1, 100}, new long[] {2, 150}, new long[] {3, 200}, new long[] {4, 200},
+                new long[] {5, 300});
+        FlowExtractor extractor = new FlowExtractor(tsFlow(3), client, FlowExtractorTest.QUICK, publisher,
                 new WindowPlanner(), PagePool.SEQUENTIAL);
 
-        assertThatThrownBy(() -> extractor.extractSince("saleout", 0, ExtractionListener.NONE))
+        extractor.extractSince("saleout", null, ExtractionListener.NONE);
+
+        assertThat(raw()).extracting(ProducerRecord::key).containsExactly("1", "2", "3", "4", "5");
+        assertThat(requests).extracting(p -> p.get("start_ts")).containsExactly("0", "199");
+        assertThat(cursors()).extracting(FlowExtractorTest::text).containsExactly(
+                "{\"lastTs\":200,\"publishedAtLastTs\":[\"3\"]}", "{\"lastTs\":300,\"publishedAtLastTs\":[\"5\"]}");
+    }
+
+    @Test
+    void aWalkResumesAtItsLastTsWithoutPublishingItsDocumentsThere() throws Exception {
+        byTs = List.of(new long[] {3, 200}, new long[] {4, 200}, new long[] {5, 300});
+        FlowExtractor extractor = new FlowExtractor(tsFlow(50), client, FlowExtractorTest.QUICK, publisher,
+                new WindowPlanner(), PagePool.SEQUENTIAL);
+
+        extractor.extractSince("saleout", Cursor.tsUpTo(200, List.of("3")), ExtractionListener.NONE);
+
+        assertThat(raw()).extracting(ProducerRecord::key).containsExactly("4", "5");
+    }
+
+    @Test
+    void moreDocumentsAtOneTsThanAPageHoldsStopTheWalkAtThatTs() throws Exception {
+        // Three documents share ts 200 and a page holds two: start_ts cannot get past them.
+        byTs = List.of(new long[] {1, 200}, new long[] {2, 200}, new long[] {3, 200}, new long[] {4, 300});
+        FlowExtractor extractor = new FlowExtractor(tsFlow(2), client, FlowExtractorTest.QUICK, publisher,
+                new WindowPlanner(), PagePool.SEQUENTIAL);
+
+        assertThatThrownBy(() -> extractor.extractSince("saleout", null, ExtractionListener.NONE))
                 .isInstanceOf(IllegalStateException.class)
-                .hasMessageContaining("does not advance");
-        assertThat(requests).extracting(p -> p.get("start_ts")).containsExactly("0", "500");
+                .hasMessageContaining("does not advance")
+                .hasMessageContaining("more than 2 documents share ts 200");
+        assertThat(requests).extracting(p -> p.get("start_ts")).containsExactly("0", "199");
         assertThat(requests.get(0)).containsEntry("is_get_total", "false").containsEntry("page_index", "1");
+        assertThat(raw()).extracting(ProducerRecord::key).containsExactly("1", "2");
         assertThat(producer.commitCount()).isEqualTo(1);
+    }
+
+    private static FlowDefinition tsFlow(int pageSize) {
+        return new FlowDefinition("saleout", SALEOUT.method(), SALEOUT.listField(), SALEOUT.idField(), pageSize,
+                FlowDefinition.CursorMode.TS, Duration.ofMinutes(1), null, 40);
+    }
+
+    private List<ProducerRecord<String, byte[]>> raw() {
+        return producer.history().stream().filter(r -> r.topic().equals(Topics.raw("saleout"))).toList();
+    }
+
+    private List<ProducerRecord<String, byte[]>> cursors() {
+        return producer.history().stream().filter(r -> r.topic().equals(Topics.EXTRACTOR_STATE)).toList();
+    }
+
+    /** The page a start_ts query gets from {@link #byTs}: documents above start_ts in ts order, page 1 only. */
+    private String tsPage(Map<String, String> params) {
+        long startTs = Long.parseLong(params.get("start_ts"));
+        int pageSize = Integer.parseInt(params.get("page_size"));
+        List<long[]> above = byTs.stream().filter(d -> d[1] > startTs).toList();
+        String documents = above.stream().limit(pageSize)
+                .map(d -> "{\"o_id\":" + d[0] + ",\"io_id\":" + d[0] + ",\"ts\":" + d[1] + "}")
+                .collect(Collectors.joining(","));
+        return "{\"response\": {\"page_index\": 1, \"page_size\": " + pageSize + ", \"has_next\": "
+                + (above.size() > pageSize) + ", \"datas\": [" + documents + "]}}";
     }
 
     private void answer(HttpExchange exchange) throws IOException {
         try (exchange) {
             contentTypes.add(exchange.getRequestHeaders().getFirst("Content-Type"));
-            requests.add(formParams(new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8)));
-            String next = script.poll();
+            Map<String, String> params = formParams(new String(exchange.getRequestBody().readAllBytes(),
+                    StandardCharsets.UTF_8));
+            requests.add(params);
+            String next = byTs.isEmpty() ? script.poll() : tsPage(params);
             byte[] body = (next == null ? "script exhausted" : next).getBytes(responseCharset);
             exchange.getResponseHeaders().set("Content-Type", "application/json;charset=" + responseCharset.name());
             exchange.sendResponseHeaders(next == null ? 500 : 200, body.length);

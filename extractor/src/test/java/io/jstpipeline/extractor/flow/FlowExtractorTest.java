@@ -6,7 +6,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.jstpipeline.common.Json;
 import io.jstpipeline.common.Topics;
+import io.jstpipeline.common.qimen.QimenTime;
 import io.jstpipeline.extractor.publish.CheckpointedPublisher;
+import io.jstpipeline.extractor.publish.Cursor;
 import io.jstpipeline.extractor.qimen.CallLimits;
 import io.jstpipeline.extractor.qimen.QimenApiException;
 import io.jstpipeline.extractor.qimen.QimenCallPolicy;
@@ -69,7 +71,7 @@ class FlowExtractorTest {
         FlowExtractor extractor = new FlowExtractor(SALEOUT, client, QUICK, publisher, new WindowPlanner(), pages);
 
         ExtractionResult result = extractor.extractWindows("saleout", options.from(), options.to(), null,
-                ExtractionListener.NONE);
+                ExtractionListener.NONE).result();
 
         List<ObjectNode> notes = sandbox.saleouts();
         assertThat(raw()).hasSize(notes.size())
@@ -134,12 +136,12 @@ class FlowExtractorTest {
         FlowExtractor extractor = new FlowExtractor(SALEOUT, client, QUICK, publisher, new WindowPlanner(), pages);
 
         ExtractionResult result = extractor.extractWindows("saleout/backfill", options.from(), options.to(),
-                resumeAfter, new ExtractionListener() {
+                Cursor.windowsUntil(resumeAfter), new ExtractionListener() {
                     @Override
                     public void started(List<TimeWindow> windows, int done) {
                         alreadyDone[0] = done;
                     }
-                });
+                }).result();
 
         assertThat(alreadyDone[0]).isEqualTo(2);
         assertThat(result.windows()).isEqualTo(3);
@@ -147,6 +149,43 @@ class FlowExtractorTest {
                 .filter(n -> !io.jstpipeline.common.qimen.QimenTime.parse(n.get("modified").asText()).isBefore(resumeAfter))
                 .count();
         assertThat(raw()).hasSize((int) expected);
+    }
+
+    @Test
+    void aWindowStillDriftingAfterItsRereadsStaysInTheCursorAndIsReadAgainUntilItSettles() throws Exception {
+        // Every window page but the last has a document it served revised (out of the window): no read settles.
+        try (QimenGateway drifting = QimenGateway.start(SandboxOptions.defaults().withRevisionsDuringPaging(1.0, 7));
+             QimenClient driftingClient = new QimenClient(new QimenCredentials(drifting.gatewayUrl(),
+                     drifting.appKey(), drifting.appSecret(), drifting.customerId()))) {
+            TimeWindow week = new TimeWindow(drifting.options().to().minusDays(7), drifting.options().to());
+            FlowExtractor extractor = new FlowExtractor(SALEOUT, driftingClient, QUICK, publisher, new WindowPlanner(),
+                    pages);
+
+            FlowExtractor.WindowsDone first = extractor.extractWindows("saleout", week.start(), week.end(), null,
+                    ExtractionListener.NONE);
+
+            assertThat(first.result().unsettledWindows()).isEqualTo(1);
+            assertThat(text(last(cursors()))).as("the cursor passes the window but keeps it to read again")
+                    .isEqualTo("{\"completedUntil\":\"" + QimenTime.format(week.end()) + "\",\"unsettled\":[{\"start\":\""
+                            + QimenTime.format(week.start()) + "\",\"end\":\"" + QimenTime.format(week.end()) + "\"}]}");
+            assertThat(first.cursor().unsettled()).containsExactly(week);
+
+            // The next run, nothing new to read: the unsettled window is read again, holds still now and leaves.
+            drifting.stopChanges();
+            producer.clear();
+            FlowExtractor.WindowsDone second = extractor.extractWindows("saleout", week.end(), week.end(),
+                    first.cursor(), ExtractionListener.NONE);
+
+            assertThat(second.result().windows()).isEqualTo(1);
+            assertThat(second.result().unsettledWindows()).isZero();
+            assertThat(second.cursor()).isEqualTo(Cursor.windowsUntil(week.end()));
+            assertThat(text(last(cursors()))).isEqualTo("{\"completedUntil\":\"" + QimenTime.format(week.end()) + "\"}");
+            List<String> inWeek = drifting.saleouts().stream()
+                    .filter(n -> !QimenTime.parse(n.get("modified").asText()).isBefore(week.start())
+                            && QimenTime.parse(n.get("modified").asText()).isBefore(week.end()))
+                    .map(n -> n.get("o_id").asText()).toList();
+            assertThat(keys(raw())).containsAll(inWeek);
+        }
     }
 
     @Test
@@ -174,13 +213,17 @@ class FlowExtractorTest {
                 50, FlowDefinition.CursorMode.TS, Duration.ofMinutes(1), null, 40);
         FlowExtractor extractor = new FlowExtractor(byTs, client, QUICK, publisher, new WindowPlanner(), pages);
 
-        ExtractionResult result = extractor.extractSince("saleout", 0, ExtractionListener.NONE);
+        ExtractionResult result = extractor.extractSince("saleout", null, ExtractionListener.NONE);
 
         List<ObjectNode> notes = sandbox.saleouts();
         assertThat(keys(raw())).hasSize(notes.size());
-        assertThat(result.pages()).isEqualTo((notes.size() + 49) / 50);
+        // Each page after the first is asked from the last ts inclusive: it brings that document again, 49 new ones.
+        assertThat(result.pages()).isEqualTo(1 + (notes.size() - 50 + 48) / 49);
         long highestTs = notes.stream().mapToLong(n -> n.get("ts").asLong()).max().orElseThrow();
-        assertThat(text(cursors().get(cursors().size() - 1))).isEqualTo("{\"lastTs\":" + highestTs + "}");
+        String highestIoId = notes.stream().filter(n -> n.get("ts").asLong() == highestTs)
+                .map(n -> n.get("io_id").asText()).findFirst().orElseThrow();
+        assertThat(text(last(cursors())))
+                .isEqualTo("{\"lastTs\":" + highestTs + ",\"publishedAtLastTs\":[\"" + highestIoId + "\"]}");
         assertThat(producer.commitCount()).isEqualTo(result.pages());
     }
 
@@ -190,6 +233,10 @@ class FlowExtractorTest {
 
     private List<ProducerRecord<String, byte[]>> cursors() {
         return producer.history().stream().filter(r -> r.topic().equals(Topics.EXTRACTOR_STATE)).toList();
+    }
+
+    private static <T> T last(List<T> list) {
+        return list.get(list.size() - 1);
     }
 
     static Set<String> keys(List<ProducerRecord<String, byte[]>> records) {
