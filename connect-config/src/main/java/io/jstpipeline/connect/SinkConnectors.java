@@ -20,16 +20,16 @@ import java.util.Map;
  * Connect cluster, with the database taken from the worker's environment); here it is rendered for a table and,
  * for a worker without that environment, pointed at a given database.
  *
- * <p>A rendered connector carries its table's row schema from the mapping the transformer uses
- * ({@link RowConverter#SCHEMA_CONFIG}), so that a user's own mappings file reaches the sink without a copy on
+ * <p>A rendered connector carries its table's columns from the mapping the transformer uses
+ * ({@link RowConverter#COLUMNS_CONFIG}), so that a user's own mappings file reaches the sink without a copy on
  * every worker, and guards its upserts by the mapping's version columns, {@code modified} then {@code ts}.
  */
 public final class SinkConnectors {
 
     /** The mapped table whose row schema the value converter applies (RowConverter's {@code table}). */
     public static final String ROW_SCHEMA_TABLE = "value.converter.table";
-    /** The table's row schema itself (RowConverter's {@code schema}). */
-    public static final String ROW_SCHEMA = "value.converter." + RowConverter.SCHEMA_CONFIG;
+    /** The table's columns themselves (RowConverter's {@code columns}). */
+    public static final String ROW_COLUMNS = "value.converter." + RowConverter.COLUMNS_CONFIG;
     /** The columns that say which of two rows is newer, most significant first, where a table has them. */
     private static final List<String> VERSION_COLUMNS = List.of("modified", "ts");
     private static final String COLUMN_LIMITS_PREFIX = "transforms.columnLimits.";
@@ -63,7 +63,7 @@ public final class SinkConnectors {
         config.replaceAll((key, value) -> value.replace(TABLE_PLACEHOLDER, target)
                 .replace(REPLICATION_FACTOR_PLACEHOLDER, Short.toString(replicationFactor)));
         config.put(ROW_SCHEMA_TABLE, table.name());
-        config.put(ROW_SCHEMA, RowConverter.schemaConfig(table));
+        config.put(ROW_COLUMNS, RowConverter.columnsConfig(table));
         config.put(RowSinkConfig.VERSION_COLUMNS, String.join(",", versionColumns(table)));
         return config;
     }

@@ -24,7 +24,7 @@ class SinkConnectorsTest {
                     .as("a connector creating its dead-letter topic uses the configured replication factor, not "
                             + "Connect's 3").containsEntry("errors.deadletterqueue.topic.replication.factor", "2")
                     .containsEntry(SinkConnectors.ROW_SCHEMA_TABLE, table.name())
-                    .containsEntry(SinkConnectors.ROW_SCHEMA, RowConverter.schemaConfig(table))
+                    .containsEntry(SinkConnectors.ROW_COLUMNS, RowConverter.columnsConfig(table))
                     .containsEntry(RowSinkConfig.VERSION_COLUMNS, "modified,ts");
             assertThat(RowSinkConfig.CONFIG_DEF.validate(config)).as(table.name())
                     .allSatisfy(value -> assertThat(value.errorMessages()).as(value.name()).isEmpty());

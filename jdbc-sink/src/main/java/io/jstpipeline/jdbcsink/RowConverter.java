@@ -2,6 +2,8 @@ package io.jstpipeline.jdbcsink;
 
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.jstpipeline.common.Json;
 import io.jstpipeline.mapping.ColumnMapping;
@@ -12,6 +14,7 @@ import java.io.IOException;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Date;
 import java.util.List;
 import java.util.Map;
@@ -43,14 +46,16 @@ public final class RowConverter implements Converter {
 
     public static final String TABLE_CONFIG = "table";
     public static final String MAPPINGS_FILE_CONFIG = "mappings.file";
-    public static final String SCHEMA_CONFIG = "schema";
+    public static final String COLUMNS_CONFIG = "columns";
 
     public static final ConfigDef CONFIG_DEF = new ConfigDef()
             .define(TABLE_CONFIG, ConfigDef.Type.STRING, ConfigDef.NO_DEFAULT_VALUE, new ConfigDef.NonEmptyString(),
                     ConfigDef.Importance.HIGH, "The mapped table whose rows the topic holds.")
-            .define(SCHEMA_CONFIG, ConfigDef.Type.STRING, "", ConfigDef.Importance.HIGH,
-                    "The rows' Connect schema in JsonConverter's JSON form, as `connectors apply` renders it from the "
-                            + "mapping the transformer uses; empty: the table's mapping from mappings.file.")
+            .define(COLUMNS_CONFIG, ConfigDef.Type.STRING, "", ConfigDef.Importance.HIGH,
+                    "The table's columns after the id, as the mapping the transformer uses declares them: a JSON "
+                            + "array of {\"name\", \"type\" (string(n), decimal(p,s), int, bigint, datetime, boolean), "
+                            + "\"required\"}, as `connectors apply` renders it; empty: the table's mapping from "
+                            + "mappings.file.")
             .define(MAPPINGS_FILE_CONFIG, ConfigDef.Type.STRING, "", ConfigDef.Importance.MEDIUM,
                     "A mappings.yml on the worker declaring the table, when no schema is given; empty: the built-in "
                             + "mappings.");
@@ -77,28 +82,50 @@ public final class RowConverter implements Converter {
         return converter;
     }
 
-    /** The {@link #SCHEMA_CONFIG} of a table: its rows' schema, so that the worker needs no copy of the mapping. */
-    public static String schemaConfig(TableMapping table) {
-        return jsonConverter().asJsonSchema(schema(table)).toString();
+    /** One column of the rows after the id: what the schema needs of a mapping's column. */
+    private record RowColumn(String name, ColumnType type, boolean required) {
     }
 
-    private static JsonConverter jsonConverter() {
-        JsonConverter converter = new JsonConverter();
-        converter.configure(Map.of("schemas.enable", "true", "decimal.format", "NUMERIC"), false);
-        return converter;
+    /**
+     * The {@link #COLUMNS_CONFIG} of a table, so that the worker needs no copy of the mapping. Plain JSON, read
+     * with the plugin's own Jackson: a worker's JsonConverter cannot take a tree of the plugin's class loader.
+     */
+    public static String columnsConfig(TableMapping table) {
+        ArrayNode columns = Json.MAPPER.createArrayNode();
+        for (ColumnMapping column : table.columns()) {
+            columns.addObject().put("name", column.name()).put("type", column.type().spec())
+                    .put("required", column.required());
+        }
+        return columns.toString();
+    }
+
+    private static List<RowColumn> columns(String config) {
+        try {
+            List<RowColumn> columns = new ArrayList<>();
+            for (JsonNode column : Json.MAPPER.readTree(config)) {
+                if (!column.path("name").isTextual() || !column.path("type").isTextual()) {
+                    throw new IllegalArgumentException("each column needs a name and a type: " + column);
+                }
+                columns.add(new RowColumn(column.get("name").asText(), ColumnType.parse(column.get("type").asText()),
+                        column.path("required").asBoolean(false)));
+            }
+            if (columns.isEmpty()) {
+                throw new IllegalArgumentException("no columns");
+            }
+            return columns;
+        } catch (IOException | IllegalArgumentException e) {
+            throw new ConfigException(COLUMNS_CONFIG, config, "not a JSON array of the table's columns: "
+                    + e.getMessage());
+        }
     }
 
     @Override
     public void configure(Map<String, ?> configs, boolean isKey) {
         AbstractConfig config = new AbstractConfig(CONFIG_DEF, configs);
         String table = config.getString(TABLE_CONFIG);
-        String rowSchema = config.getString(SCHEMA_CONFIG);
-        if (!rowSchema.isBlank()) {
-            try {
-                configure(table, jsonConverter().asConnectSchema(Json.MAPPER.readTree(rowSchema)));
-            } catch (IOException | DataException e) {
-                throw new ConfigException(SCHEMA_CONFIG, rowSchema, "not a row schema: " + e.getMessage());
-            }
+        String columns = config.getString(COLUMNS_CONFIG);
+        if (!columns.isBlank()) {
+            configure(table, schema(table, columns(columns)));
             return;
         }
         String file = config.getString(MAPPINGS_FILE_CONFIG);
@@ -122,9 +149,14 @@ public final class RowConverter implements Converter {
 
     /** The Connect schema of a table's rows: the id, then the columns in mapping order. */
     public static Schema schema(TableMapping table) {
-        SchemaBuilder struct = SchemaBuilder.struct().name("jst." + table.name());
+        return schema(table.name(), table.columns().stream()
+                .map(c -> new RowColumn(c.name(), c.type(), c.required())).toList());
+    }
+
+    private static Schema schema(String table, List<RowColumn> columns) {
+        SchemaBuilder struct = SchemaBuilder.struct().name("jst." + table);
         struct.field(TableMapping.ID_COLUMN, Schema.STRING_SCHEMA);
-        for (ColumnMapping column : table.columns()) {
+        for (RowColumn column : columns) {
             SchemaBuilder field = field(column.type());
             struct.field(column.name(), (column.required() ? field : field.optional()).build());
         }

@@ -125,20 +125,21 @@ class RowConverterTest {
     }
 
     @Test
-    void theRowSchemaInTheConfigurationIsTheMappingsOwnWithoutTheMappingOnTheWorker() throws Exception {
+    void theColumnsInTheConfigurationGiveTheMappingsOwnSchemaWithoutTheMappingOnTheWorker() throws Exception {
         TableMapping custom = new TableMapping("custom_saleout", SALEOUT.flow(), SALEOUT.documentId(),
                 SALEOUT.explode(), SALEOUT.keepEmpty(), SALEOUT.rowId(), SALEOUT.emptyRowId(), SALEOUT.columns(),
                 SALEOUT.skip(), SALEOUT.indexes());
         RowConverter converter = new RowConverter();
         converter.configure(Map.of(RowConverter.TABLE_CONFIG, custom.name(),
-                RowConverter.SCHEMA_CONFIG, RowConverter.schemaConfig(custom)), false);
+                RowConverter.COLUMNS_CONFIG, RowConverter.columnsConfig(custom)), false);
 
         Struct row = read(converter, firstRow().toString());
         assertThat(row.schema()).isEqualTo(RowConverter.schema(custom));
         assertThat(row).isEqualTo(read(RowConverter.of(custom), firstRow().toString()));
         assertThatThrownBy(() -> new RowConverter().configure(Map.of(RowConverter.TABLE_CONFIG, "t",
-                RowConverter.SCHEMA_CONFIG, "{\"type\": \"nonsense\"}"), false))
-                .isInstanceOf(ConfigException.class).hasMessageContaining(RowConverter.SCHEMA_CONFIG);
+                RowConverter.COLUMNS_CONFIG, "[{\"name\": \"a\", \"type\": \"nonsense\"}]"), false))
+                .isInstanceOf(ConfigException.class).hasMessageContaining(RowConverter.COLUMNS_CONFIG)
+                .hasMessageContaining("nonsense");
     }
 
     @Test

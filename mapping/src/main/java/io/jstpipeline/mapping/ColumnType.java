@@ -66,6 +66,22 @@ public sealed interface ColumnType {
         };
     }
 
+    /** The type as a mapping file spells it, which {@link #parse} reads back. */
+    default String spec() {
+        if (this instanceof Text t) {
+            return "string(" + t.maxLength() + ")";
+        } else if (this instanceof Decimal d) {
+            return "decimal(" + d.precision() + "," + d.scale() + ")";
+        } else if (this instanceof Int) {
+            return "int";
+        } else if (this instanceof BigInt) {
+            return "bigint";
+        } else if (this instanceof DateTime) {
+            return "datetime";
+        }
+        return "boolean";
+    }
+
     /** The type as MySQL DDL spells it. */
     default String sql() {
         if (this instanceof Text t) {

@@ -3,7 +3,9 @@ package io.jstpipeline.app.full;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.jstpipeline.common.Json;
+import io.jstpipeline.common.Topics;
 import io.jstpipeline.common.qimen.QimenTime;
 import io.jstpipeline.connect.DatabaseTarget;
 import io.jstpipeline.embedded.EmbeddedKafka;
@@ -23,6 +25,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.LocalDate;
+import java.time.LocalDateTime;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -33,6 +36,14 @@ import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
 import java.util.stream.StreamSupport;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -44,8 +55,8 @@ import org.junit.jupiter.api.io.TempDir;
  * and the services as separate JVMs of the service runtime with compose's commands and configuration file:
  * {@code topics apply}, {@code connectors apply}, {@code extract} and two {@code transform}. While the documents
  * change it kills -9 in turn the extractor, a transformer, the Connect worker and the broker, stops the database
- * for 30 s and runs a backfill beside the extractor; then it stops the changes and compares every table with the
- * sandbox's truth: 0 missing, 0 extra, 0 stale, 0 duplicate.
+ * for 30 s and runs a backfill beside the extractor; then it stops the changes, sends older versions of some notes
+ * after their newest, and compares every table with the sandbox's truth: 0 missing, 0 extra, 0 stale, 0 duplicate.
  *
  * <p>{@code deploy/chaos-test --documents N --minutes M} runs it longer ({@code -Djst.chaos.documents},
  * {@code -Djst.chaos.minutes}).
@@ -64,6 +75,7 @@ class DeployedLayoutIT {
     private static final Duration READY = Duration.ofMinutes(2);
     private static final Duration SETTLE = Duration.ofMinutes(6);
     private static final String DATABASE = "jst";
+    private static final int STALE_NOTES = 20;
 
     @TempDir
     Path work;
@@ -146,6 +158,8 @@ class DeployedLayoutIT {
                 + "/sandbox/truth")).GET().build(), HttpResponse.BodyHandlers.ofString()).body());
         Map<String, List<JsonNode>> documents = Map.of("saleout", list(truth.path("saleout")),
                 "order", list(truth.path("order")));
+        int staleVersions = sendStaleVersions(bootstrap, documents.get("saleout"))
+                + sendStaleRows(bootstrap, "saleout_list_query");
 
         TruthCheck check = new TruthCheck(Mappings.builtIn(), rows);
         long settleStart = System.nanoTime();
@@ -155,7 +169,8 @@ class DeployedLayoutIT {
             Thread.sleep(5_000);
             results = check.compare(documents);
         }
-        System.out.printf("changes made: %s%n", stopped.body());
+        System.out.printf("changes made: %s; older versions sent after the newest: %d%n", stopped.body(),
+                staleVersions);
         recoveries.forEach((what, took) -> System.out.printf("recovered from %-32s in %5.1f s%n", what,
                 took.toMillis() / 1000.0));
         System.out.printf("caught up with the truth %.1f s after the changes stopped%n",
@@ -166,6 +181,74 @@ class DeployedLayoutIT {
                 .allMatch(TruthCheck.TableResult::matches);
         assertThat(extractor.alive() && transformerA.alive() && transformerB.alive() && connect.alive()
                 && broker.alive()).as("every service still runs").isTrue();
+    }
+
+    /**
+     * The version-order case: for some notes, versions older than the newest (an earlier {@code modified}; the
+     * same {@code modified} with a lower {@code ts}) with a changed remark, sent to the raw topic after the newest,
+     * as a re-read or a replay of an old range would. Neither may replace the newest in the table.
+     */
+    private static int sendStaleVersions(String bootstrap, List<JsonNode> notes) throws Exception {
+        int sent = 0;
+        try (Producer<String, String> producer = new KafkaProducer<>(Map.of("bootstrap.servers", bootstrap),
+                new StringSerializer(), new StringSerializer())) {
+            for (JsonNode note : notes.subList(0, Math.min(STALE_NOTES, notes.size()))) {
+                LocalDateTime modified = LocalDateTime.parse(note.path("modified").asText(), QimenTime.FORMAT);
+                long ts = note.path("ts").asLong();
+                for (LocalDateTime olderModified : List.of(modified.minusHours(1), modified)) {
+                    ObjectNode older = note.deepCopy();
+                    older.put("modified", QimenTime.FORMAT.format(olderModified)).put("ts", ts - 1)
+                            .put("remark", "stale version of " + olderModified);
+                    producer.send(new ProducerRecord<>(Topics.raw("saleout"), note.path("o_id").asText(),
+                            older.toString()));
+                    sent++;
+                }
+            }
+            producer.flush();
+        }
+        return sent;
+    }
+
+    /**
+     * Older rows written straight to a row topic after the newest, as a zombie writer or a replay of an old
+     * offset range would: the sink's version-guarded upsert must keep the newer row in the table.
+     */
+    private static int sendStaleRows(String bootstrap, String table) throws Exception {
+        Map<String, ObjectNode> latest = new LinkedHashMap<>();
+        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(Map.of("bootstrap.servers", bootstrap,
+                "isolation.level", "read_committed", "auto.offset.reset", "earliest"),
+                new StringDeserializer(), new StringDeserializer())) {
+            List<TopicPartition> partitions = consumer.partitionsFor(Topics.rows(table)).stream()
+                    .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            Map<TopicPartition, Long> ends = consumer.endOffsets(partitions);
+            while (partitions.stream().anyMatch(p -> consumer.position(p) < ends.get(p))) {
+                for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofSeconds(1))) {
+                    if (record.value() == null) {
+                        latest.remove(record.key());
+                    } else {
+                        latest.put(record.key(), (ObjectNode) Json.MAPPER.readTree(record.value()));
+                    }
+                }
+            }
+        }
+        int sent = 0;
+        try (Producer<String, String> producer = new KafkaProducer<>(Map.of("bootstrap.servers", bootstrap),
+                new StringSerializer(), new StringSerializer())) {
+            for (Map.Entry<String, ObjectNode> row : latest.entrySet()) {
+                if (sent == STALE_NOTES) {
+                    break;
+                }
+                ObjectNode older = row.getValue().deepCopy();
+                older.put("modified", older.path("modified").asLong() - Duration.ofHours(1).toMillis())
+                        .put("remark", "stale row");
+                producer.send(new ProducerRecord<>(Topics.rows(table), row.getKey(), older.toString()));
+                sent++;
+            }
+            producer.flush();
+        }
+        return sent;
     }
 
     // ---- the processes ----
@@ -347,7 +430,7 @@ class DeployedLayoutIT {
             try {
                 List<String> lines = Files.readAllLines(log);
                 return "--- " + name + " (pid " + process.pid() + ", " + log.getFileName() + ")\n"
-                        + String.join("\n", lines.subList(Math.max(0, lines.size() - 15), lines.size()));
+                        + String.join("\n", lines.subList(Math.max(0, lines.size() - 80), lines.size()));
             } catch (IOException e) {
                 return "--- " + name + ": " + e;
             }
