@@ -3,10 +3,15 @@ package io.jstpipeline.app;
 import io.jstpipeline.app.config.PipelineConfig;
 import io.jstpipeline.ops.TopicLayout;
 import java.io.PrintWriter;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import picocli.CommandLine.Mixin;
@@ -25,10 +30,70 @@ abstract class ConfiguredCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
+    /** How often a serving command asks whether its services can still work. */
+    private static final Duration CHECK_EVERY = Duration.ofSeconds(5);
+    /** How long a stopping JVM waits for the command to close its services. */
+    private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(30);
+
+    /** Counted down once {@link #run} has returned, its resources closed. */
+    private final CountDownLatch finished = new CountDownLatch(1);
+
     @Override
     public final Integer call() throws Exception {
         PipelineConfig config = configuration.load(overrides());
-        return configuration.printed() ? 0 : run(config, spec.commandLine().getOut());
+        try {
+            return configuration.printed() ? 0 : run(config, spec.commandLine().getOut());
+        } finally {
+            finished.countDown();
+        }
+    }
+
+    /**
+     * Serves until the process is asked to stop (Ctrl-C, SIGTERM: returns 0, and the JVM waits for the caller to
+     * close its services) or {@code failure} names why the services can do their work no more: then one line on
+     * stderr says why and it returns 1, so that compose or Kubernetes restarts the process (and {@code /ready}
+     * says the same meanwhile).
+     */
+    int serveUntilStopped(Supplier<Optional<String>> failure) {
+        return serveUntilStopped(failure, CHECK_EVERY, () -> { });
+    }
+
+    /** {@link #serveUntilStopped(Supplier)}, running {@code report} every {@code reportEvery} meanwhile. */
+    int serveUntilStopped(Supplier<Optional<String>> failure, Duration reportEvery, Runnable report) {
+        Thread serving = Thread.currentThread();
+        Thread stopper = new Thread(() -> {
+            serving.interrupt();
+            try {
+                finished.await(CLOSE_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, "jst-" + spec.name() + "-shutdown");
+        Runtime.getRuntime().addShutdownHook(stopper);
+        try {
+            long checks = 0;
+            while (true) {
+                Thread.sleep(CHECK_EVERY.toMillis());
+                Optional<String> why = failure.get();
+                if (why.isPresent()) {
+                    spec.commandLine().getErr().println("jst-pipeline " + spec.name() + ": cannot go on, stopping: "
+                            + why.get());
+                    return 1;
+                }
+                if (++checks % Math.max(1, reportEvery.dividedBy(CHECK_EVERY)) == 0) {
+                    report.run();
+                }
+            }
+        } catch (InterruptedException e) {
+            spec.commandLine().getOut().println("Stopped.");
+            return 0;
+        } finally {
+            try {
+                Runtime.getRuntime().removeShutdownHook(stopper);
+            } catch (IllegalStateException shuttingDown) {
+                // The JVM is stopping and the hook is what interrupted us.
+            }
+        }
     }
 
     /** The command's options that override configuration keys. */

@@ -16,7 +16,8 @@ import java.time.Duration;
 import java.time.LocalDateTime;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -72,11 +73,12 @@ final class ExtractCommand extends ConfiguredCommand {
         LocalDateTime firstStart = QimenTime.now().minus(config.since());
         config.credentials(); // a gap in the configuration stops the start before anything is touched
         ensureTopics(config, layout -> layout.extractorTopics(selected.stream().map(FlowDefinition::name).toList()));
-        AtomicBoolean started = new AtomicBoolean();
-        try (MetricsEndpoint endpoint = MetricsOptions.start(config.metricsPort(), started::get);
+        AtomicReference<ExtractorService> started = new AtomicReference<>();
+        try (MetricsEndpoint endpoint = MetricsOptions.start(config.metricsPort(), () -> started.get() == null
+                ? Optional.of("starting") : started.get().whyNoFlowCanWork());
              ExtractorService service = ExtractorOptions.service(config, selected, firstStart,
                      ExtractorSettings.Role.SCHEDULE)) {
-            started.set(true);
+            started.set(service);
             if (once) {
                 for (Map.Entry<String, ExtractionResult> run : service.runOnce(
                         ExtractionListener.NONE).entrySet()) {
@@ -87,28 +89,26 @@ final class ExtractCommand extends ConfiguredCommand {
             }
             service.schedule();
             out.println("Extracting " + selected.stream().map(FlowDefinition::name).toList() + ". Ctrl-C to stop.");
+            out.flush();
             if (reconcileEvery == null) {
-                return runUntilStopped(service, out);
+                return serveUntilStopped(service, out);
             }
             try (QimenClient client = new QimenClient(config.credentials(), ExtractorOptions.clientOptions(config));
                  ReconcileSchedule reconciles = new ReconcileSchedule(selected, config.mappings(), client, reconciled)
                          .start(reconcileEvery, reconcileSpan)) {
-                return runUntilStopped(service, out);
+                return serveUntilStopped(service, out);
             }
         }
     }
 
-    /** Prints each flow's state every minute; ends (1) when every flow has stopped for good. */
-    static int runUntilStopped(ExtractorService service, PrintWriter out) throws InterruptedException {
-        while (!Thread.currentThread().isInterrupted()) {
-            Thread.sleep(Duration.ofMinutes(1).toMillis());
-            service.status().forEach(s -> out.printf("%s %s last run %s: %s%s%n", s.flow(), s.state(),
-                    s.lastRunEnded(), s.lastRun(), s.lastError() == null ? "" : " error: " + s.lastError()));
-            if (service.status().stream().allMatch(s -> "STOPPED".equals(s.state()))) {
-                out.println("Every flow stopped.");
-                return 1;
-            }
-        }
-        return 0;
+    /** Serves the extractor, printing each flow's state every minute, until stopped or every flow stopped for good. */
+    int serveUntilStopped(ExtractorService service, PrintWriter out) {
+        return serveUntilStopped(service::whyNoFlowCanWork, Duration.ofMinutes(1), () -> printStatus(service, out));
+    }
+
+    static void printStatus(ExtractorService service, PrintWriter out) {
+        service.status().forEach(s -> out.printf("%s %s last run %s: %s%s%n", s.flow(), s.state(),
+                s.lastRunEnded(), s.lastRun(), s.lastError() == null ? "" : " error: " + s.lastError()));
+        out.flush();
     }
 }

@@ -19,6 +19,7 @@ import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.function.BooleanSupplier;
@@ -27,7 +28,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * What a service shows its operators over HTTP: {@code /metrics} (Prometheus text), {@code /health} (200 while
- * the process answers) and {@code /ready} (200 while the service's own readiness check passes, else 503).
+ * the process answers) and {@code /ready} (200 while the service's own readiness check passes, else 503 with the
+ * reason it gives).
  *
  * <p>The services record into Micrometer's {@link Metrics#globalRegistry}; this endpoint adds its Prometheus
  * registry there, so meters created before it started show too (the global registry hands them on), and
@@ -44,9 +46,22 @@ public final class MetricsEndpoint implements AutoCloseable {
     private final JvmGcMetrics gcMetrics;
     private final HttpServer server;
     private final ExecutorService executor;
-    private final BooleanSupplier ready;
+    private final Readiness ready;
 
-    private MetricsEndpoint(int port, BooleanSupplier ready) throws IOException {
+    /** A service's readiness check. */
+    @FunctionalInterface
+    public interface Readiness {
+
+        /** Empty while the service is ready for work; else why it is not, in one line. */
+        Optional<String> notReadyBecause();
+
+        /** Ready while {@code ready} says so; else not, because of {@code otherwise}. */
+        static Readiness when(BooleanSupplier ready, String otherwise) {
+            return () -> ready.getAsBoolean() ? Optional.empty() : Optional.of(otherwise);
+        }
+    }
+
+    private MetricsEndpoint(int port, Readiness ready) throws IOException {
         this.ready = Objects.requireNonNull(ready, "ready");
         this.registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         this.server = HttpServer.create(new InetSocketAddress(port), 0);
@@ -61,8 +76,9 @@ public final class MetricsEndpoint implements AutoCloseable {
         server.createContext("/metrics", exchange -> respond(exchange, 200, PROMETHEUS_TEXT, registry.scrape()));
         server.createContext("/health", exchange -> respond(exchange, 200, TEXT, "UP\n"));
         server.createContext("/ready", exchange -> {
-            boolean isReady = isReady();
-            respond(exchange, isReady ? 200 : 503, TEXT, isReady ? "READY\n" : "NOT READY\n");
+            Optional<String> notReady = notReadyBecause();
+            respond(exchange, notReady.isEmpty() ? 200 : 503, TEXT,
+                    notReady.map(reason -> "NOT READY: " + reason + "\n").orElse("READY\n"));
         });
         this.executor = Executors.newSingleThreadExecutor(DaemonThreads.named("jst-metrics-http"));
         server.setExecutor(executor);
@@ -74,7 +90,7 @@ public final class MetricsEndpoint implements AutoCloseable {
      * @param ready whether the service is ready for work; a check that throws counts as not ready
      * @throws UncheckedIOException when the port cannot be bound, e.g. it is in use
      */
-    public static MetricsEndpoint start(int port, BooleanSupplier ready) {
+    public static MetricsEndpoint start(int port, Readiness ready) {
         if (port < 0 || port > 65_535) {
             throw new IllegalArgumentException("metrics port must be in [0, 65535], got " + port);
         }
@@ -100,12 +116,12 @@ public final class MetricsEndpoint implements AutoCloseable {
         return registry;
     }
 
-    private boolean isReady() {
+    private Optional<String> notReadyBecause() {
         try {
-            return ready.getAsBoolean();
+            return ready.notReadyBecause();
         } catch (RuntimeException e) {
             LOG.debug("readiness check failed", e);
-            return false;
+            return Optional.of("the readiness check failed: " + e.getMessage());
         }
     }
 

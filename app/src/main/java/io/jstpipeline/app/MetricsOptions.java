@@ -4,7 +4,6 @@ import io.jstpipeline.connect.ConnectRestClient;
 import io.jstpipeline.ops.PipelineGauges;
 import java.io.UncheckedIOException;
 import java.util.Map;
-import java.util.function.BooleanSupplier;
 import picocli.CommandLine.Option;
 
 /** The services' metrics and health endpoint, as a mixin of the long-running commands. */
@@ -49,7 +48,7 @@ public final class MetricsOptions implements ConfigOptions.Source {
      *
      * @throws IllegalArgumentException when the port is out of range or cannot be served, e.g. it is in use
      */
-    public static MetricsEndpoint start(int port, BooleanSupplier ready) {
+    public static MetricsEndpoint start(int port, MetricsEndpoint.Readiness ready) {
         if (port == 0) {
             return null;
         }

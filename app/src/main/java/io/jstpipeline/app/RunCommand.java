@@ -13,6 +13,8 @@ import io.jstpipeline.transformer.TransformerService;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -55,19 +57,10 @@ final class RunCommand extends ConfiguredCommand {
         out.println("Topics in place on " + config.bootstrapServers() + ".");
         sinks.apply(false, timeout, out);
 
-        Thread running = Thread.currentThread();
-        Thread stopper = new Thread(() -> {
-            // Ctrl-C: interrupt the run, then let it close the services before the JVM goes.
-            running.interrupt();
-            try {
-                running.join(Duration.ofSeconds(30).toMillis());
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }, "jst-run-shutdown");
-        Runtime.getRuntime().addShutdownHook(stopper);
+        AtomicReference<ExtractorService> extracting = new AtomicReference<>();
         try (TransformerService transformer = TransformCommand.transformer(config);
-             MetricsEndpoint endpoint = MetricsOptions.start(config.metricsPort(), transformer::isRunning);
+             MetricsEndpoint endpoint = MetricsOptions.start(config.metricsPort(), () -> transformer.notReadyBecause()
+                     .or(() -> extracting.get() == null ? Optional.of("starting") : extracting.get().whyNoFlowCanWork()));
              PipelineGauges gauges = MetricsOptions.gauges(endpoint, config.bootstrapServers(), connect);
              SinkWatchdog watchdog = new SinkWatchdog(connect, sinks.connectors(), SinkWatchdog.Settings.defaults());
              ExtractorService extractor = ExtractorOptions.service(config, flows,
@@ -75,19 +68,13 @@ final class RunCommand extends ConfiguredCommand {
             transformer.start();
             watchdog.start();
             extractor.schedule();
+            extracting.set(extractor);
             out.println("Running: extracting " + flows.stream().map(FlowDefinition::name).toList() + " into "
                     + tables + ". Ctrl-C to stop.");
             out.flush();
-            return ExtractCommand.runUntilStopped(extractor, out);
-        } catch (InterruptedException e) {
-            out.println("Stopped.");
-            return 0;
-        } finally {
-            try {
-                Runtime.getRuntime().removeShutdownHook(stopper);
-            } catch (IllegalStateException shuttingDown) {
-                // The JVM is stopping and the hook is what interrupted us.
-            }
+            // Either half failing for good stops the whole: a restart is what mends it.
+            return serveUntilStopped(() -> transformer.failure().or(extractor::whyNoFlowCanWork), Duration.ofMinutes(1),
+                    () -> ExtractCommand.printStatus(extractor, out));
         }
     }
 }

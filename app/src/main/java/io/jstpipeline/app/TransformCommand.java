@@ -10,7 +10,6 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Stream;
-import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -53,27 +52,20 @@ final class TransformCommand extends ConfiguredCommand {
                 layout.rawTopics(tables.stream().map(TableMapping::flow).distinct().toList()).stream(),
                 layout.transformerTopics(tables.stream().map(TableMapping::name).toList()).stream()).toList());
         try (TransformerService service = transformer(config);
-             MetricsEndpoint endpoint = MetricsOptions.start(config.metricsPort(), service::isRunning);
+             MetricsEndpoint endpoint = MetricsOptions.start(config.metricsPort(), service::notReadyBecause);
              // With a Connect cluster configured, the sink connectors' task states are among the metrics.
              PipelineGauges gauges = config.hasConnect() ? MetricsOptions.gauges(endpoint, config.bootstrapServers(),
                      new ConnectRestClient(config.connectUrl())) : null) {
             service.start();
             out.println("Transforming into " + config.mappings().tables().stream().map(t -> t.name()).toList()
                     + ". Ctrl-C to stop.");
-            awaitShutdown();
+            out.flush();
+            return serveUntilStopped(service::failure);
         }
-        return 0;
     }
 
     static TransformerService transformer(PipelineConfig config) {
         return new TransformerService(config.mappings(), TransformerService.config(config.bootstrapServers(),
                 config.transformerApplicationId(), config.transformerStateDir()));
-    }
-
-    /** Blocks until the JVM is asked to stop (Ctrl-C, SIGTERM); the caller's resources close on the way out. */
-    static void awaitShutdown() throws InterruptedException {
-        CountDownLatch stop = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(stop::countDown));
-        stop.await();
     }
 }

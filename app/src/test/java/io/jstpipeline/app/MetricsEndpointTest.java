@@ -10,7 +10,8 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 
 class MetricsEndpointTest {
@@ -18,12 +19,14 @@ class MetricsEndpointTest {
     private static final HttpClient HTTP = HttpClient.newHttpClient();
 
     @Test
-    void readyAnswers503UntilTheServiceSaysItIsReadyWhileHealthIsAlways200() throws Exception {
-        AtomicBoolean ready = new AtomicBoolean(false);
-        try (MetricsEndpoint endpoint = MetricsEndpoint.start(0, ready::get)) {
-            assertThat(get(endpoint, "/ready").statusCode()).isEqualTo(503);
+    void readyAnswers503WithTheReasonUntilTheServiceSaysItIsReadyWhileHealthIsAlways200() throws Exception {
+        AtomicReference<String> notReady = new AtomicReference<>("the Streams application is REBALANCING");
+        try (MetricsEndpoint endpoint = MetricsEndpoint.start(0, () -> Optional.ofNullable(notReady.get()))) {
+            HttpResponse<String> rebalancing = get(endpoint, "/ready");
+            assertThat(rebalancing.statusCode()).isEqualTo(503);
+            assertThat(rebalancing.body()).isEqualTo("NOT READY: the Streams application is REBALANCING\n");
             assertThat(get(endpoint, "/health").statusCode()).isEqualTo(200);
-            ready.set(true);
+            notReady.set(null);
             assertThat(get(endpoint, "/ready").statusCode()).isEqualTo(200);
         }
     }
@@ -40,7 +43,7 @@ class MetricsEndpointTest {
     @Test
     void metricsShowMetersCreatedBeforeTheEndpointStartedAndJvmMeters() throws Exception {
         Counter early = Metrics.counter("jst.test.early", "flow", "saleout");
-        try (MetricsEndpoint endpoint = MetricsEndpoint.start(0, () -> true)) {
+        try (MetricsEndpoint endpoint = MetricsEndpoint.start(0, Optional::empty)) {
             early.increment(3);
             Metrics.counter("jst.test.late").increment();
             HttpResponse<String> metrics = get(endpoint, "/metrics");
@@ -57,18 +60,18 @@ class MetricsEndpointTest {
 
     @Test
     void aClosedEndpointLeavesTheGlobalRegistrySoASecondOneStartsClean() {
-        MetricsEndpoint first = MetricsEndpoint.start(0, () -> true);
+        MetricsEndpoint first = MetricsEndpoint.start(0, Optional::empty);
         first.close();
         assertThat(Metrics.globalRegistry.getRegistries()).doesNotContain(first.registry());
-        try (MetricsEndpoint second = MetricsEndpoint.start(0, () -> true)) {
+        try (MetricsEndpoint second = MetricsEndpoint.start(0, Optional::empty)) {
             assertThat(Metrics.globalRegistry.getRegistries()).contains(second.registry());
         }
     }
 
     @Test
     void aPortInUseIsRefusedNamingThePort() {
-        try (MetricsEndpoint taken = MetricsEndpoint.start(0, () -> true)) {
-            assertThatThrownBy(() -> MetricsEndpoint.start(taken.port(), () -> true))
+        try (MetricsEndpoint taken = MetricsEndpoint.start(0, Optional::empty)) {
+            assertThatThrownBy(() -> MetricsEndpoint.start(taken.port(), Optional::empty))
                     .isInstanceOf(UncheckedIOException.class)
                     .hasMessageContaining("port " + taken.port());
         }

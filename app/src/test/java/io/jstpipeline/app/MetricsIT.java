@@ -60,7 +60,8 @@ class MetricsIT {
     @BeforeAll
     static void loadThePipelineAndScrape() throws Exception {
         pipeline = SharedStack.get();
-        endpoint = MetricsEndpoint.start(0, pipeline::transformerRunning);
+        endpoint = MetricsEndpoint.start(0,
+                MetricsEndpoint.Readiness.when(pipeline::transformerRunning, "the transformer is not running"));
         gauges = new PipelineGauges(pipeline.stack().bootstrapServers(), pipeline.stack().connectRest());
         // Days no other test's documents are modified in: theirs lie within the last 60 days.
         LocalDateTime from = QimenTime.now().toLocalDate().minusDays(90).atStartOfDay();

@@ -57,7 +57,8 @@ class ReplayIT {
                 "--mysql-url", pipeline.stack().database().jdbcUrl(), "--mysql-user", pipeline.stack().database().user());
 
         assertThat(exit).as(out.toString()).isZero();
-        assertThat(out.toString()).contains("rows in " + TABLE + "__replay").contains(TABLE + " rebuilt");
+        assertThat(out.toString()).contains("rows in " + TABLE + "__replay").contains(TABLE + " rebuilt")
+                .contains("pausing jst-sink-" + TABLE, "resumed jst-sink-" + TABLE);
         assertThat(snapshot(pipeline)).isEqualTo(snapshot);
     }
 

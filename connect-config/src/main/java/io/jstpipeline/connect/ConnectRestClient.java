@@ -15,7 +15,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
-/** The Kafka Connect REST API, for the calls the pipeline makes: put a connector, read its state. */
+/** The Kafka Connect REST API, for the calls the pipeline makes: put a connector, read its state, pause it. */
 public final class ConnectRestClient {
 
     /** A connector's state and its tasks' states, as {@code /connectors/<name>/status} reports them. */
@@ -94,6 +94,31 @@ public final class ConnectRestClient {
             }
             Thread.sleep(200);
         }
+    }
+
+    /**
+     * Pauses the connector and waits until its tasks report PAUSED (or FAILED: neither writes any more); its
+     * records wait in the topic until {@link #resume}.
+     */
+    public void pause(String name, Duration timeout) throws IOException, InterruptedException {
+        send(HttpRequest.newBuilder(connector(name, "pause")).PUT(HttpRequest.BodyPublishers.noBody()).build(),
+                "pause connector " + name);
+        Instant deadline = Instant.now().plus(timeout);
+        ConnectorStatus status = status(name);
+        while (!"PAUSED".equals(status.connector()) || !status.tasks().stream()
+                .allMatch(t -> "PAUSED".equals(t.state()) || "FAILED".equals(t.state()))) {
+            if (Instant.now().isAfter(deadline)) {
+                throw new ConnectApiException("connector " + name + " not paused after " + timeout + ": " + status);
+            }
+            Thread.sleep(200);
+            status = status(name);
+        }
+    }
+
+    /** Resumes a paused connector: its tasks go on from their committed offsets. */
+    public void resume(String name) throws IOException, InterruptedException {
+        send(HttpRequest.newBuilder(connector(name, "resume")).PUT(HttpRequest.BodyPublishers.noBody()).build(),
+                "resume connector " + name);
     }
 
     public void deleteConnector(String name) throws IOException, InterruptedException {

@@ -20,11 +20,13 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -42,6 +44,11 @@ public final class ExtractorService implements AutoCloseable {
     /** What an operator sees of a flow. */
     public record FlowStatus(String flow, String state, LocalDateTime lastRunEnded, ExtractionResult lastRun,
                              String lastError) {
+
+        /** False once the flow has stopped for good: no run of it will come again until the process restarts. */
+        public boolean canStillWork() {
+            return !"STOPPED".equals(state);
+        }
     }
 
     private final QimenClient client;
@@ -117,6 +124,19 @@ public final class ExtractorService implements AutoCloseable {
 
     public List<FlowStatus> status() {
         return runners.keySet().stream().map(statuses::get).toList();
+    }
+
+    /**
+     * Why this extractor can do no more work, in one line: every flow has stopped for good, each with its error;
+     * empty while a flow can still work.
+     */
+    public Optional<String> whyNoFlowCanWork() {
+        List<FlowStatus> flows = status();
+        if (flows.stream().anyMatch(FlowStatus::canStillWork)) {
+            return Optional.empty();
+        }
+        return Optional.of("every flow stopped: " + flows.stream().map(f -> f.flow() + ": " + f.lastError())
+                .collect(Collectors.joining("; ")));
     }
 
     @Override

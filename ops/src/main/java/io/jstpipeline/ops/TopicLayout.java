@@ -96,6 +96,10 @@ public final class TopicLayout {
         this.tombstoneRetention = tombstoneRetention;
     }
 
+    public int partitions() {
+        return partitions;
+    }
+
     public short replicationFactor() {
         return replicationFactor;
     }

@@ -5,12 +5,14 @@ import io.micrometer.core.instrument.Metrics;
 import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.Properties;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
 
 /**
  * Runs the row topology of every mapped table as one Kafka Streams application; more instances with the
@@ -23,9 +25,17 @@ public final class TransformerService implements AutoCloseable {
     private final KafkaStreams streams;
     /** The Streams client's own metrics (kafka_stream_*) in Micrometer's global registry, while it runs. */
     private final KafkaStreamsMetrics streamsMetrics;
+    /** What ended the Streams client, once something has. */
+    private volatile Throwable fatal;
 
     public TransformerService(Mappings mappings, Properties config) {
         this.streams = new KafkaStreams(RowTopology.build(mappings), config);
+        // What reaches this handler is past the topology's own handling (a missing source topic, a record the
+        // producer cannot send): the client stops in ERROR, and the process, asked through failure(), with it.
+        streams.setUncaughtExceptionHandler(e -> {
+            fatal = e;
+            return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
+        });
         this.streamsMetrics = new KafkaStreamsMetrics(streams);
         streamsMetrics.bindTo(Metrics.globalRegistry);
     }
@@ -62,9 +72,29 @@ public final class TransformerService implements AutoCloseable {
         return streams.state();
     }
 
-    /** Processing: started, and not rebalancing, failed or closing; what a readiness check asks. */
+    /** Processing: started, and not rebalancing, failed or closing. */
     public boolean isRunning() {
         return streams.state() == KafkaStreams.State.RUNNING;
+    }
+
+    /**
+     * Why this instance can transform no more, in one line: its Streams client failed (state ERROR) and stays so
+     * until the process is restarted; empty while it can.
+     */
+    public Optional<String> failure() {
+        KafkaStreams.State state = streams.state();
+        if (state != KafkaStreams.State.PENDING_ERROR && state != KafkaStreams.State.ERROR) {
+            return Optional.empty();
+        }
+        Throwable cause = fatal;
+        return Optional.of(("the Streams application is in state " + state
+                + (cause == null ? "" : " after " + cause)).replaceAll("\\s*\\R\\s*", " "));
+    }
+
+    /** Why this instance is not processing now (starting, rebalancing, failed), in one line; empty while it is. */
+    public Optional<String> notReadyBecause() {
+        return failure().or(() -> isRunning() ? Optional.empty()
+                : Optional.of("the Streams application is " + streams.state()));
     }
 
     @Override

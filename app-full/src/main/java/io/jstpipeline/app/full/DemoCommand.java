@@ -83,7 +83,8 @@ final class DemoCommand implements Callable<Integer> {
         out.printf("Starting the sandbox with %,d sales outbound notes and %,d orders (seed %d), enforcing Jushuitan's "
                 + "call limits...%n", saleouts, orders, seed);
         AtomicBoolean pipelineStarted = new AtomicBoolean();
-        try (MetricsEndpoint endpoint = MetricsOptions.start(metrics.port(), pipelineStarted::get);
+        try (MetricsEndpoint endpoint = MetricsOptions.start(metrics.port(),
+                MetricsEndpoint.Readiness.when(pipelineStarted::get, "starting"));
              QimenGateway gateway = QimenGateway.start(strain.applyTo(DemoRun.sandbox(saleouts, orders, seed)
                 .withRateLimits(RateLimits.jushuitan()), seed))) {
             out.println("Starting Kafka, Kafka Connect and " + (outside == null ? "MariaDB" : outside.redactedUrl()) + "...");
