@@ -42,7 +42,7 @@ class TableReplayIT {
             s.execute("INSERT INTO " + TABLE + " (id, o_id) VALUES ('stale-1', 1)");
         }
         String live = SinkConnectors.name(TABLE);
-        stack.connectRest().putConnector(live, OpsStack.SINKS.config(TABLE, stack.database()));
+        stack.connectRest().putConnector(live, OpsStack.SINKS.config(OpsStack.MAPPINGS.table(TABLE), stack.database()));
         stack.connectRest().awaitRunning(live, Duration.ofSeconds(60));
         // A row written to the live row topic as the swap begins, as `reconcile --repair` or the live transformer
         // would: the raw topic does not have its document, so only the live sink can put it into the table.
