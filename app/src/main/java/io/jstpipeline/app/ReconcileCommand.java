@@ -30,7 +30,9 @@ import picocli.CommandLine.Option;
                 "A window's rows in MySQL are those whose modified lies in it, so a document changed since is "
                         + "compared where it now lives. Exit 0 when everything matches, 1 on any missing or extra row.",
                 "--repair writes the missing rows again, from the API's documents, into their row topics (on "
-                        + "--bootstrap-servers), for the sink to upsert; extra rows are only reported."})
+                        + "--bootstrap-servers), for the sink to upsert, and a tombstone for each extra row whose "
+                        + "document the window holds but no longer makes it (its delete was missed); an extra row of "
+                        + "a document the window does not hold is only reported."})
 final class ReconcileCommand extends ConfiguredCommand {
 
     /** Ids shown per difference in the text output; --json lists them all. */
@@ -100,6 +102,9 @@ final class ReconcileCommand extends ConfiguredCommand {
         if (result.repaired() > 0) {
             out.printf("  repaired: %,d written again to %s%n", result.repaired(), Topics.rows(result.table()));
         }
+        if (result.removed() > 0) {
+            out.printf("  removed: %,d tombstones written to %s%n", result.removed(), Topics.rows(result.table()));
+        }
     }
 
     private static void printIds(String what, List<String> ids, PrintWriter out) {
@@ -117,7 +122,8 @@ final class ReconcileCommand extends ConfiguredCommand {
         out.printf("Summary: %s [%s, %s), %d windows: %,d rows expected, %,d in MySQL, %,d missing, %,d extra%s%n",
                 days.flow, days.from, days.to, windows, sum(results, TableResult::expected), sum(results, TableResult::inMySql),
                 sum(results, r -> r.missing().size()), sum(results, r -> r.extra().size()),
-                repair ? String.format(", %,d repaired", sum(results, TableResult::repaired)) : "");
+                repair ? String.format(", %,d repaired, %,d removed", sum(results, TableResult::repaired),
+                        sum(results, TableResult::removed)) : "");
         out.println(matches ? "OK: MySQL matches the API"
                 : String.format("DIFFERENCES in %d of %d windows", differing, windows));
     }
@@ -133,7 +139,8 @@ final class ReconcileCommand extends ConfiguredCommand {
                     .put("table", result.table())
                     .put("expected", result.expected())
                     .put("inMySql", result.inMySql())
-                    .put("repaired", result.repaired());
+                    .put("repaired", result.repaired())
+                    .put("removed", result.removed());
             result.missing().forEach(line.putArray("missing")::add);
             result.extra().forEach(line.putArray("extra")::add);
         }

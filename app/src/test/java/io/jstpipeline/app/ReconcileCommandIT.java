@@ -106,7 +106,7 @@ class ReconcileCommandIT {
 
             Run repairing = reconcile(with(args, "--repair"));
             assertThat(repairing.exit()).as("differences were found").isEqualTo(1);
-            assertThat(repairing.out()).contains(deleted).contains("3 missing, 0 extra, 3 repaired");
+            assertThat(repairing.out()).contains(deleted).contains("3 missing, 0 extra, 3 repaired, 0 removed");
             await().atMost(LOAD_TIMEOUT).until(() -> rowText(pipeline, deleted).equals(restoredLater));
 
             Run repaired = reconcile(args);

@@ -28,9 +28,12 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Deque;
 import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
@@ -46,7 +49,11 @@ import org.apache.kafka.clients.producer.RecordMetadata;
  *
  * <p>With a repair producer, the rows found missing are written to their row topics as the transformer would
  * write them, from the document just read: re-reading a window does not bring them back, because the
- * transformer drops a document version it has seen, whatever became of its rows in MySQL since.
+ * transformer drops a document version it has seen, whatever became of its rows in MySQL since. An extra row
+ * whose document the window holds, and whose current version no longer makes that row (an item removed, a
+ * document now skipped), gets a tombstone, for the sink to delete it: its delete was missed, e.g. by a sink
+ * away for longer than the row topic keeps tombstones. An extra row of a document the window does not hold is
+ * only reported: the document may have moved to a later window, whose rows are on their way.
  */
 public final class Reconciliation {
 
@@ -54,7 +61,7 @@ public final class Reconciliation {
 
     /** One table in one window; the ids sorted. */
     public record TableResult(TimeWindow window, String table, int expected, int inMySql, List<String> missing,
-                              List<String> extra, int repaired) {
+                              List<String> extra, int repaired, int removed) {
         public boolean matches() {
             return missing.isEmpty() && extra.isEmpty();
         }
@@ -62,7 +69,7 @@ public final class Reconciliation {
 
     /** A table that reads the flow, with what turns a document into its rows. */
     private record Target(TableMapping table, DocumentFlattener flattener,
-                          String modifiedColumn) {
+                          String modifiedColumn, String documentIdColumn) {
     }
 
     private final FlowDefinition flow;
@@ -81,7 +88,7 @@ public final class Reconciliation {
                           TableRows database, Producer<String, String> repairs) {
         this.flow = flow;
         this.targets = mappings.tables().stream().filter(t -> t.flow().equals(flow.name()))
-                .map(t -> new Target(t, new DocumentFlattener(t), modifiedColumn(t)))
+                .map(t -> new Target(t, new DocumentFlattener(t), modifiedColumn(t), documentIdColumn(t)))
                 .toList();
         if (targets.isEmpty()) {
             throw new IllegalArgumentException(mappings.origin() + " declares no table reading flow " + flow.name());
@@ -128,41 +135,60 @@ public final class Reconciliation {
     private TableResult compare(TimeWindow window, Target target, Collection<JsonNode> documents)
             throws SQLException, InterruptedException, ExecutionException {
         Map<String, DocumentFlattener.Row> expected = new HashMap<>();
+        Set<String> documentIds = new HashSet<>();
         for (JsonNode document : documents) {
+            documentIds.add(document.path(target.table().documentId()).asText());
             try {
                 target.flattener().flatten(document).rows().forEach(row -> expected.put(row.id(), row));
             } catch (RowRejected e) {
                 // The transformer sends such a document to its dead-letter topic: no row is expected of it.
             }
         }
-        Set<String> actual = idsIn(target, window);
+        Map<String, String> actual = idsIn(target, window);
         TreeSet<String> missing = new TreeSet<>(expected.keySet());
-        missing.removeAll(actual);
-        TreeSet<String> extra = new TreeSet<>(actual);
+        missing.removeAll(actual.keySet());
+        TreeSet<String> extra = new TreeSet<>(actual.keySet());
         extra.removeAll(expected.keySet());
-        int repaired = repairs == null ? 0 : repair(target, missing.stream().map(expected::get).toList());
+        int repaired = 0;
+        int removed = 0;
+        if (repairs != null) {
+            repaired = repair(target, missing.stream().map(expected::get).toList());
+            removed = remove(target, extra.stream().filter(id -> documentIds.contains(actual.get(id))).toList());
+        }
         return new TableResult(window, target.table().name(), expected.size(), actual.size(), List.copyOf(missing),
-                List.copyOf(extra), repaired);
+                List.copyOf(extra), repaired, removed);
     }
 
     /** Writes the rows as the transformer does: keyed by row id, so they land on the row's partition. */
     private int repair(Target target, List<DocumentFlattener.Row> rows)
             throws InterruptedException, ExecutionException {
+        Map<String, String> records = new LinkedHashMap<>();
+        rows.forEach(row -> records.put(row.id(), new String(row.json(), StandardCharsets.UTF_8)));
+        return send(target, records);
+    }
+
+    /** Tombstones of rows, keyed by row id as the transformer writes its own. */
+    private int remove(Target target, List<String> rowIds) throws InterruptedException, ExecutionException {
+        Map<String, String> records = new LinkedHashMap<>();
+        rowIds.forEach(id -> records.put(id, null));
+        return send(target, records);
+    }
+
+    private int send(Target target, Map<String, String> records) throws InterruptedException, ExecutionException {
         String topic = Topics.rows(target.table().name());
         List<Future<RecordMetadata>> sent = new ArrayList<>();
-        for (DocumentFlattener.Row row : rows) {
-            sent.add(repairs.send(new ProducerRecord<>(topic, row.id(),
-                    new String(row.json(), StandardCharsets.UTF_8))));
-        }
+        records.forEach((id, row) -> sent.add(repairs.send(new ProducerRecord<>(topic, id, row))));
         for (Future<RecordMetadata> send : sent) {
             send.get();
         }
         return sent.size();
     }
 
-    private Set<String> idsIn(Target target, TimeWindow window) throws SQLException {
-        Set<String> ids = new TreeSet<>();
-        String sql = "SELECT " + TableMapping.ID_COLUMN + " FROM " + target.table().name() + " WHERE "
+    /** The row ids in the window, each with its document's id. */
+    private Map<String, String> idsIn(Target target, TimeWindow window) throws SQLException {
+        Map<String, String> ids = new TreeMap<>();
+        String sql = "SELECT " + TableMapping.ID_COLUMN + ", " + target.documentIdColumn() + " FROM "
+                + target.table().name() + " WHERE "
                 + target.modifiedColumn() + " >= ? AND " + target.modifiedColumn() + " < ?";
         try (Connection c = database.connect(); PreparedStatement select = c.prepareStatement(sql)) {
             // As text, so that no driver shifts the China-time DATETIME by a zone.
@@ -170,11 +196,18 @@ public final class Reconciliation {
             select.setString(2, QimenTime.format(window.end()));
             try (ResultSet rs = select.executeQuery()) {
                 while (rs.next()) {
-                    ids.add(rs.getString(1));
+                    ids.put(rs.getString(1), rs.getString(2));
                 }
             }
         }
         return ids;
+    }
+
+    private static String documentIdColumn(TableMapping table) {
+        return table.columns().stream().filter(c -> !c.fromElement() && c.field().equals(table.documentId()))
+                .map(ColumnMapping::name).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("table " + table.name() + " has no column from the "
+                        + "document's " + table.documentId() + ", by which reconcile finds a row's document"));
     }
 
     private static String modifiedColumn(TableMapping table) {
