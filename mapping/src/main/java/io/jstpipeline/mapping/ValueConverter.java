@@ -1,15 +1,12 @@
 package io.jstpipeline.mapping;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.jstpipeline.common.qimen.QimenTime;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
-import java.time.DateTimeException;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
-import java.time.format.DateTimeFormatterBuilder;
 import java.time.format.DateTimeParseException;
-import java.time.temporal.ChronoField;
 import java.util.regex.Pattern;
 
 /**
@@ -23,17 +20,6 @@ import java.util.regex.Pattern;
 public final class ValueConverter {
 
     private static final Pattern CONTROL = Pattern.compile("[\\p{Cc}&&[^\\t\\n]]");
-
-    /** {@code 2024-01-02 10:00:00}, also with a {@code T} and with fractions of a second. */
-    private static final DateTimeFormatter API_TIME = new DateTimeFormatterBuilder()
-            .appendPattern("yyyy-MM-dd")
-            .optionalStart().appendLiteral(' ').optionalEnd()
-            .optionalStart().appendLiteral('T').optionalEnd()
-            .appendPattern("HH:mm:ss")
-            .optionalStart().appendFraction(ChronoField.NANO_OF_SECOND, 0, 9, true).optionalEnd()
-            .toFormatter();
-
-    private static final int[] PLAIN_TIME_DIGITS = {0, 1, 2, 3, 5, 6, 8, 9, 11, 12, 14, 15, 17, 18};
 
     private ValueConverter() {
     }
@@ -52,39 +38,7 @@ public final class ValueConverter {
 
     /** A time in any of the forms the API sends. */
     public static LocalDateTime parseTime(String text) throws DateTimeParseException {
-        String time = clean(text);
-        return isPlainTime(time) ? plainTime(time) : LocalDateTime.parse(time, API_TIME);
-    }
-
-    /** {@code yyyy-MM-dd HH:mm:ss}, the form the API almost always sends, read without the formatter's cost. */
-    private static boolean isPlainTime(String t) {
-        if (t.length() != 19 || t.charAt(4) != '-' || t.charAt(7) != '-' || t.charAt(10) != ' '
-                || t.charAt(13) != ':' || t.charAt(16) != ':') {
-            return false;
-        }
-        for (int i : PLAIN_TIME_DIGITS) {
-            if (t.charAt(i) < '0' || t.charAt(i) > '9') {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    private static LocalDateTime plainTime(String t) {
-        try {
-            return LocalDateTime.of(number(t, 0, 4), number(t, 5, 7), number(t, 8, 10), number(t, 11, 13),
-                    number(t, 14, 16), number(t, 17, 19));
-        } catch (DateTimeException e) {
-            throw new DateTimeParseException(e.getMessage(), t, 0, e);
-        }
-    }
-
-    private static int number(String text, int from, int to) {
-        int n = 0;
-        for (int i = from; i < to; i++) {
-            n = n * 10 + (text.charAt(i) - '0');
-        }
-        return n;
+        return QimenTime.parseSent(clean(text));
     }
 
     /**

@@ -152,6 +152,19 @@ class RowTopologyTest {
     }
 
     @Test
+    void onEqualModifiedTheHigherTsWinsWhicheverArrivesFirstAndALaterModifiedWinsWhateverItsTs() throws IOException {
+        start(Mappings.builtIn());
+        raw("saleout").pipeInput("20000017", note(n -> n.put("ts", 1704160800000020L).put("remark", "second change")));
+        rows(SALEOUT).readRecordsToList();
+
+        raw("saleout").pipeInput("20000017", note(n -> n.put("ts", 1704160800000019L).put("remark", "first change")));
+        assertThat(rows(SALEOUT).isEmpty()).as("same modified, lower ts, arriving late").isTrue();
+
+        raw("saleout").pipeInput("20000017", note(n -> n.put("modified", "2024-01-02 10:00:01").put("ts", 1L)));
+        assertThat(rows(SALEOUT).readRecordsToList()).as("later modified, lower ts").hasSize(3);
+    }
+
+    @Test
     void aNewerVersionWithoutAnItemDeletesItsRow() throws IOException {
         start(Mappings.builtIn());
         raw("saleout").pipeInput("20000017", note(n -> { }));
