@@ -41,6 +41,8 @@ final class DocumentProcessor implements Processor<String, byte[], String, byte[
     private final DocumentFlattener flattener;
     /** jst_transformer_rows_total{table}: rows forwarded to the row topic, tombstones not counted. */
     private final Counter rows;
+    /** jst_transformer_duplicate_items_total{table}: elements dropped for repeating a row id of their document. */
+    private final Counter duplicates;
     private ProcessorContext<String, byte[]> context;
     private KeyValueStore<String, String> versions;
 
@@ -48,6 +50,7 @@ final class DocumentProcessor implements Processor<String, byte[], String, byte[
         this.table = table;
         this.flattener = new DocumentFlattener(table);
         this.rows = Metrics.counter("jst.transformer.rows", "table", table.name());
+        this.duplicates = Metrics.counter("jst.transformer.duplicate.items", "table", table.name());
     }
 
     @Override
@@ -108,6 +111,7 @@ final class DocumentProcessor implements Processor<String, byte[], String, byte[
         }
         result.rows().forEach(row -> forwardRow(record, row.id(), row.json()));
         rows.increment(result.rows().size());
+        duplicates.increment(result.duplicates());
         result.rejections().forEach(rejection -> deadLetter(record, rejection.rowId(), rejection.reason()));
         versions.put(documentId, new DocumentState(version, rowIds).encode());
     }

@@ -9,6 +9,8 @@ import io.jstpipeline.common.Topics;
 import io.jstpipeline.jdbcsink.RowConverter;
 import io.jstpipeline.mapping.Mappings;
 import io.jstpipeline.sandbox.OrderGenerator;
+import io.micrometer.core.instrument.Metrics;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.IOException;
 import java.io.InputStream;
 import java.math.BigDecimal;
@@ -255,6 +257,36 @@ class RowTopologyTest {
         assertThat(header(dead, "jst.error.column")).isEqualTo("items_name");
         assertThat(header(dead, "jst.error.reason")).contains("exceeds VARCHAR(255)");
         assertThat(header(dead, "jst.source.offset")).isEqualTo("0");
+    }
+
+    @Test
+    void aSecondItemWithTheSameIdGoesToTheDeadLetterTopicAndTheFirstIsKept() throws IOException {
+        SimpleMeterRegistry registry = new SimpleMeterRegistry();
+        Metrics.addRegistry(registry);
+        try {
+            start(Mappings.builtIn());
+            raw("saleout").pipeInput("20000017", note(n -> ((ObjectNode) n.get("items").get(2))
+                    .put("ioi_id", 30000051).put("qty", 9)));
+
+            List<TestRecord<String, String>> out = rows(SALEOUT).readRecordsToList();
+            assertThat(out).extracting(TestRecord::key).containsExactly("10000017-30000051", "10000017-30000052");
+            assertThat(asSinkReadsIt(SALEOUT, out.get(0).value()).getInt32("items_qty")).isEqualTo(2);
+            TestRecord<String, String> dead = deadLetters().readRecord();
+            assertThat(dead.key()).isEqualTo("10000017-30000051");
+            assertThat(header(dead, "jst.error.column")).isEqualTo("items");
+            assertThat(header(dead, "jst.error.reason"))
+                    .isEqualTo("items: duplicate id 30000051 in document 10000017 (row 10000017-30000051): "
+                            + "the first copy is kept");
+            assertThat(registry.get("jst.transformer.duplicate.items").tag("table", SALEOUT).counter().count())
+                    .isEqualTo(1);
+
+            raw("saleout").pipeInput("20000017", note(n -> n.put("modified", "2024-01-02 11:00:00")));
+            assertThat(keysAndValues(rows(SALEOUT))).as("the next version deletes nothing the first copy made")
+                    .containsExactly(Map.entry("10000017-30000051", "row"), Map.entry("10000017-30000052", "row"),
+                            Map.entry("10000017-30000053", "row"));
+        } finally {
+            Metrics.removeRegistry(registry);
+        }
     }
 
     @Test
