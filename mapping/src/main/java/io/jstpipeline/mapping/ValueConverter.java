@@ -7,6 +7,7 @@ import java.math.RoundingMode;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
+import java.util.List;
 import java.util.regex.Pattern;
 
 /**
@@ -20,6 +21,8 @@ import java.util.regex.Pattern;
 public final class ValueConverter {
 
     private static final Pattern CONTROL = Pattern.compile("[\\p{Cc}&&[^\\t\\n]]");
+    /** An amount with thousands separators, as ERPs export them: {@code -1,234,567.50}. */
+    private static final Pattern GROUPED = Pattern.compile("[-+]?\\d{1,3}(,\\d{3})+(\\.\\d*)?");
 
     private ValueConverter() {
     }
@@ -45,9 +48,11 @@ public final class ValueConverter {
      * The value as it goes into the row: {@link String}, {@link BigDecimal} with exactly the column's scale,
      * {@link Integer}, {@link Long}, {@link Boolean} or null. DATETIME is a {@link Long}: the wall-clock time
      * in epoch milliseconds at UTC (the sink writes it back with {@code use.time.zone=UTC}, so the table
-     * shows the time the API sent).
+     * shows the time the API sent). A value that does not fit gets the column's {@link ColumnMapping#invalid}
+     * rule: rejected, or NULL or cut and added to {@code cleaned}.
      */
-    public static Object convert(ColumnMapping column, JsonNode value) throws RowRejected {
+    public static Object convert(ColumnMapping column, JsonNode value, List<CleanedValue> cleaned)
+            throws RowRejected {
         Object present = present(value);
         if (present == null && column.defaultValue() != null) {
             present = column.defaultValue();
@@ -58,7 +63,17 @@ public final class ValueConverter {
             }
             return null;
         }
-        return typed(column, present);
+        try {
+            return typed(column, present);
+        } catch (RowRejected e) {
+            if (column.invalid() == ColumnMapping.Invalid.REJECT) {
+                throw e;
+            }
+            String sent = asText(column, present);
+            cleaned.add(new CleanedValue(column, sent, e.getMessage()));
+            return column.invalid() == ColumnMapping.Invalid.NULL ? null
+                    : sent.substring(0, sent.offsetByCodePoints(0, ((ColumnType.Text) column.type()).maxLength()));
+        }
     }
 
     /**
@@ -81,8 +96,7 @@ public final class ValueConverter {
         String name = column.name();
         ColumnType type = column.type();
         if (type instanceof ColumnType.Text t) {
-            boolean container = value instanceof JsonNode node && !node.isValueNode();
-            return text(column, t, container ? value.toString() : asText(value));
+            return text(name, t, asText(column, value));
         } else if (type instanceof ColumnType.Decimal d) {
             return decimal(name, d, value);
         } else if (type instanceof ColumnType.Int) {
@@ -100,22 +114,25 @@ public final class ValueConverter {
         return value instanceof JsonNode node ? node.asText() : (String) value;
     }
 
-    private static String text(ColumnMapping column, ColumnType.Text type, String text) throws RowRejected {
+    /** The value as text; into a string column an object or array goes as its JSON. */
+    private static String asText(ColumnMapping column, Object value) {
+        boolean container = value instanceof JsonNode node && !node.isValueNode();
+        return container && column.type() instanceof ColumnType.Text ? value.toString() : asText(value);
+    }
+
+    private static String text(String column, ColumnType.Text type, String text) throws RowRejected {
         int length = text.codePointCount(0, text.length());
-        if (length <= type.maxLength()) {
-            return text;
+        if (length > type.maxLength()) {
+            throw new RowRejected(column, "value of " + length + " characters exceeds " + type.sql());
         }
-        if (column.tooLong() == ColumnMapping.TooLong.TRUNCATE) {
-            return text.substring(0, text.offsetByCodePoints(0, type.maxLength()));
-        }
-        throw new RowRejected(column.name(), "value of " + length + " characters exceeds " + type.sql());
+        return text;
     }
 
     private static BigDecimal decimal(String column, ColumnType.Decimal type, Object value) throws RowRejected {
         BigDecimal number;
         try {
             number = value instanceof JsonNode node && node.isNumber()
-                    ? node.decimalValue() : new BigDecimal(asText(value));
+                    ? node.decimalValue() : new BigDecimal(withoutThousandsSeparators(asText(value)));
         } catch (NumberFormatException e) {
             throw new RowRejected(column, "not a decimal number: '" + asText(value) + "'");
         }
@@ -128,6 +145,11 @@ public final class ValueConverter {
             throw new RowRejected(column, number.toPlainString() + " exceeds " + type.sql());
         }
         return number;
+    }
+
+    /** {@code 1,234.50} as {@code 1234.50}; commas anywhere but between groups of three digits stay, and fail. */
+    private static String withoutThousandsSeparators(String amount) {
+        return amount.indexOf(',') >= 0 && GROUPED.matcher(amount).matches() ? amount.replace(",", "") : amount;
     }
 
     private static long integral(String column, Object value, long min, long max) throws RowRejected {

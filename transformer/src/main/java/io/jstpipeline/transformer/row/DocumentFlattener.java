@@ -7,6 +7,7 @@ import com.fasterxml.jackson.core.util.ByteArrayBuilder;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.MissingNode;
 import io.jstpipeline.common.Json;
+import io.jstpipeline.mapping.CleanedValue;
 import io.jstpipeline.mapping.ColumnMapping;
 import io.jstpipeline.mapping.ColumnSource;
 import io.jstpipeline.mapping.RowIdTemplate;
@@ -123,12 +124,17 @@ public final class DocumentFlattener {
     public record Rejection(String rowId, RowRejected reason) {
     }
 
+    /** A value of a row that its column's rule cleaned (made NULL or cut) to keep the row. */
+    public record Cleaning(String rowId, CleanedValue value) {
+    }
+
     /**
      * What one document gave: the good rows and the rejected ones, never both lost for one bad value.
      *
+     * @param cleanings  the values of the good rows cleaned by their column's rule
      * @param duplicates the elements rejected because an earlier one of the document gave the same row id
      */
-    public record Result(List<Row> rows, List<Rejection> rejections, int duplicates) {
+    public record Result(List<Row> rows, List<Rejection> rejections, List<Cleaning> cleanings, int duplicates) {
 
         /** Every row id the document has now, rejected rows included: those are not gone from it. */
         public List<String> rowIds() {
@@ -142,6 +148,8 @@ public final class DocumentFlattener {
     private final ColumnMapping[] columns;
     private final ColumnSource[] sources;
     private final RowWriter writer;
+    /** The values cleaned in the row being made; kept for the flattener's one thread. */
+    private final List<CleanedValue> cleanedInRow = new ArrayList<>();
 
     public DocumentFlattener(TableMapping table) {
         this.table = table;
@@ -180,6 +188,7 @@ public final class DocumentFlattener {
         private final JsonNode document;
         private final List<Row> made = new ArrayList<>();
         private final List<Rejection> rejections = new ArrayList<>();
+        private final List<Cleaning> cleanings = new ArrayList<>();
         /** Row ids given so far, rejected rows' too: a later element with one of them is a duplicate. */
         private final Set<String> ids = new HashSet<>();
         private int duplicates;
@@ -202,14 +211,18 @@ public final class DocumentFlattener {
                             + " in document " + document.path(table.documentId()).asText() + " (row " + id
                             + "): the first copy is kept");
                 }
+                cleanedInRow.clear();
                 made.add(new Row(id, values(document, element), writer));
+                for (CleanedValue cleaned : cleanedInRow) {
+                    cleanings.add(new Cleaning(id, cleaned));
+                }
             } catch (RowRejected e) {
                 rejections.add(new Rejection(id, e));
             }
         }
 
         Result result() {
-            return new Result(made, rejections, duplicates);
+            return new Result(made, rejections, cleanings, duplicates);
         }
     }
 
@@ -223,7 +236,7 @@ public final class DocumentFlattener {
     private Object[] values(JsonNode document, JsonNode element) throws RowRejected {
         Object[] values = new Object[columns.length];
         for (int i = 0; i < columns.length; i++) {
-            values[i] = ValueConverter.convert(columns[i], sources[i].read(document, element));
+            values[i] = ValueConverter.convert(columns[i], sources[i].read(document, element), cleanedInRow);
         }
         return values;
     }
