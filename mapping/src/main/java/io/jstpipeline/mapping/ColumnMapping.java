@@ -1,5 +1,7 @@
 package io.jstpipeline.mapping;
 
+import java.util.Locale;
+
 /**
  * One column of a table and where its value comes from: {@code source} is a field of the document, or
  * {@code <array>.<field>} for a field of the exploded array's element.
@@ -30,7 +32,7 @@ public record ColumnMapping(
 
         /** As the mapping file spells it. */
         public String key() {
-            return name().toLowerCase(java.util.Locale.ROOT);
+            return name().toLowerCase(Locale.ROOT);
         }
 
         /**

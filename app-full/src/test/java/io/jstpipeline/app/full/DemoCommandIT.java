@@ -25,6 +25,8 @@ import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -128,6 +130,10 @@ class DemoCommandIT {
                     + "letters unexplained")
                     .contains("OK: every table matches the sandbox's truth")
                     .contains("every messy document accounted for");
+            Matcher deadLettered = Pattern.compile("([0-9]+) in jst.dlq.transform with the reason").matcher(summary);
+            assertThat(deadLettered.find()).isTrue();
+            assertThat(summary).as("every dead letter is a messy document's, counted once")
+                    .containsPattern("dead letters +" + deadLettered.group(1) + "\\n");
 
             // The same sandbox again, for its truth: the messes depend on the seed, counts and rate alone.
             List<MessyValues.MessyDocument> messy;
