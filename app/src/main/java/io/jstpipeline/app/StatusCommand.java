@@ -67,6 +67,8 @@ final class StatusCommand extends ConfiguredCommand {
         status.consumerLag().forEach((group, lag) -> out.printf("  %-44s %,d%n", group, lag));
         out.println("Dead letters (records)");
         status.deadLetters().forEach((topic, count) -> out.printf("  %-44s %,d%n", topic, count));
+        out.println("Cleaned values (records; the rows were kept, the values made NULL or cut)");
+        status.cleanedValues().forEach((topic, count) -> out.printf("  %-44s %,d%n", topic, count));
         if (!status.connectors().isEmpty()) {
             out.println("Connectors");
             status.connectors().forEach(c -> out.printf("  %-44s %-8s tasks %s%n", c.name(), c.state(), c.tasks()));

@@ -4,6 +4,8 @@ package io.jstpipeline.common;
 public final class Topics {
 
     public static final String TRANSFORM_DLQ = "jst.dlq.transform";
+    /** Values the transformer cleaned by their column's rule (NULL, cut) to keep their rows, one record each. */
+    public static final String TRANSFORM_CLEANED = "jst.cleaned.transform";
     /** The extractor's cursors, one record per flow (and per backfill), compacted by key. */
     public static final String EXTRACTOR_STATE = "jst.extractor.state";
 

@@ -1,6 +1,7 @@
 package io.jstpipeline.demo;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.jstpipeline.common.Json;
 import io.jstpipeline.common.qimen.QimenTime;
 import io.jstpipeline.extractor.ExtractorService;
 import io.jstpipeline.extractor.flow.ExtractionListener;
@@ -29,6 +30,16 @@ public final class DemoRun {
     public record TableOutcome(String table, long expected, long rowsInTable, Set<String> missing, Set<String> extra) {
         public boolean matches() {
             return missing.isEmpty() && extra.isEmpty();
+        }
+    }
+
+    /**
+     * The pipeline settled against the sandbox's truth: every table against the documents, and the messy documents
+     * and every dead letter accounted for.
+     */
+    public record Settled(List<TruthCheck.TableResult> tables, TruthCheck.MessyResult messy) {
+        public boolean matches() {
+            return tables.stream().allMatch(TruthCheck.TableResult::matches) && messy.accountedFor();
         }
     }
 
@@ -88,11 +99,10 @@ public final class DemoRun {
     /**
      * With the sandbox changing its documents: every flow is extracted again and again while the changes go on for
      * {@code changesFor}; then the changes stop, and once the extractor's safety lag has passed the last change one
-     * more run of every flow reads it. Then the tables are compared with the sandbox's truth (what it serves now)
-     * until they match it or {@code timeout} passes.
+     * more run of every flow reads it. Then the tables are compared with the sandbox's truth (what it serves now,
+     * and what each messy document should become) until they match it or {@code timeout} passes.
      */
-    public List<TruthCheck.TableResult> changeThenSettle(QimenGateway gateway, Duration changesFor,
-                                                         Duration timeout) throws Exception {
+    public Settled changeThenSettle(QimenGateway gateway, Duration changesFor, Duration timeout) throws Exception {
         long changesEnd = System.nanoTime() + changesFor.toNanos();
         while (System.nanoTime() < changesEnd) {
             extractQuietly();
@@ -109,19 +119,22 @@ public final class DemoRun {
         extractQuietly();
 
         Map<String, List<? extends JsonNode>> truth = Map.of("saleout", gateway.saleouts(), "order", gateway.orders());
+        List<JsonNode> messy = new ArrayList<>();
+        Json.MAPPER.valueToTree(gateway.messy()).forEach(messy::add);
         TruthCheck check = new TruthCheck(DemoPipeline.MAPPINGS, pipeline.tableRows());
         long deadline = System.nanoTime() + timeout.toNanos();
         long nextReport = 0;
-        List<TruthCheck.TableResult> results = check.compare(truth);
-        while (!results.stream().allMatch(TruthCheck.TableResult::matches) && System.nanoTime() < deadline) {
+        Settled settled = new Settled(check.compare(truth), check.accountFor(messy, pipeline.deadLetterRecords()));
+        while (!settled.matches() && System.nanoTime() < deadline) {
             if (System.nanoTime() >= nextReport) {
-                results.forEach(result -> out.println("  " + result.summary()));
+                settled.tables().forEach(result -> out.println("  " + result.summary()));
+                out.println("  " + settled.messy().summary());
                 nextReport = System.nanoTime() + REPORT_EVERY.toNanos() * 5;
             }
             Thread.sleep(POLL.toMillis());
-            results = check.compare(truth);
+            settled = new Settled(check.compare(truth), check.accountFor(messy, pipeline.deadLetterRecords()));
         }
-        return results;
+        return settled;
     }
 
     private void extractQuietly() throws InterruptedException {

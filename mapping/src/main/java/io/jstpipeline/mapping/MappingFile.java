@@ -32,8 +32,9 @@ final class MappingFile {
     private static final Set<String> ROOT_KEYS = Set.of("tables");
     private static final Set<String> TABLE_KEYS = Set.of("name", "flow", "document_id", "explode", "keep_empty",
             "row_id", "empty_row_id", "skip", "indexes", "columns");
+    /** {@code too_long} is the older spelling of {@code invalid}, still read. */
     private static final Set<String> COLUMN_KEYS = Set.of("name", "source", "type", "required", "default",
-            "too_long", "comment");
+            "invalid", "too_long", "comment");
     private static final Set<String> SKIP_KEYS = Set.of("field", "in");
 
     /** Where in the file a check failed: the table, then the column or key. */
@@ -164,31 +165,47 @@ final class MappingFile {
         } catch (IllegalArgumentException e) {
             throw at.error(e.getMessage());
         }
-        ColumnMapping.TooLong tooLong = ColumnMapping.TooLong.REJECT;
-        String tooLongText = text(node, "too_long", at);
-        if (tooLongText != null) {
-            if (!(type instanceof ColumnType.Text)) {
-                throw at.error("too_long applies to strings only");
-            }
-            try {
-                tooLong = ColumnMapping.TooLong.valueOf(tooLongText.toUpperCase(Locale.ROOT));
-            } catch (IllegalArgumentException e) {
-                throw at.error("too_long '" + tooLongText + "' must be reject or truncate");
-            }
-        }
+        boolean required = bool(node, "required", at);
+        ColumnMapping.Invalid invalid = invalid(node, type, required, at);
         String defaultValue = text(node, "default", at);
-        ColumnMapping column = new ColumnMapping(name, source, type, bool(node, "required", at), defaultValue,
-                tooLong, text(node, "comment", at));
+        ColumnMapping column = new ColumnMapping(name, source, type, required, defaultValue, invalid,
+                text(node, "comment", at));
         if (defaultValue != null) {
+            List<CleanedValue> cleaned = new ArrayList<>();
             try {
-                if (ValueConverter.convert(column, TextNode.valueOf(defaultValue)) == null) {
+                if (ValueConverter.convert(column, TextNode.valueOf(defaultValue), cleaned) == null && cleaned.isEmpty()) {
                     throw at.error("default is empty");
                 }
             } catch (RowRejected e) {
                 throw at.error("default '" + defaultValue + "' does not fit: " + e.getMessage());
             }
+            if (!cleaned.isEmpty()) {
+                throw at.error("default '" + defaultValue + "' does not fit: " + cleaned.get(0).reason());
+            }
         }
         return column;
+    }
+
+    private static ColumnMapping.Invalid invalid(JsonNode node, ColumnType type, boolean required, At at) {
+        if (node.has("invalid") && node.has("too_long")) {
+            throw at.error("give invalid only (too_long is its older spelling)");
+        }
+        String key = node.has("too_long") ? "too_long" : "invalid";
+        // YAML reads a bare null as no value at all: here it names the rule.
+        String rule = node.has(key) && node.get(key).isNull() ? ColumnMapping.Invalid.NULL.key() : text(node, key, at);
+        if (rule == null) {
+            return ColumnMapping.Invalid.byDefault(type, required);
+        }
+        ColumnMapping.Invalid invalid = Arrays.stream(ColumnMapping.Invalid.values())
+                .filter(candidate -> candidate.key().equals(rule.toLowerCase(Locale.ROOT))).findFirst()
+                .orElseThrow(() -> at.error("invalid '" + rule + "' must be null, truncate or reject"));
+        if (invalid == ColumnMapping.Invalid.TRUNCATE && !(type instanceof ColumnType.Text)) {
+            throw at.error("truncate applies to strings only");
+        }
+        if (invalid == ColumnMapping.Invalid.NULL && required) {
+            throw at.error("invalid: null cannot apply to a required column");
+        }
+        return invalid;
     }
 
     private static RowIdTemplate template(JsonNode node, String key, Map<String, ColumnMapping> bySource, At at) {

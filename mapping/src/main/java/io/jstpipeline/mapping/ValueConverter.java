@@ -1,15 +1,13 @@
 package io.jstpipeline.mapping;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.jstpipeline.common.qimen.QimenTime;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
-import java.time.DateTimeException;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
-import java.time.format.DateTimeFormatterBuilder;
 import java.time.format.DateTimeParseException;
-import java.time.temporal.ChronoField;
+import java.util.List;
 import java.util.regex.Pattern;
 
 /**
@@ -23,17 +21,8 @@ import java.util.regex.Pattern;
 public final class ValueConverter {
 
     private static final Pattern CONTROL = Pattern.compile("[\\p{Cc}&&[^\\t\\n]]");
-
-    /** {@code 2024-01-02 10:00:00}, also with a {@code T} and with fractions of a second. */
-    private static final DateTimeFormatter API_TIME = new DateTimeFormatterBuilder()
-            .appendPattern("yyyy-MM-dd")
-            .optionalStart().appendLiteral(' ').optionalEnd()
-            .optionalStart().appendLiteral('T').optionalEnd()
-            .appendPattern("HH:mm:ss")
-            .optionalStart().appendFraction(ChronoField.NANO_OF_SECOND, 0, 9, true).optionalEnd()
-            .toFormatter();
-
-    private static final int[] PLAIN_TIME_DIGITS = {0, 1, 2, 3, 5, 6, 8, 9, 11, 12, 14, 15, 17, 18};
+    /** An amount with thousands separators, as ERPs export them: {@code -1,234,567.50}. */
+    private static final Pattern GROUPED = Pattern.compile("[-+]?\\d{1,3}(,\\d{3})+(\\.\\d*)?");
 
     private ValueConverter() {
     }
@@ -52,48 +41,18 @@ public final class ValueConverter {
 
     /** A time in any of the forms the API sends. */
     public static LocalDateTime parseTime(String text) throws DateTimeParseException {
-        String time = clean(text);
-        return isPlainTime(time) ? plainTime(time) : LocalDateTime.parse(time, API_TIME);
-    }
-
-    /** {@code yyyy-MM-dd HH:mm:ss}, the form the API almost always sends, read without the formatter's cost. */
-    private static boolean isPlainTime(String t) {
-        if (t.length() != 19 || t.charAt(4) != '-' || t.charAt(7) != '-' || t.charAt(10) != ' '
-                || t.charAt(13) != ':' || t.charAt(16) != ':') {
-            return false;
-        }
-        for (int i : PLAIN_TIME_DIGITS) {
-            if (t.charAt(i) < '0' || t.charAt(i) > '9') {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    private static LocalDateTime plainTime(String t) {
-        try {
-            return LocalDateTime.of(number(t, 0, 4), number(t, 5, 7), number(t, 8, 10), number(t, 11, 13),
-                    number(t, 14, 16), number(t, 17, 19));
-        } catch (DateTimeException e) {
-            throw new DateTimeParseException(e.getMessage(), t, 0, e);
-        }
-    }
-
-    private static int number(String text, int from, int to) {
-        int n = 0;
-        for (int i = from; i < to; i++) {
-            n = n * 10 + (text.charAt(i) - '0');
-        }
-        return n;
+        return QimenTime.parseSent(clean(text));
     }
 
     /**
      * The value as it goes into the row: {@link String}, {@link BigDecimal} with exactly the column's scale,
      * {@link Integer}, {@link Long}, {@link Boolean} or null. DATETIME is a {@link Long}: the wall-clock time
      * in epoch milliseconds at UTC (the sink writes it back with {@code use.time.zone=UTC}, so the table
-     * shows the time the API sent).
+     * shows the time the API sent). A value that does not fit gets the column's {@link ColumnMapping#invalid}
+     * rule: rejected, or NULL or cut and added to {@code cleaned}.
      */
-    public static Object convert(ColumnMapping column, JsonNode value) throws RowRejected {
+    public static Object convert(ColumnMapping column, JsonNode value, List<CleanedValue> cleaned)
+            throws RowRejected {
         Object present = present(value);
         if (present == null && column.defaultValue() != null) {
             present = column.defaultValue();
@@ -104,7 +63,17 @@ public final class ValueConverter {
             }
             return null;
         }
-        return typed(column, present);
+        try {
+            return typed(column, present);
+        } catch (RowRejected e) {
+            if (column.invalid() == ColumnMapping.Invalid.REJECT) {
+                throw e;
+            }
+            String sent = asText(column, present);
+            cleaned.add(new CleanedValue(column, sent, e.getMessage()));
+            return column.invalid() == ColumnMapping.Invalid.NULL ? null
+                    : sent.substring(0, sent.offsetByCodePoints(0, ((ColumnType.Text) column.type()).maxLength()));
+        }
     }
 
     /**
@@ -127,8 +96,7 @@ public final class ValueConverter {
         String name = column.name();
         ColumnType type = column.type();
         if (type instanceof ColumnType.Text t) {
-            boolean container = value instanceof JsonNode node && !node.isValueNode();
-            return text(column, t, container ? value.toString() : asText(value));
+            return text(name, t, asText(column, value));
         } else if (type instanceof ColumnType.Decimal d) {
             return decimal(name, d, value);
         } else if (type instanceof ColumnType.Int) {
@@ -146,22 +114,25 @@ public final class ValueConverter {
         return value instanceof JsonNode node ? node.asText() : (String) value;
     }
 
-    private static String text(ColumnMapping column, ColumnType.Text type, String text) throws RowRejected {
+    /** The value as text; into a string column an object or array goes as its JSON. */
+    private static String asText(ColumnMapping column, Object value) {
+        boolean container = value instanceof JsonNode node && !node.isValueNode();
+        return container && column.type() instanceof ColumnType.Text ? value.toString() : asText(value);
+    }
+
+    private static String text(String column, ColumnType.Text type, String text) throws RowRejected {
         int length = text.codePointCount(0, text.length());
-        if (length <= type.maxLength()) {
-            return text;
+        if (length > type.maxLength()) {
+            throw new RowRejected(column, "value of " + length + " characters exceeds " + type.sql());
         }
-        if (column.tooLong() == ColumnMapping.TooLong.TRUNCATE) {
-            return text.substring(0, text.offsetByCodePoints(0, type.maxLength()));
-        }
-        throw new RowRejected(column.name(), "value of " + length + " characters exceeds " + type.sql());
+        return text;
     }
 
     private static BigDecimal decimal(String column, ColumnType.Decimal type, Object value) throws RowRejected {
         BigDecimal number;
         try {
             number = value instanceof JsonNode node && node.isNumber()
-                    ? node.decimalValue() : new BigDecimal(asText(value));
+                    ? node.decimalValue() : new BigDecimal(withoutThousandsSeparators(asText(value)));
         } catch (NumberFormatException e) {
             throw new RowRejected(column, "not a decimal number: '" + asText(value) + "'");
         }
@@ -174,6 +145,11 @@ public final class ValueConverter {
             throw new RowRejected(column, number.toPlainString() + " exceeds " + type.sql());
         }
         return number;
+    }
+
+    /** {@code 1,234.50} as {@code 1234.50}; commas anywhere but between groups of three digits stay, and fail. */
+    private static String withoutThousandsSeparators(String amount) {
+        return amount.indexOf(',') >= 0 && GROUPED.matcher(amount).matches() ? amount.replace(",", "") : amount;
     }
 
     private static long integral(String column, Object value, long min, long max) throws RowRejected {

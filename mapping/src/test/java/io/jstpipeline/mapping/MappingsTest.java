@@ -2,11 +2,13 @@ package io.jstpipeline.mapping;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -110,7 +112,46 @@ class MappingsTest {
         assertThat(table.explode()).isNull();
         assertThat(table.skip()).isEqualTo(new DocumentFilter("status", java.util.Set.of("Cancelled")));
         assertThat(table.column("currency").defaultValue()).isEqualTo("CNY");
-        assertThat(table.column("remark").tooLong()).isEqualTo(ColumnMapping.TooLong.TRUNCATE);
+        assertThat(table.column("remark").invalid()).isEqualTo(ColumnMapping.Invalid.TRUNCATE);
+    }
+
+    @Test
+    void whatAnInvalidValueGetsDefaultsToNullForOptionalTimesAndToRejectingTheRowElse() throws IOException {
+        TableMapping table = Mappings.load(write("""
+                tables:
+                  - name: t
+                    flow: order
+                    document_id: o_id
+                    row_id: "{o_id}"
+                    columns:
+                      - {name: o_id, type: bigint, required: true}
+                      - {name: created, type: datetime, required: true}
+                      - {name: send_date, type: datetime}
+                      - {name: so_id, type: string(64)}
+                      - {name: remark, type: string(500), invalid: truncate}
+                      - {name: pay_amount, type: "decimal(14,2)"}
+                      - {name: pay_date, type: datetime, invalid: reject}
+                """)).table("t");
+
+        assertThat(table.columns()).extracting(ColumnMapping::name, ColumnMapping::invalid).containsExactly(
+                tuple("o_id", ColumnMapping.Invalid.REJECT), tuple("created", ColumnMapping.Invalid.REJECT),
+                tuple("send_date", ColumnMapping.Invalid.NULL), tuple("so_id", ColumnMapping.Invalid.REJECT),
+                tuple("remark", ColumnMapping.Invalid.TRUNCATE), tuple("pay_amount", ColumnMapping.Invalid.REJECT),
+                tuple("pay_date", ColumnMapping.Invalid.REJECT));
+    }
+
+    @Test
+    void theShippedMappingTruncatesFreeTextAndNullsOptionalTimes() {
+        TableMapping notes = Mappings.builtIn().table("saleout_list_query");
+        for (String freeText : List.of("remark", "buyer_message", "invoice_title", "items_name",
+                "items_properties_value")) {
+            assertThat(notes.column(freeText).invalid()).as(freeText).isEqualTo(ColumnMapping.Invalid.TRUNCATE);
+        }
+        assertThat(notes.column("so_id").invalid()).as("an id is never cut").isEqualTo(ColumnMapping.Invalid.REJECT);
+        assertThat(notes.column("io_date").invalid()).isEqualTo(ColumnMapping.Invalid.NULL);
+        assertThat(notes.column("pay_amount").invalid()).isEqualTo(ColumnMapping.Invalid.REJECT);
+        assertThat(Mappings.builtIn().table("order_item_list_query").column("items_oi_id").invalid())
+                .isEqualTo(ColumnMapping.Invalid.REJECT);
     }
 
     @Test
@@ -149,7 +190,12 @@ class MappingsTest {
         assertError(table("explode: items", "{name: items_oi_id, source: items.oi_id, type: bigint, default: x}"),
                 "table t, column items_oi_id: default 'x' does not fit: items_oi_id: not an integer");
         assertError(table("explode: items", "{name: items_oi_id, source: items.oi_id, type: int, too_long: truncate}"),
-                "table t, column items_oi_id: too_long applies to strings only");
+                "table t, column items_oi_id: truncate applies to strings only");
+        assertError(table("explode: items", "{name: items_oi_id, source: items.oi_id, type: bigint, invalid: maybe}"),
+                "table t, column items_oi_id: invalid 'maybe' must be null, truncate or reject");
+        assertError(table("explode: items", "{name: items_oi_id, source: items.oi_id, type: bigint, required: true, "
+                        + "invalid: null}"),
+                "table t, column items_oi_id: invalid: null cannot apply to a required column");
         assertError(table("keep_empty: true", "{name: items_oi_id, source: items.oi_id, type: bigint}"),
                 "table t, keep_empty: needs an exploded array");
         assertError(write("tables: [{name: t, flow: order"), "not valid YAML");

@@ -18,9 +18,12 @@ import java.util.TreeMap;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.ConsumerGroupListing;
 
-/** What an operator checks first: how far behind each cursor is, consumer lag, dead letters, sink states. */
+/**
+ * What an operator checks first: how far behind each cursor is, consumer lag, dead letters, the values the
+ * transformer cleaned to keep their rows (records in {@code jst.cleaned.transform}), sink states.
+ */
 public record PipelineStatus(List<CursorState> cursors, Map<String, Long> consumerLag, Map<String, Long> deadLetters,
-                             List<ConnectorState> connectors) {
+                             Map<String, Long> cleanedValues, List<ConnectorState> connectors) {
 
     /**
      * A flow's (or backfill's) cursor and how far it is behind now.
@@ -53,12 +56,14 @@ public record PipelineStatus(List<CursorState> cursors, Map<String, Long> consum
             lag.put(group.groupId(), ConsumerLag.of(admin, bootstrapServers, group.groupId()));
         }
         Map<String, Long> deadLetters = new TreeMap<>(TopicEnds.of(admin, deadLetterTopics(topics)));
+        Map<String, Long> cleanedValues = new TreeMap<>(TopicEnds.of(admin,
+                topics.contains(Topics.TRANSFORM_CLEANED) ? List.of(Topics.TRANSFORM_CLEANED) : List.of()));
         List<ConnectorState> connectors = new ArrayList<>();
         if (connectRest != null) {
             connectorStatuses(connectRest).forEach((name, status) -> connectors.add(new ConnectorState(name,
                     status.connector(), status.tasks().stream().map(t -> t.id() + ":" + t.state()).toList())));
         }
-        return new PipelineStatus(cursors, lag, deadLetters, connectors);
+        return new PipelineStatus(cursors, lag, deadLetters, cleanedValues, connectors);
     }
 
     /** The dead-letter topics among {@code topics}, sorted. */

@@ -56,7 +56,14 @@ public final class TopicLayout {
         /** What a stage could not handle, kept until someone acts on it. */
         DEAD_LETTERS("dead letters, kept until someone acts on them", Map.of(
                 TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_DELETE,
-                TopicConfig.RETENTION_MS_CONFIG, "-1"), false);
+                TopicConfig.RETENTION_MS_CONFIG, "-1"), false),
+        /**
+         * Values cleaned (NULL, cut) to keep their rows: a look at what the source sends, which a source that
+         * always sends zero dates fills steadily, so kept a month rather than for ever.
+         */
+        CLEANED_VALUES("values cleaned to keep their rows, kept 30 days", Map.of(
+                TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_DELETE,
+                TopicConfig.RETENTION_MS_CONFIG, Long.toString(Duration.ofDays(30).toMillis())), false);
 
         private final String purpose;
         private final Map<String, String> settings;
@@ -116,11 +123,12 @@ public final class TopicLayout {
         return flows.stream().map(flow -> new Topic(Topics.raw(flow), Role.RAW, partitions)).toList();
     }
 
-    /** What the transformer writes: the row topic of each table and its dead-letter topic. */
+    /** What the transformer writes: the row topic of each table, its dead-letter topic and its cleaned values. */
     public List<Topic> transformerTopics(Collection<String> tables) {
         List<Topic> topics = new ArrayList<>();
         tables.forEach(table -> topics.add(new Topic(Topics.rows(table), Role.ROWS, partitions)));
         topics.add(new Topic(Topics.TRANSFORM_DLQ, Role.DEAD_LETTERS, 1));
+        topics.add(new Topic(Topics.TRANSFORM_CLEANED, Role.CLEANED_VALUES, 1));
         return topics;
     }
 

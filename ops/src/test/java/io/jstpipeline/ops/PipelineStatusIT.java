@@ -28,6 +28,7 @@ class PipelineStatusIT {
         try (KafkaProducer<String, String> producer = new KafkaProducer<>(Map.of("bootstrap.servers",
                 stack.bootstrapServers()), new StringSerializer(), new StringSerializer())) {
             producer.send(new ProducerRecord<>(Topics.TRANSFORM_DLQ, "dead-1", "{}")).get();
+            producer.send(new ProducerRecord<>(Topics.TRANSFORM_CLEANED, "row-1", "0000-00-00 00:00:00")).get();
         }
         String connector = SinkConnectors.name(TABLE);
         stack.connectRest().putConnector(connector, OpsStack.SINKS.config(Mappings.builtIn().table(TABLE), stack.database()));
@@ -57,6 +58,7 @@ class PipelineStatusIT {
         assertThat(status.consumerLag()).containsEntry("status-it-behind", (long) stack.gateway.saleouts().size());
         assertThat(status.deadLetters()).containsEntry(Topics.TRANSFORM_DLQ, 1L)
                 .containsEntry(Topics.sinkDlq(TABLE), 0L);
+        assertThat(status.cleanedValues()).containsExactly(Map.entry(Topics.TRANSFORM_CLEANED, 1L));
         assertThat(status.connectors()).anySatisfy(state -> {
             assertThat(state.name()).isEqualTo(connector);
             assertThat(state.state()).isEqualTo("RUNNING");

@@ -138,11 +138,23 @@ final class DocumentChanges implements AutoCloseable {
     }
 
     private void reviseOrder(Consumer<ObjectNode> change) {
-        orders.revise(orders.idAt(random.nextInt(orders.size())), change, QimenTime.now());
+        revise(orders, change);
     }
 
     private void reviseNote(Consumer<ObjectNode> change) {
-        notes.revise(notes.idAt(random.nextInt(notes.size())), change, QimenTime.now());
+        revise(notes, change);
+    }
+
+    /** Revises a random document of {@code store} that is not to be kept as it is (a messy one). */
+    private void revise(DocumentStore store, Consumer<ObjectNode> change) {
+        for (int attempt = 0; attempt < 10; attempt++) {
+            long id = store.idAt(random.nextInt(store.size()));
+            if (!store.keptAsIs(id)) {
+                store.revise(id, change, QimenTime.now());
+                return;
+            }
+        }
+        throw new IllegalStateException("no document to revise found among those not kept as they are");
     }
 
     /** A copy of an order under new ids, just placed. */

@@ -12,7 +12,9 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.NavigableMap;
 import java.util.NoSuchElementException;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
 
@@ -75,6 +77,8 @@ final class DocumentStore {
     private final NavigableMap<Position, Stored> byModified = new TreeMap<>();
     private final NavigableMap<Long, Stored> byTs = new TreeMap<>();
     private long lastTs;
+    /** Documents that changes and drift leave as they are. */
+    private final Set<Long> keptAsIs = ConcurrentHashMap.newKeySet();
 
     DocumentStore(DocumentKind kind, List<ObjectNode> documents) {
         this.kind = kind;
@@ -84,6 +88,15 @@ final class DocumentStore {
 
     DocumentKind kind() {
         return kind;
+    }
+
+    /** Marks a document for changes and drift to leave as it is. */
+    void keepAsIs(long id) {
+        keptAsIs.add(id);
+    }
+
+    boolean keptAsIs(long id) {
+        return keptAsIs.contains(id);
     }
 
     /** The page the query asks for. */

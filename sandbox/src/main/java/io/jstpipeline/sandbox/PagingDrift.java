@@ -33,6 +33,9 @@ final class PagingDrift {
         }
         List<DocumentStore.Stored> servedSoFar = page.servedSoFar();
         long id = servedSoFar.get(chance.choose(occasion, servedSoFar.size())).id();
+        if (store.keptAsIs(id)) {
+            return;
+        }
         store.revise(id, document -> { }, QimenTime.now());
         revisionsMade.incrementAndGet();
     }

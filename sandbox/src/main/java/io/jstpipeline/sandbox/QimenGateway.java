@@ -122,6 +122,7 @@ public final class QimenGateway implements AutoCloseable {
     private final SandboxOptions options;
     private final SystemParamsCheck systemParams;
     private final Map<DocumentKind, DocumentStore> stores = new EnumMap<>(DocumentKind.class);
+    private final List<MessyValues.MessyDocument> messy = new ArrayList<>();
     private final TransientFaults faults;
     private final CallLimiter limiter;
     private final PagingDrift drift;
@@ -136,10 +137,10 @@ public final class QimenGateway implements AutoCloseable {
     private QimenGateway(SandboxOptions options, HttpServer server) {
         this.options = options;
         this.systemParams = new SystemParamsCheck(options);
-        stores.put(DocumentKind.SALEOUT, new DocumentStore(DocumentKind.SALEOUT, new SaleoutGenerator(
-                options.seed(), options.saleoutCount(), options.from(), options.to(), options.idOffset()).documents()));
-        stores.put(DocumentKind.ORDER, new DocumentStore(DocumentKind.ORDER, new OrderGenerator(
-                options.seed(), options.orderCount(), options.from(), options.to(), options.idOffset()).documents()));
+        store(DocumentKind.SALEOUT, new SaleoutGenerator(options.seed(), options.saleoutCount(), options.from(),
+                options.to(), options.idOffset()).documents());
+        store(DocumentKind.ORDER, new OrderGenerator(options.seed(), options.orderCount(), options.from(),
+                options.to(), options.idOffset()).documents());
         this.faults = new TransientFaults(options.faults());
         this.limiter = new CallLimiter(options.rateLimits(), System::nanoTime);
         this.drift = new PagingDrift(options.revisionsDuringPaging());
@@ -151,6 +152,18 @@ public final class QimenGateway implements AutoCloseable {
         server.createContext("/", this::handle);
         server.createContext(TRUTH_ROUTE, this::truth);
         server.createContext(CHANGES_ROUTE, this::changes);
+    }
+
+    /**
+     * Serves {@code documents}, the messy ones among them kept as they are: no change or drift revises them, so
+     * that what the truth says of them holds.
+     */
+    private void store(DocumentKind kind, List<ObjectNode> documents) {
+        List<MessyValues.MessyDocument> made = MessyValues.apply(options.messiness(), kind, documents, QimenTime.now());
+        DocumentStore store = new DocumentStore(kind, documents);
+        made.forEach(document -> store.keepAsIs(Long.parseLong(document.documentId())));
+        messy.addAll(made);
+        stores.put(kind, store);
     }
 
     /** Generates the data set and starts listening on 127.0.0.1. */
@@ -219,6 +232,11 @@ public final class QimenGateway implements AutoCloseable {
     /** Copies of the orders as served now (revisions included), in {@code o_id} order. */
     public List<ObjectNode> orders() {
         return stores.get(DocumentKind.ORDER).snapshot();
+    }
+
+    /** The documents that carry a value no table takes as it is, and what each should become. */
+    public List<MessyValues.MessyDocument> messy() {
+        return List.copyOf(messy);
     }
 
     /** The POST requests received on the gateway routes, refused ones included. */
@@ -297,10 +315,16 @@ public final class QimenGateway implements AutoCloseable {
             lines.add("  drift       : " + options.revisionsDuringPaging()
                     + " per window page that a document it served is revised");
         }
+        if (!options.messiness().isNone()) {
+            lines.add("  messy       : " + messy.size() + " documents (" + options.messiness() + ") carry a value no "
+                    + "table takes as it is; the truth says what each should become");
+        }
+        if (changes != null || !messy.isEmpty()) {
+            lines.add("  truth       : GET " + host() + TRUTH_ROUTE + " (every document as it stands, and the messy ones)");
+        }
         if (changes != null) {
             lines.add("  changes     : " + options.changesPerSecond() + " a second (documents created, statuses, "
                     + "amounts, items and payments changed); stop them: POST " + host() + CHANGES_ROUTE + "stop");
-            lines.add("  truth       : GET " + host() + TRUTH_ROUTE + " (every document as it stands)");
         }
         return String.join(System.lineSeparator(), lines);
     }
@@ -329,7 +353,10 @@ public final class QimenGateway implements AutoCloseable {
         LOG.info("Qimen sandbox at {} stopped after {} calls", gatewayUrl(), calls());
     }
 
-    /** {@code GET /sandbox/truth}: every document as it stands, {@code {"saleout": [...], "order": [...]}}. */
+    /**
+     * {@code GET /sandbox/truth}: every document as it stands and what each messy one should become,
+     * {@code {"saleout": [...], "order": [...], "messy": [...]}}.
+     */
     private void truth(HttpExchange exchange) throws IOException {
         try (exchange) {
             if (!"GET".equals(exchange.getRequestMethod())) {
@@ -339,6 +366,7 @@ public final class QimenGateway implements AutoCloseable {
             ObjectNode truth = Json.MAPPER.createObjectNode();
             truth.set("saleout", Json.MAPPER.valueToTree(saleouts()));
             truth.set("order", Json.MAPPER.valueToTree(orders()));
+            truth.set("messy", Json.MAPPER.valueToTree(messy));
             send(exchange, Reply.json(truth));
         }
     }

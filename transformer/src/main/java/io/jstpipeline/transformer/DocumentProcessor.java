@@ -2,8 +2,10 @@ package io.jstpipeline.transformer;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import io.jstpipeline.common.DocumentVersion;
 import io.jstpipeline.common.Json;
 import io.jstpipeline.common.LogContext;
+import io.jstpipeline.mapping.CleanedValue;
 import io.jstpipeline.mapping.RowRejected;
 import io.jstpipeline.mapping.TableMapping;
 import io.jstpipeline.mapping.ValueConverter;
@@ -30,7 +32,8 @@ import org.slf4j.LoggerFactory;
  * Turns each raw document into one table's rows, once per version: a document seen again with the
  * same or an older version gives nothing, and a newer one deletes (by tombstone) the rows it no longer
  * has. Whatever cannot become a row goes to the dead-letter topic with the reason in its headers, and
- * the rest of the document still flows.
+ * the rest of the document still flows; a value its column's rule cleaned to keep its row is recorded in
+ * {@code jst.cleaned.transform}.
  */
 final class DocumentProcessor implements Processor<String, byte[], String, byte[]> {
 
@@ -40,6 +43,8 @@ final class DocumentProcessor implements Processor<String, byte[], String, byte[
     private final DocumentFlattener flattener;
     /** jst_transformer_rows_total{table}: rows forwarded to the row topic, tombstones not counted. */
     private final Counter rows;
+    /** jst_transformer_duplicate_items_total{table}: elements dropped for repeating a row id of their document. */
+    private final Counter duplicates;
     private ProcessorContext<String, byte[]> context;
     private KeyValueStore<String, String> versions;
 
@@ -47,6 +52,7 @@ final class DocumentProcessor implements Processor<String, byte[], String, byte[
         this.table = table;
         this.flattener = new DocumentFlattener(table);
         this.rows = Metrics.counter("jst.transformer.rows", "table", table.name());
+        this.duplicates = Metrics.counter("jst.transformer.duplicate.items", "table", table.name());
     }
 
     @Override
@@ -107,7 +113,9 @@ final class DocumentProcessor implements Processor<String, byte[], String, byte[
         }
         result.rows().forEach(row -> forwardRow(record, row.id(), row.json()));
         rows.increment(result.rows().size());
+        duplicates.increment(result.duplicates());
         result.rejections().forEach(rejection -> deadLetter(record, rejection.rowId(), rejection.reason()));
+        result.cleanings().forEach(cleaning -> noteCleaned(record, cleaning));
         versions.put(documentId, new DocumentState(version, rowIds).encode());
     }
 
@@ -122,14 +130,35 @@ final class DocumentProcessor implements Processor<String, byte[], String, byte[
         header(headers, "jst.error.table", table.name());
         header(headers, "jst.error.column", reason.column());
         header(headers, "jst.error.reason", reason.getMessage());
+        source(headers);
+        LOG.warn("dead letter for table {} (key {}, row {}): {}", table.name(), record.key(), rowId, reason.getMessage());
+        context.forward(record.withKey(rowId == null ? record.key() : rowId).withHeaders(headers),
+                RowTopology.DEAD_LETTER_SINK);
+    }
+
+    /** The value as sent, under the row's id, with what was done to it and why; counted per column and rule. */
+    private void noteCleaned(Record<String, byte[]> record, DocumentFlattener.Cleaning cleaning) {
+        CleanedValue value = cleaning.value();
+        String rule = value.column().invalid().key();
+        Headers headers = new RecordHeaders();
+        header(headers, "jst.cleaned.table", table.name());
+        header(headers, "jst.cleaned.column", value.column().name());
+        header(headers, "jst.cleaned.rule", rule);
+        header(headers, "jst.cleaned.reason", value.reason());
+        source(headers);
+        Metrics.counter("jst.transformer.cleaned.values", "table", table.name(), "column", value.column().name(),
+                "rule", rule).increment();
+        context.forward(record.withKey(cleaning.rowId()).withValue(value.sent().getBytes(StandardCharsets.UTF_8))
+                .withHeaders(headers), RowTopology.CLEANED_SINK);
+    }
+
+    /** Where the document came from. */
+    private void source(Headers headers) {
         context.recordMetadata().ifPresent((RecordMetadata source) -> {
             header(headers, "jst.source.topic", source.topic());
             header(headers, "jst.source.partition", Integer.toString(source.partition()));
             header(headers, "jst.source.offset", Long.toString(source.offset()));
         });
-        LOG.warn("dead letter for table {} (key {}, row {}): {}", table.name(), record.key(), rowId, reason.getMessage());
-        context.forward(record.withKey(rowId == null ? record.key() : rowId).withHeaders(headers),
-                RowTopology.DEAD_LETTER_SINK);
     }
 
     private static void header(Headers headers, String key, String value) {

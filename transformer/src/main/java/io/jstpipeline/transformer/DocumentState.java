@@ -2,6 +2,7 @@ package io.jstpipeline.transformer;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import io.jstpipeline.common.DocumentVersion;
 import io.jstpipeline.common.Json;
 import java.io.UncheckedIOException;
 import java.time.LocalDateTime;

@@ -16,7 +16,8 @@ import org.apache.kafka.streams.state.Stores;
 /**
  * The transformer's topology: one source per raw topic {@code jst.raw.<flow>}, feeding one processor per
  * table that reads it (flatten, clean, validate, dedupe by version, with its own versions store) →
- * {@code jst.rows.<table>}, with rejects to the shared {@code jst.dlq.transform}. Built apart from any
+ * {@code jst.rows.<table>}, with rejects to the shared {@code jst.dlq.transform} and values cleaned to keep their
+ * rows to the shared {@code jst.cleaned.transform}. Built apart from any
  * broker so that {@code TopologyTestDriver} tests it as it runs.
  *
  * <p>Values stay UTF-8 bytes from the raw topic to the row topic: the documents are mostly Chinese text, and
@@ -25,6 +26,7 @@ import org.apache.kafka.streams.state.Stores;
 public final class RowTopology {
 
     static final String DEAD_LETTER_SINK = "dead-letters";
+    static final String CLEANED_SINK = "cleaned-values";
 
     private RowTopology() {
     }
@@ -47,6 +49,8 @@ public final class RowTopology {
         }
         String[] processors = mappings.tables().stream().map(RowTopology::processor).toArray(String[]::new);
         topology.addSink(DEAD_LETTER_SINK, Topics.TRANSFORM_DLQ, new StringSerializer(), new ByteArraySerializer(),
+                processors);
+        topology.addSink(CLEANED_SINK, Topics.TRANSFORM_CLEANED, new StringSerializer(), new ByteArraySerializer(),
                 processors);
         return topology;
     }

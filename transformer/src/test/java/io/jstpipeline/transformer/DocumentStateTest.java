@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.jstpipeline.common.DocumentVersion;
 import io.jstpipeline.common.Json;
 import java.time.LocalDateTime;
 import java.util.List;

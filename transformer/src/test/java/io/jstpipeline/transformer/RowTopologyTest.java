@@ -1,6 +1,7 @@
 package io.jstpipeline.transformer;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -9,6 +10,8 @@ import io.jstpipeline.common.Topics;
 import io.jstpipeline.jdbcsink.RowConverter;
 import io.jstpipeline.mapping.Mappings;
 import io.jstpipeline.sandbox.OrderGenerator;
+import io.micrometer.core.instrument.Metrics;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.IOException;
 import java.io.InputStream;
 import java.math.BigDecimal;
@@ -152,6 +155,19 @@ class RowTopologyTest {
     }
 
     @Test
+    void onEqualModifiedTheHigherTsWinsWhicheverArrivesFirstAndALaterModifiedWinsWhateverItsTs() throws IOException {
+        start(Mappings.builtIn());
+        raw("saleout").pipeInput("20000017", note(n -> n.put("ts", 1704160800000020L).put("remark", "second change")));
+        rows(SALEOUT).readRecordsToList();
+
+        raw("saleout").pipeInput("20000017", note(n -> n.put("ts", 1704160800000019L).put("remark", "first change")));
+        assertThat(rows(SALEOUT).isEmpty()).as("same modified, lower ts, arriving late").isTrue();
+
+        raw("saleout").pipeInput("20000017", note(n -> n.put("modified", "2024-01-02 10:00:01").put("ts", 1L)));
+        assertThat(rows(SALEOUT).readRecordsToList()).as("later modified, lower ts").hasSize(3);
+    }
+
+    @Test
     void aNewerVersionWithoutAnItemDeletesItsRow() throws IOException {
         start(Mappings.builtIn());
         raw("saleout").pipeInput("20000017", note(n -> { }));
@@ -232,34 +248,112 @@ class RowTopologyTest {
     @Test
     void aTooLongValueRejectsItsRowOnlyAndTheOtherRowsFlow() throws IOException {
         start(Mappings.builtIn());
-        raw("saleout").pipeInput("20000017", note(n -> ((ObjectNode) n.get("items").get(1)).put("name", "长".repeat(256))));
+        // An id, not free text: cut, it would name another SKU.
+        raw("saleout").pipeInput("20000017", note(n -> ((ObjectNode) n.get("items").get(1)).put("sku_id", "长".repeat(65))));
 
         assertThat(rows(SALEOUT).readRecordsToList()).extracting(TestRecord::key)
                 .containsExactly("10000017-30000051", "10000017-30000053");
         TestRecord<String, String> dead = deadLetters().readRecord();
         assertThat(dead.key()).isEqualTo("10000017-30000052");
         assertThat(header(dead, "jst.error.table")).isEqualTo(SALEOUT);
-        assertThat(header(dead, "jst.error.column")).isEqualTo("items_name");
-        assertThat(header(dead, "jst.error.reason")).contains("exceeds VARCHAR(255)");
+        assertThat(header(dead, "jst.error.column")).isEqualTo("items_sku_id");
+        assertThat(header(dead, "jst.error.reason")).contains("exceeds VARCHAR(64)");
         assertThat(header(dead, "jst.source.offset")).isEqualTo("0");
     }
 
     @Test
-    void aMoneyValueOrATimeThatDoesNotParseIsRejectedWithTheColumn() throws IOException {
+    void aSecondItemWithTheSameIdGoesToTheDeadLetterTopicAndTheFirstIsKept() throws IOException {
+        SimpleMeterRegistry registry = new SimpleMeterRegistry();
+        Metrics.addRegistry(registry);
+        try {
+            start(Mappings.builtIn());
+            raw("saleout").pipeInput("20000017", note(n -> ((ObjectNode) n.get("items").get(2))
+                    .put("ioi_id", 30000051).put("qty", 9)));
+
+            List<TestRecord<String, String>> out = rows(SALEOUT).readRecordsToList();
+            assertThat(out).extracting(TestRecord::key).containsExactly("10000017-30000051", "10000017-30000052");
+            assertThat(asSinkReadsIt(SALEOUT, out.get(0).value()).getInt32("items_qty")).isEqualTo(2);
+            TestRecord<String, String> dead = deadLetters().readRecord();
+            assertThat(dead.key()).isEqualTo("10000017-30000051");
+            assertThat(header(dead, "jst.error.column")).isEqualTo("items");
+            assertThat(header(dead, "jst.error.reason"))
+                    .isEqualTo("items: duplicate id 30000051 in document 10000017 (row 10000017-30000051): "
+                            + "the first copy is kept");
+            assertThat(registry.get("jst.transformer.duplicate.items").tag("table", SALEOUT).counter().count())
+                    .isEqualTo(1);
+
+            raw("saleout").pipeInput("20000017", note(n -> n.put("modified", "2024-01-02 11:00:00")));
+            assertThat(keysAndValues(rows(SALEOUT))).as("the next version deletes nothing the first copy made")
+                    .containsExactly(Map.entry("10000017-30000051", "row"), Map.entry("10000017-30000052", "row"),
+                            Map.entry("10000017-30000053", "row"));
+        } finally {
+            Metrics.removeRegistry(registry);
+        }
+    }
+
+    @Test
+    void messyOptionalValuesAreCleanedByTheirColumnsRuleAndTheRowsKept() throws IOException {
+        SimpleMeterRegistry registry = new SimpleMeterRegistry();
+        Metrics.addRegistry(registry);
+        try {
+            start(Mappings.builtIn());
+            raw("saleout").pipeInput("20000017", note(n -> n.put("io_date", "0000-00-00 00:00:00")
+                    .put("pay_date", "").put("pay_amount", "1,234.50").put("remark", "备".repeat(600))));
+
+            List<TestRecord<String, String>> out = rows(SALEOUT).readRecordsToList();
+            assertThat(out).hasSize(3);
+            Struct row = asSinkReadsIt(SALEOUT, out.get(0).value());
+            assertThat(row.get("io_date")).isNull();
+            assertThat(row.get("pay_date")).isNull();
+            assertThat(row.get("pay_amount")).isEqualTo(new BigDecimal("1234.50"));
+            assertThat(row.getString("remark")).isEqualTo("备".repeat(500));
+            assertThat(deadLetters().isEmpty()).isTrue();
+
+            List<TestRecord<String, String>> cleaned = cleanedValues().readRecordsToList();
+            assertThat(cleaned).extracting(TestRecord::key, r -> header(r, "jst.cleaned.column"),
+                    r -> header(r, "jst.cleaned.rule")).containsExactly(
+                    tuple("10000017-30000051", "remark", "truncate"), tuple("10000017-30000051", "io_date", "null"),
+                    tuple("10000017-30000052", "remark", "truncate"), tuple("10000017-30000052", "io_date", "null"),
+                    tuple("10000017-30000053", "remark", "truncate"), tuple("10000017-30000053", "io_date", "null"));
+            assertThat(cleaned.get(0).value()).as("the value as sent").isEqualTo("备".repeat(600));
+            assertThat(cleaned.get(1).value()).isEqualTo("0000-00-00 00:00:00");
+            assertThat(header(cleaned.get(1), "jst.cleaned.table")).isEqualTo(SALEOUT);
+            assertThat(header(cleaned.get(1), "jst.cleaned.reason")).contains("not a time");
+            assertThat(header(cleaned.get(1), "jst.source.offset")).isEqualTo("0");
+            assertThat(registry.get("jst.transformer.cleaned.values").tags("table", SALEOUT, "column", "io_date",
+                    "rule", "null").counter().count()).isEqualTo(3);
+        } finally {
+            Metrics.removeRegistry(registry);
+        }
+    }
+
+    @Test
+    void aRequiredKeyOrAnAmountThatDoesNotParseStillRejectsTheRowWithTheReason() throws IOException {
+        start(Mappings.builtIn());
+        raw("saleout").pipeInput("20000017", note(n -> n.put("pay_amount", "about 12")));
+
+        assertThat(rows(SALEOUT).isEmpty()).isTrue();
+        assertThat(deadLetters().readRecordsToList()).extracting(r -> header(r, "jst.error.reason"))
+                .containsOnly("pay_amount: not a decimal number: 'about 12'").hasSize(3);
+        assertThat(cleanedValues().isEmpty()).isTrue();
+    }
+
+    @Test
+    void aMoneyValueOrAnIdThatDoesNotParseIsRejectedWithTheColumn() throws IOException {
         start(Mappings.builtIn());
         raw("saleout").pipeInput("20000017", note(n -> n.put("pay_amount", "12,5")));
-        raw("saleout").pipeInput("20000018", note(n -> n.put("io_id", 10000018).put("io_date", "02/01/2024")));
+        raw("saleout").pipeInput("20000018", note(n -> n.put("io_id", 10000018).put("wave_id", "W-880001")));
 
         assertThat(rows(SALEOUT).isEmpty()).isTrue();
         List<TestRecord<String, String>> dead = deadLetters().readRecordsToList();
         assertThat(dead).extracting(r -> header(r, "jst.error.column"), r -> header(r, "jst.source.offset"))
                 .containsExactly(
-                        org.assertj.core.groups.Tuple.tuple("pay_amount", "0"),
-                        org.assertj.core.groups.Tuple.tuple("pay_amount", "0"),
-                        org.assertj.core.groups.Tuple.tuple("pay_amount", "0"),
-                        org.assertj.core.groups.Tuple.tuple("io_date", "1"),
-                        org.assertj.core.groups.Tuple.tuple("io_date", "1"),
-                        org.assertj.core.groups.Tuple.tuple("io_date", "1"));
+                        tuple("pay_amount", "0"),
+                        tuple("pay_amount", "0"),
+                        tuple("pay_amount", "0"),
+                        tuple("wave_id", "1"),
+                        tuple("wave_id", "1"),
+                        tuple("wave_id", "1"));
         assertThat(header(dead.get(0), "jst.error.reason")).contains("not a decimal number: '12,5'");
     }
 
@@ -330,6 +424,10 @@ class RowTopologyTest {
 
     private TestOutputTopic<String, String> rows(String table) {
         return driver.createOutputTopic(Topics.rows(table), new StringDeserializer(), new StringDeserializer());
+    }
+
+    private TestOutputTopic<String, String> cleanedValues() {
+        return driver.createOutputTopic(Topics.TRANSFORM_CLEANED, new StringDeserializer(), new StringDeserializer());
     }
 
     private TestOutputTopic<String, String> deadLetters() {

@@ -147,25 +147,32 @@ final class DemoCommand implements Callable<Integer> {
     }
 
     /**
-     * The run under strain: the documents change (and calls fail, and pages drift) while the extractor runs; then
-     * every table is compared with the sandbox's truth. Exit 0 only when nothing is missing, extra, stale or doubled.
+     * The run under strain: the documents change (and calls fail, and pages drift, and values are messy) while the
+     * extractor runs; then every table is compared with the sandbox's truth, and every messy document and dead
+     * letter accounted for. Exit 0 only when nothing is missing, extra, stale, doubled or unaccounted for.
      */
     private boolean settleAgainstTheTruth(DemoRun run, QimenGateway gateway, DemoPipeline pipeline, long started,
                                           PrintWriter out) throws Exception {
-        List<TruthCheck.TableResult> results = run.changeThenSettle(gateway,
-                strain.changes() ? changesFor : Duration.ZERO, timeout);
+        DemoRun.Settled settled = run.changeThenSettle(gateway, strain.changes() ? changesFor : Duration.ZERO, timeout);
         out.println();
         out.println("Summary (against the sandbox's truth once its changes stopped)");
         out.printf("  %-24s %,d notes, %,d orders%n", "documents now", gateway.saleouts().size(), gateway.orders().size());
         out.printf("  %-24s %s%n", "changes made", gateway.changesMade());
         out.printf("  %-24s %,d, refused %s, faults injected %s%n", "API calls", gateway.calls(), gateway.refusals(),
                 gateway.faultsInjected());
-        results.forEach(result -> out.println("  " + result.summary()));
+        settled.tables().forEach(result -> out.println("  " + result.summary()));
+        out.println("  " + settled.messy().summary());
         out.printf("  %-24s %,d%n", "dead letters", pipeline.deadLetters());
         out.printf("  %-24s %.1f s%n", "elapsed", (System.nanoTime() - started) / 1e9);
-        boolean matches = results.stream().allMatch(TruthCheck.TableResult::matches);
-        out.println(matches ? "OK: every table matches the sandbox's truth: 0 missing, 0 extra, 0 stale, 0 duplicate"
-                : "MISMATCH: see the summary for what is missing, extra, stale or duplicate");
-        return matches;
+        boolean tablesMatch = settled.tables().stream().allMatch(TruthCheck.TableResult::matches);
+        TruthCheck.MessyResult messy = settled.messy();
+        out.println(!settled.matches()
+                ? "MISMATCH: see the summary for what is missing, extra, stale, duplicate or unaccounted for"
+                : messy.messy() == 0 && messy.unexplainedDeadLetters().isEmpty()
+                ? "OK: every table matches the sandbox's truth: 0 missing, 0 extra, 0 stale, 0 duplicate"
+                : String.format("OK: every table matches the sandbox's truth: 0 missing, 0 extra, 0 stale, 0 duplicate; "
+                        + "every messy document accounted for: %,d cleaned as their rules say, %,d as sent, %,d in the "
+                        + "dead-letter topic with the reason", messy.cleaned(), messy.asSent(), messy.deadLettered()));
+        return tablesMatch && messy.accountedFor();
     }
 }

@@ -3,17 +3,31 @@ package io.jstpipeline.app.full;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.jstpipeline.app.CapturedLogs;
+import io.jstpipeline.common.Json;
 import io.jstpipeline.common.qimen.QimenTime;
 import io.jstpipeline.connect.DatabaseTarget;
 import io.jstpipeline.demo.DemoRun;
 import io.jstpipeline.embedded.EmbeddedMariaDb;
 import io.jstpipeline.ops.TableRows;
+import io.jstpipeline.sandbox.Chance;
+import io.jstpipeline.sandbox.MessyValues;
 import io.jstpipeline.sandbox.OrderGenerator;
+import io.jstpipeline.sandbox.QimenGateway;
 import io.jstpipeline.sandbox.SaleoutGenerator;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -68,7 +82,7 @@ class DemoCommandIT {
         DemoRun.expectedRowIds(notes, orders).forEach((table, ids) -> {
             try {
                 assertThat(rows.ids(table, "id")).as(table).containsExactlyInAnyOrderElementsOf(ids);
-            } catch (java.sql.SQLException e) {
+            } catch (SQLException e) {
                 throw new AssertionError(e);
             }
         });
@@ -92,5 +106,70 @@ class DemoCommandIT {
                     .containsPattern("changes made +\\{[A-Z_]+=")
                     .contains("OK: every table matches the sandbox's truth");
         }
+    }
+
+    /**
+     * Messy values as a real ERP sends them: every clean document exact, every messy one cleaned in its table as
+     * its rule says or in the dead-letter topic with the reason, nothing unaccounted for. The day-ahead
+     * {@code modified} is left out until the extractor reads future-stamped documents.
+     */
+    @Test
+    void demoOnceWithMessyValuesAccountsForEveryMessyDocument() throws Exception {
+        String kinds = "zero_date,empty_date,thousands_separator,long_text,duplicate_item";
+        try (EmbeddedMariaDb outside = EmbeddedMariaDb.start(work.resolve("messy"), "demo_messy")) {
+            StringWriter printed = new StringWriter();
+            int exit = JstPipelineFull.commandLine(System.getenv()).setOut(new PrintWriter(printed, true))
+                    .execute("demo", "--once", "--saleouts", "200", "--orders", "150", "--messy-rate", "0.05",
+                            "--messy-kinds", kinds, "--mysql-url", outside.jdbcUrl(),
+                            "--mysql-user", EmbeddedMariaDb.USER);
+
+            String summary = printed.toString();
+            assertThat(exit).as(summary).isZero();
+            assertThat(summary).containsPattern("[0-9]+ messy documents: [0-9]+ cleaned in their tables as their rules "
+                    + "say, 0 as sent, [1-9][0-9]* in jst.dlq.transform with the reason; 0 unaccounted for, 0 dead "
+                    + "letters unexplained")
+                    .contains("OK: every table matches the sandbox's truth")
+                    .contains("every messy document accounted for");
+            Matcher deadLettered = Pattern.compile("([0-9]+) in jst.dlq.transform with the reason").matcher(summary);
+            assertThat(deadLettered.find()).isTrue();
+            assertThat(summary).as("every dead letter is a messy document's, counted once")
+                    .containsPattern("dead letters +" + deadLettered.group(1) + "\\n");
+
+            // The same sandbox again, for its truth: the messes depend on the seed, counts and rate alone.
+            List<MessyValues.MessyDocument> messy;
+            try (QimenGateway again = QimenGateway.start(DemoRun.sandbox(200, 150, 42).withMessiness(
+                    new MessyValues.Messiness(new Chance(0.05, 42 + 3), Arrays.stream(kinds.split(","))
+                            .map(MessyValues.Mess::ofKey).collect(Collectors.toSet()))))) {
+                messy = again.messy();
+            }
+            assertThat(messy).extracting(MessyValues.MessyDocument::mess)
+                    .contains(MessyValues.Mess.ZERO_DATE, MessyValues.Mess.DUPLICATE_ITEM);
+            try (Connection c = DriverManager.getConnection(outside.jdbcUrl(), EmbeddedMariaDb.USER, "");
+                 Statement s = c.createStatement()) {
+                for (MessyValues.MessyDocument document : messy) {
+                    if (document.flow().equals("saleout") && document.mess() == MessyValues.Mess.ZERO_DATE) {
+                        assertThat(column(s, "SELECT io_date FROM saleout_list_query WHERE io_id = "
+                                + document.documentId())).as(document.toString()).isNotEmpty().containsOnlyNulls();
+                    }
+                    if (document.flow().equals("saleout") && document.mess() == MessyValues.Mess.DUPLICATE_ITEM) {
+                        String ioiId = document.expected().split(" ")[2];
+                        assertThat(column(s, "SELECT items_qty FROM saleout_list_query WHERE id = '"
+                                + document.documentId() + "-" + ioiId + "'")).as("the first copy kept")
+                                .containsExactly(String.valueOf(Json.MAPPER.readTree(document.sent()).path("qty")
+                                        .asInt() - 1));
+                    }
+                }
+            }
+        }
+    }
+
+    private static List<String> column(Statement statement, String query) throws SQLException {
+        List<String> values = new ArrayList<>();
+        try (ResultSet rs = statement.executeQuery(query)) {
+            while (rs.next()) {
+                values.add(rs.getString(1));
+            }
+        }
+        return values;
     }
 }

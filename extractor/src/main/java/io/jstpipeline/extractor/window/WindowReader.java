@@ -1,6 +1,6 @@
 package io.jstpipeline.extractor.window;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import io.jstpipeline.common.DocumentVersion;
 import io.jstpipeline.extractor.flow.FlowDefinition;
 import io.jstpipeline.extractor.qimen.QimenCallPolicy;
 import io.jstpipeline.extractor.qimen.QimenClient;
@@ -26,7 +26,6 @@ import org.slf4j.LoggerFactory;
 public final class WindowReader {
 
     private static final Logger LOG = LoggerFactory.getLogger(WindowReader.class);
-    private static final String TS = "ts";
 
     /**
      * One window's outcome, or the news that it holds too many pages to read whole.
@@ -103,14 +102,10 @@ public final class WindowReader {
         page.documents().forEach(document -> keep(documents, document));
     }
 
-    /** Keeps the newest version of each document by its row version {@code ts}. */
+    /** Keeps the newest version of each document, in the pipeline's one order of versions. */
     private void keep(Map<String, RawDocument> documents, RawDocument document) {
         String id = document.fields().path(flow.idField()).asText();
-        documents.merge(id, document, (seen, candidate) -> ts(candidate) > ts(seen) ? candidate : seen);
-    }
-
-    private static long ts(RawDocument document) {
-        JsonNode ts = document.fields().get(TS);
-        return ts == null ? Long.MIN_VALUE : ts.asLong();
+        documents.merge(id, document, (seen, candidate) ->
+                DocumentVersion.isNewer(candidate.fields(), seen.fields()) ? candidate : seen);
     }
 }

@@ -1,6 +1,7 @@
 package io.jstpipeline.extractor.window;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.jstpipeline.common.Json;
@@ -98,6 +99,20 @@ class WindowReaderTest {
                 .singleElement().satisfies(d -> assertThat(d.fields().get("ts").asLong()).isEqualTo(5));
     }
 
+    @Test
+    void theLaterModifiedVersionIsKeptWhateverItsTsAndOnEqualModifiedTheHigherTs() throws Exception {
+        // As the transformer and the sink order versions: modified first, ts only between equal modified times.
+        script.addAll(List.of(new QimenPage(1, 2, 3, 2, false, List.of(
+                        doc("a", "2024-01-02 11:00:00", 1), doc("b", "2024-01-02 10:00:00", 1))),
+                new QimenPage(1, 2, 2, 1, false, List.of(
+                        doc("a", "2024-01-02 10:00:00", 5), doc("b", "2024-01-02 10:00:00", 7)))));
+
+        WindowReader.WindowRead read = reader.read(WINDOW);
+
+        assertThat(read.documents()).extracting(d -> d.fields().get("io_id").asText(), d -> d.fields().get("ts").asLong())
+                .containsExactlyInAnyOrder(tuple("a", 1L), tuple("b", 7L));
+    }
+
     @ParameterizedTest(name = "page concurrency {0}")
     @ValueSource(ints = {1, 4})
     void aDataCountThatChangedOnAMiddlePageOnlyStillHasTheWindowReadAgain(int concurrency) throws Exception {
@@ -134,8 +149,14 @@ class WindowReaderTest {
         return Arrays.stream(ids).map(id -> doc(id, 1)).toList();
     }
 
+    /** A document modified at ten, its changes told apart by {@code ts} alone. */
     private static RawDocument doc(String id, long ts) {
-        String json = "{\"io_id\":\"" + id + "\",\"o_id\":\"o-" + id + "\",\"ts\":" + ts + "}";
+        return doc(id, "2024-01-02 10:00:00", ts);
+    }
+
+    private static RawDocument doc(String id, String modified, long ts) {
+        String json = "{\"io_id\":\"" + id + "\",\"o_id\":\"o-" + id + "\",\"modified\":\"" + modified
+                + "\",\"ts\":" + ts + "}";
         try {
             return new RawDocument(json.getBytes(StandardCharsets.UTF_8), (ObjectNode) Json.MAPPER.readTree(json));
         } catch (Exception e) {

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.core.util.ByteArrayBuilder;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.MissingNode;
 import io.jstpipeline.common.Json;
+import io.jstpipeline.mapping.CleanedValue;
 import io.jstpipeline.mapping.ColumnMapping;
 import io.jstpipeline.mapping.ColumnSource;
 import io.jstpipeline.mapping.RowIdTemplate;
@@ -17,7 +18,11 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.math.BigDecimal;
 import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * Flattens one document into its table's rows: the document's fields beside each element's. A flattener and
@@ -119,14 +124,23 @@ public final class DocumentFlattener {
     public record Rejection(String rowId, RowRejected reason) {
     }
 
-    /** What one document gave: the good rows and the rejected ones, never both lost for one bad value. */
-    public record Result(List<Row> rows, List<Rejection> rejections) {
+    /** A value of a row that its column's rule cleaned (made NULL or cut) to keep the row. */
+    public record Cleaning(String rowId, CleanedValue value) {
+    }
+
+    /**
+     * What one document gave: the good rows and the rejected ones, never both lost for one bad value.
+     *
+     * @param cleanings  the values of the good rows cleaned by their column's rule
+     * @param duplicates the elements rejected because an earlier one of the document gave the same row id
+     */
+    public record Result(List<Row> rows, List<Rejection> rejections, List<Cleaning> cleanings, int duplicates) {
 
         /** Every row id the document has now, rejected rows included: those are not gone from it. */
         public List<String> rowIds() {
-            List<String> ids = new ArrayList<>(rows.stream().map(Row::id).toList());
+            Set<String> ids = new LinkedHashSet<>(rows.stream().map(Row::id).toList());
             rejections.stream().map(Rejection::rowId).filter(id -> id != null).forEach(ids::add);
-            return ids;
+            return List.copyOf(ids);
         }
     }
 
@@ -134,6 +148,8 @@ public final class DocumentFlattener {
     private final ColumnMapping[] columns;
     private final ColumnSource[] sources;
     private final RowWriter writer;
+    /** The values cleaned in the row being made; kept for the flattener's one thread. */
+    private final List<CleanedValue> cleanedInRow = new ArrayList<>();
 
     public DocumentFlattener(TableMapping table) {
         this.table = table;
@@ -145,47 +161,82 @@ public final class DocumentFlattener {
 
     /** The rows of a document; none when the table's filter skips it. */
     public Result flatten(JsonNode document) throws RowRejected {
-        List<Row> rows = new ArrayList<>();
-        List<Rejection> rejections = new ArrayList<>();
+        Rows rows = new Rows(document);
         if (table.skip() != null && table.skip().skips(document)) {
-            return new Result(rows, rejections);
+            return rows.result();
         }
         if (table.explode() == null) {
-            add(document, MissingNode.getInstance(), table.rowId(), rows, rejections);
-            return new Result(rows, rejections);
+            rows.add(MissingNode.getInstance(), table.rowId());
+            return rows.result();
         }
         JsonNode elements = document.path(table.explode());
         if (!elements.isArray() && !elements.isMissingNode() && !elements.isNull()) {
             throw new RowRejected(table.explode(), "is not an array");
         }
         if (elements.isEmpty() && table.keepEmpty()) {
-            add(document, MissingNode.getInstance(), table.emptyRowId(), rows, rejections);
+            rows.add(MissingNode.getInstance(), table.emptyRowId());
         }
         for (JsonNode element : elements) {
-            add(document, element, table.rowId(), rows, rejections);
+            rows.add(element, table.rowId());
         }
-        return new Result(rows, rejections);
+        return rows.result();
     }
 
-    private void add(JsonNode document, JsonNode element, RowIdTemplate template, List<Row> rows,
-                     List<Rejection> rejections) {
-        String id = null;
-        try {
-            if (!element.isMissingNode() && !element.isObject()) {
-                throw new RowRejected(table.explode(), "an element is not an object: " + element);
-            }
-            id = template.render(document, element);
-            rows.add(new Row(id, values(document, element), writer));
-        } catch (RowRejected e) {
-            rejections.add(new Rejection(id, e));
+    /** One document's rows as they are made. */
+    private final class Rows {
+
+        private final JsonNode document;
+        private final List<Row> made = new ArrayList<>();
+        private final List<Rejection> rejections = new ArrayList<>();
+        private final List<Cleaning> cleanings = new ArrayList<>();
+        /** Row ids given so far, rejected rows' too: a later element with one of them is a duplicate. */
+        private final Set<String> ids = new HashSet<>();
+        private int duplicates;
+
+        Rows(JsonNode document) {
+            this.document = document;
         }
+
+        void add(JsonNode element, RowIdTemplate template) {
+            String id = null;
+            try {
+                if (!element.isMissingNode() && !element.isObject()) {
+                    throw new RowRejected(table.explode(), "an element is not an object: " + element);
+                }
+                id = template.render(document, element);
+                if (!ids.add(id)) {
+                    duplicates++;
+                    // Its row would replace the first copy's, and sums over the table would lose one element.
+                    throw new RowRejected(table.explode(), "duplicate id " + elementId(template, element)
+                            + " in document " + document.path(table.documentId()).asText() + " (row " + id
+                            + "): the first copy is kept");
+                }
+                cleanedInRow.clear();
+                made.add(new Row(id, values(document, element), writer));
+                for (CleanedValue cleaned : cleanedInRow) {
+                    cleanings.add(new Cleaning(id, cleaned));
+                }
+            } catch (RowRejected e) {
+                rejections.add(new Rejection(id, e));
+            }
+        }
+
+        Result result() {
+            return new Result(made, rejections, cleanings, duplicates);
+        }
+    }
+
+    /** The element's own part of its row id, e.g. the item's {@code ioi_id}. */
+    private static String elementId(RowIdTemplate template, JsonNode element) {
+        return template.columns().stream().filter(ColumnMapping::fromElement)
+                .map(column -> element.path(column.field()).asText()).collect(Collectors.joining("/"));
     }
 
     /** The element is missing for a document's empty-array row. */
     private Object[] values(JsonNode document, JsonNode element) throws RowRejected {
         Object[] values = new Object[columns.length];
         for (int i = 0; i < columns.length; i++) {
-            values[i] = ValueConverter.convert(columns[i], sources[i].read(document, element));
+            values[i] = ValueConverter.convert(columns[i], sources[i].read(document, element), cleanedInRow);
         }
         return values;
     }
