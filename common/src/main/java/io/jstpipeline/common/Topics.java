@@ -4,6 +4,11 @@ package io.jstpipeline.common;
 public final class Topics {
 
     public static final String TRANSFORM_DLQ = "jst.dlq.transform";
+    /**
+     * Documents the extractor could not publish as they are (no {@code o_id} to key them, larger than a record may
+     * be), with the flow, window, page and reason in their headers.
+     */
+    public static final String EXTRACT_DLQ = "jst.dlq.extract";
     /** The extractor's cursors, one record per flow (and per backfill), compacted by key. */
     public static final String EXTRACTOR_STATE = "jst.extractor.state";
 

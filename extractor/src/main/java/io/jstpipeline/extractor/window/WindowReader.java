@@ -27,6 +27,8 @@ public final class WindowReader {
 
     private static final Logger LOG = LoggerFactory.getLogger(WindowReader.class);
     private static final String TS = "ts";
+    /** Before the text of a document kept without its id: no id starts with it. */
+    private static final String NO_ID = "\u0000";
 
     /**
      * One window's outcome, or the news that it holds too many pages to read whole.
@@ -103,9 +105,14 @@ public final class WindowReader {
         page.documents().forEach(document -> keep(documents, document));
     }
 
-    /** Keeps the newest version of each document by its row version {@code ts}. */
+    /**
+     * Keeps the newest version of each document by its row version {@code ts}. A document without its id is kept by
+     * its text, so that it is neither merged into another nor lost before it reaches the publisher, which parks it.
+     */
     private void keep(Map<String, RawDocument> documents, RawDocument document) {
-        String id = document.fields().path(flow.idField()).asText();
+        JsonNode idValue = document.fields().get(flow.idField());
+        String id = idValue == null || idValue.isNull() || idValue.asText().isEmpty()
+                ? NO_ID + document.text() : idValue.asText();
         documents.merge(id, document, (seen, candidate) -> ts(candidate) > ts(seen) ? candidate : seen);
     }
 

@@ -137,7 +137,7 @@ class WindowReaderTest {
     private static RawDocument doc(String id, long ts) {
         String json = "{\"io_id\":\"" + id + "\",\"o_id\":\"o-" + id + "\",\"ts\":" + ts + "}";
         try {
-            return new RawDocument(json.getBytes(StandardCharsets.UTF_8), (ObjectNode) Json.MAPPER.readTree(json));
+            return new RawDocument(json.getBytes(StandardCharsets.UTF_8), (ObjectNode) Json.MAPPER.readTree(json), 1);
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }
