@@ -8,6 +8,7 @@ import io.jstpipeline.common.Topics;
 import io.jstpipeline.common.qimen.QimenTime;
 import io.jstpipeline.extractor.publish.CheckpointedPublisher;
 import io.jstpipeline.extractor.publish.Cursor;
+import io.jstpipeline.extractor.qimen.QimenCallPolicy;
 import io.jstpipeline.extractor.qimen.QimenClient;
 import io.jstpipeline.extractor.qimen.QimenCredentials;
 import io.jstpipeline.extractor.window.PagePool;
@@ -70,7 +71,8 @@ class ParkedDocumentsTest {
         String oversizedOId = notes.get(1).get("o_id").asText();
         sandbox.reviseSaleout(keyless, note -> note.remove("o_id"));
         sandbox.reviseSaleout(oversized, note -> note.put("remark", "长".repeat(RECORD_LIMIT)));
-        FlowExtractor extractor = new FlowExtractor(SALEOUT, client, FlowExtractorTest.QUICK,
+        FlowExtractor extractor = new FlowExtractor(SALEOUT, client,
+                new QimenCallPolicy(FlowExtractorTest.QUICK.settings()),
                 new CheckpointedPublisher(producer, topic -> RECORD_LIMIT), new WindowPlanner(), PagePool.SEQUENTIAL);
         LocalDateTime to = QimenTime.now().plusMinutes(1);
 
