@@ -94,7 +94,9 @@ final class ExtractCommand extends ConfiguredCommand {
                 return serveUntilStopped(service, out);
             }
             try (QimenClient client = new QimenClient(config.credentials(), ExtractorOptions.clientOptions(config));
-                 ReconcileSchedule reconciles = new ReconcileSchedule(selected, config.mappings(), client, reconciled)
+                 // Its calls wait for the same limiter as the extractor's: one per app key in the process.
+                 ReconcileSchedule reconciles = new ReconcileSchedule(selected, config.mappings(), client,
+                         ExtractorOptions.callPolicy(config), reconciled)
                          .start(reconcileEvery, reconcileSpan)) {
                 return serveUntilStopped(service, out);
             }

@@ -70,9 +70,13 @@ final class ExtractorOptions implements ConfigOptions.Source {
                 .withPlanner(new WindowPlanner().withReadAhead(config.readAhead())));
     }
 
-    /** The retry and breaker defaults under the configured qimen.rate-limit.*. */
+    /**
+     * The retry and breaker defaults under the configured qimen.rate-limit.*, waiting for the one limiter of the
+     * configured app key in this process: the extractor's and a reconciliation's calls stay within it together.
+     */
     static QimenCallPolicy callPolicy(PipelineConfig config) {
-        return new QimenCallPolicy(QimenCallPolicy.Settings.defaults().withLimits(config.callLimits()));
+        return new QimenCallPolicy(QimenCallPolicy.Settings.defaults().withLimits(config.callLimits()),
+                config.credentials().appKey());
     }
 
     static QimenClientOptions clientOptions(PipelineConfig config) {

@@ -72,7 +72,7 @@ class MetricsIT {
                      QimenCallPolicy.defaults(), "metrics-it", from, PagePool.DEFAULT_CONCURRENCY);
              QimenClient client = new QimenClient(DemoPipeline.credentialsOf(gateway));
              ReconcileSchedule reconciles = new ReconcileSchedule(DemoPipeline.FLOWS, DemoPipeline.MAPPINGS,
-                     client, pipeline.tableRows())) {
+                     client, QimenCallPolicy.defaults(), pipeline.tableRows())) {
             // Read as a re-read: the flows' cursors are shared by every IT on the stack and may stand at now.
             assertThat(extractor.runner("saleout").reread(from, to, ExtractionListener.NONE).documents()).isEqualTo(NOTES);
             assertThat(extractor.runner("order").reread(from, to, ExtractionListener.NONE).documents()).isEqualTo(ORDERS);

@@ -93,7 +93,7 @@ class ReconcileCommandIT {
             try (QimenClient client = new QimenClient(DemoPipeline.credentialsOf(gateway));
                  CapturedLogs logs = new CapturedLogs();
                  ReconcileSchedule schedule = new ReconcileSchedule(List.of(FlowCatalog.builtIn().flow("saleout")),
-                         DemoPipeline.MAPPINGS, client, pipeline.tableRows())) {
+                         DemoPipeline.MAPPINGS, client, QimenCallPolicy.defaults(), pipeline.tableRows())) {
                 schedule.reconcile(from.atStartOfDay(), to.atStartOfDay());
                 assertThat(schedule.lastRuns().get("saleout").missing()).isEqualTo(3);
                 assertThat(logs.text()).contains("ERROR").contains("3 rows missing");

@@ -6,6 +6,11 @@ public final class Topics {
     public static final String TRANSFORM_DLQ = "jst.dlq.transform";
     /** Values the transformer cleaned by their column's rule (NULL, cut) to keep their rows, one record each. */
     public static final String TRANSFORM_CLEANED = "jst.cleaned.transform";
+    /**
+     * Documents the extractor could not publish as they are (no {@code o_id} to key them, larger than a record may
+     * be), with the flow, window, page and reason in their headers.
+     */
+    public static final String EXTRACT_DLQ = "jst.dlq.extract";
     /** The extractor's cursors, one record per flow (and per backfill), compacted by key. */
     public static final String EXTRACTOR_STATE = "jst.extractor.state";
 

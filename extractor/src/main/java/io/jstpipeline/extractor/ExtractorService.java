@@ -24,7 +24,6 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
@@ -34,8 +33,9 @@ import org.slf4j.LoggerFactory;
  * The extractor of one merchant: every flow on its interval from its cursor, plus the daily re-sync of
  * yesterday. Flows run one at a time on one thread, as they share the merchant's call budget anyway; the
  * pages of a window are fetched side by side on the service's {@link PagePool}, as a page spends most of
- * its time on the way. A flow that fails in a way no retry mends (bad credentials, no permission) stops with
- * its error; the others go on.
+ * its time on the way. A flow whose run fails is run again on its schedule: one refused in a way no retry mends
+ * (bad credentials, no permission, a wrong argument) shows {@code STOPPED} with its error until a run succeeds
+ * (someone fixed it), and the others go on.
  */
 public final class ExtractorService implements AutoCloseable {
 
@@ -51,13 +51,15 @@ public final class ExtractorService implements AutoCloseable {
         }
     }
 
+    /** The state of a flow whose last run was refused for good ({@link FlowRunner#stoppedForGood()}). */
+    private static final String STOPPED = "STOPPED";
+
     private final QimenClient client;
     private final QimenCallPolicy policy;
     private final PagePool pages;
     private final List<CheckpointedPublisher> publishers = new ArrayList<>();
     private final Map<String, FlowRunner> runners = new LinkedHashMap<>();
     private final Map<String, FlowStatus> statuses = new ConcurrentHashMap<>();
-    private final Map<String, List<ScheduledFuture<?>>> schedules = new ConcurrentHashMap<>();
     private volatile boolean closing;
     private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(
             DaemonThreads.named("jst-extractor"));
@@ -109,16 +111,14 @@ public final class ExtractorService implements AutoCloseable {
     public void schedule() {
         for (FlowRunner runner : runners.values()) {
             FlowDefinition flow = runner.flow();
-            List<ScheduledFuture<?>> futures = new ArrayList<>();
-            futures.add(scheduler.scheduleWithFixedDelay(() -> run(runner, "incremental",
+            scheduler.scheduleWithFixedDelay(() -> run(runner, "incremental",
                     () -> runner.incremental(ExtractionListener.NONE)), 0, flow.interval().toMillis(),
-                    TimeUnit.MILLISECONDS));
+                    TimeUnit.MILLISECONDS);
             if (flow.resyncAt() != null) {
-                futures.add(scheduler.scheduleAtFixedRate(() -> run(runner, "re-sync of yesterday",
+                scheduler.scheduleAtFixedRate(() -> run(runner, "re-sync of yesterday",
                         () -> runner.resync(QimenTime.now().toLocalDate().minusDays(1), ExtractionListener.NONE)),
-                        untilNext(flow), Duration.ofDays(1).toMillis(), TimeUnit.MILLISECONDS));
+                        untilNext(flow), Duration.ofDays(1).toMillis(), TimeUnit.MILLISECONDS);
             }
-            schedules.put(flow.name(), futures);
         }
     }
 
@@ -168,6 +168,7 @@ public final class ExtractorService implements AutoCloseable {
     private void runLogged(FlowRunner runner, String what, Run run) {
         String flow = runner.flow().name();
         FlowStatus before = statuses.get(flow);
+        QimenApiException stoppedBefore = runner.stoppedBy();
         statuses.put(flow, new FlowStatus(flow, "RUNNING", before.lastRunEnded(), before.lastRun(), before.lastError()));
         try {
             ExtractionResult result = run.run();
@@ -179,9 +180,13 @@ public final class ExtractorService implements AutoCloseable {
                 LOG.warn("{} {} failed, next run on schedule: {}", flow, what, e.getMessage());
                 statuses.put(flow, new FlowStatus(flow, "IDLE", QimenTime.now(), null, e.getMessage()));
             } else {
-                LOG.error("{} stopped: {} failed with an error no retry mends: {}", flow, what, e.getMessage());
-                statuses.put(flow, new FlowStatus(flow, "STOPPED", QimenTime.now(), null, e.getMessage()));
-                schedules.getOrDefault(flow, List.of()).forEach(f -> f.cancel(false));
+                // One line when it stops, not one per scheduled run while it stays stopped.
+                if (stoppedBefore == null || !stoppedBefore.code().equals(e.code())) {
+                    LOG.error("{} stopped: {} was refused with an authorization or parameter error that no retry "
+                            + "mends; tried again every {} until fixed: {}", flow, what, runner.flow().interval(),
+                            e.getMessage());
+                }
+                statuses.put(flow, new FlowStatus(flow, STOPPED, QimenTime.now(), null, e.getMessage()));
             }
         } catch (RuntimeException e) {
             if (closing) {

@@ -109,8 +109,11 @@ public final class PipelineGauges implements AutoCloseable {
         deadLetters.register(rows, true);
     }
 
-    /** {@code transform} for the transformer's topic, {@code sink} for a sink connector's. */
+    /** {@code extract} for the extractor's topic, {@code transform} for the transformer's, {@code sink} for a sink connector's. */
     static String stageOf(String deadLetterTopic) {
+        if (deadLetterTopic.equals(Topics.EXTRACT_DLQ)) {
+            return "extract";
+        }
         if (deadLetterTopic.equals(Topics.TRANSFORM_DLQ)) {
             return "transform";
         }

@@ -44,9 +44,13 @@ public final class ReconcileSchedule implements AutoCloseable {
     private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(
             DaemonThreads.named("jst-reconcile"));
 
-    public ReconcileSchedule(List<FlowDefinition> flows, Mappings mappings, QimenClient client, TableRows database) {
-        // Its own call budget would double the merchant's; sharing the extractor's is the caller's choice.
-        QimenCallPolicy policy = QimenCallPolicy.defaults();
+    /**
+     * @param policy the merchant's calls: beside an extractor of the same app key, a policy made for that app key
+     *               ({@link QimenCallPolicy#QimenCallPolicy(QimenCallPolicy.Settings, String)}), whose limiter the
+     *               extractor's shares; a limiter of its own would double the merchant's budget
+     */
+    public ReconcileSchedule(List<FlowDefinition> flows, Mappings mappings, QimenClient client, QimenCallPolicy policy,
+                             TableRows database) {
         this.flows = flows.stream().map(f -> new Reconciliation(f, mappings, client, policy, database, null)).toList();
     }
 

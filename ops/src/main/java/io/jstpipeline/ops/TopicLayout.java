@@ -111,10 +111,11 @@ public final class TopicLayout {
         return replicationFactor;
     }
 
-    /** What the extractor writes: its state topic and the raw topic of each flow. */
+    /** What the extractor writes: its state topic, the raw topic of each flow and its dead-letter topic. */
     public List<Topic> extractorTopics(Collection<String> flows) {
         List<Topic> topics = new ArrayList<>(List.of(new Topic(Topics.EXTRACTOR_STATE, Role.STATE, 1)));
         topics.addAll(rawTopics(flows));
+        topics.add(new Topic(Topics.EXTRACT_DLQ, Role.DEAD_LETTERS, 1));
         return topics;
     }
 

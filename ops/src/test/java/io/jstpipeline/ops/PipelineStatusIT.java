@@ -56,7 +56,7 @@ class PipelineStatusIT {
             assertThat(cursor.behindSeconds()).isPositive();
         });
         assertThat(status.consumerLag()).containsEntry("status-it-behind", (long) stack.gateway.saleouts().size());
-        assertThat(status.deadLetters()).containsEntry(Topics.TRANSFORM_DLQ, 1L)
+        assertThat(status.deadLetters()).containsEntry(Topics.TRANSFORM_DLQ, 1L).containsEntry(Topics.EXTRACT_DLQ, 0L)
                 .containsEntry(Topics.sinkDlq(TABLE), 0L);
         assertThat(status.cleanedValues()).containsExactly(Map.entry(Topics.TRANSFORM_CLEANED, 1L));
         assertThat(status.connectors()).anySatisfy(state -> {

@@ -1,6 +1,7 @@
 package io.jstpipeline.extractor.flow;
 
 import io.jstpipeline.common.qimen.QimenTime;
+import io.jstpipeline.extractor.publish.ParkedDocument;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Metrics;
@@ -38,6 +39,14 @@ final class ExtractorMetrics {
                     Metrics.counter("jst.extractor.window.rereads", "flow", flow),
                     Metrics.counter("jst.extractor.documents.ahead", "flow", flow));
         }
+    }
+
+    /**
+     * Documents of the flow parked in {@code jst.dlq.extract} for {@code reason}:
+     * {@code jst_extractor_documents_parked_total}.
+     */
+    static Counter documentsParked(String flow, ParkedDocument.Reason reason) {
+        return Metrics.counter("jst.extractor.documents.parked", "flow", flow, "reason", reason.tag());
     }
 
     /**

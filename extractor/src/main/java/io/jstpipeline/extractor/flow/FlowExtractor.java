@@ -2,9 +2,12 @@ package io.jstpipeline.extractor.flow;
 
 import io.jstpipeline.common.DaemonThreads;
 import io.jstpipeline.common.LogContext;
+import io.jstpipeline.common.Topics;
 import io.jstpipeline.common.qimen.QimenTime;
 import io.jstpipeline.extractor.publish.CheckpointedPublisher;
 import io.jstpipeline.extractor.publish.Cursor;
+import io.jstpipeline.extractor.publish.DocumentBatch;
+import io.jstpipeline.extractor.publish.ParkedDocument;
 import io.jstpipeline.extractor.qimen.QimenApiException;
 import io.jstpipeline.extractor.qimen.QimenCallPolicy;
 import io.jstpipeline.extractor.qimen.QimenClient;
@@ -176,9 +179,12 @@ public final class FlowExtractor {
                             read.rereads() > 0 ? 1 : 0, read.settled() ? 0 : 1);
                     Cursor after = state.movedTo(completedUntil, unsettled);
                     inFlight = new WindowCommit(window, result, committing.submit(LogContext.carriedInto(() -> {
-                        publisher.publish(flow.name(), documents, cursorKey, after);
-                        counters.documents().increment(documents.size());
-                        return null;
+                        List<ParkedDocument> parked = publisher.publish(
+                                new DocumentBatch(flow.name(), flow.idField(), window.toString(), documents), cursorKey,
+                                after);
+                        counted(parked, window.toString());
+                        counters.documents().increment(documents.size() - parked.size());
+                        return parked.size();
                     })));
                     cursor = after;
                 }
@@ -244,22 +250,36 @@ public final class FlowExtractor {
 
     /** Commits {@code cursor} alone, e.g. the range of a run before its first window. */
     public void commit(String cursorKey, Cursor cursor) {
-        publisher.publish(flow.name(), List.of(), cursorKey, cursor);
+        publisher.commit(flow.name(), cursorKey, cursor);
     }
 
-    /** A window being committed: its documents and cursor in one transaction, on the committing thread. */
-    private record WindowCommit(TimeWindow window, ExtractionResult result, Future<?> commit) {
+    /** Counts and logs the documents of {@code read} that the publisher parked instead of publishing. */
+    private void counted(List<ParkedDocument> parked, String read) {
+        for (ParkedDocument document : parked) {
+            ExtractorMetrics.documentsParked(flow.name(), document.reason()).increment();
+            LOG.warn("{} {} page {}: a document ({} {}) is parked in {} and the flow goes on: {}", flow.name(), read,
+                    document.page(), CheckpointedPublisher.KEY_FIELD, document.key(), Topics.EXTRACT_DLQ,
+                    document.detail());
+        }
+    }
+
+    /**
+     * A window being committed: its documents and cursor in one transaction, on the committing thread, which tells
+     * how many documents it parked.
+     */
+    private record WindowCommit(TimeWindow window, ExtractionResult result, Future<Integer> commit) {
 
         static final WindowCommit NONE = new WindowCommit(null, ExtractionResult.NOTHING,
-                CompletableFuture.completedFuture(null));
+                CompletableFuture.completedFuture(0));
 
         /** Waits for the commit and reports the window done; a failed commit is thrown as the publisher threw it. */
         ExtractionResult awaitDone(ExtractionResult totals, ExtractionListener listener) throws InterruptedException {
             if (window == null) {
                 return totals;
             }
+            int parked;
             try {
-                commit.get();
+                parked = commit.get();
             } catch (ExecutionException e) {
                 if (e.getCause() instanceof RuntimeException failure) {
                     throw failure;
@@ -269,7 +289,8 @@ public final class FlowExtractor {
                 }
                 throw new IllegalStateException("committing window " + window + " failed", e.getCause());
             }
-            ExtractionResult done = totals.plus(result);
+            ExtractionResult done = totals.plus(new ExtractionResult(result.windows(), result.pages(),
+                    result.documents() - parked, result.rereads(), result.unsettledWindows()));
             listener.windowDone(window, done);
             return done;
         }
@@ -339,11 +360,14 @@ public final class FlowExtractor {
             long highest = fresh.stream().mapToLong(FlowExtractor::ts).max().orElseThrow();
             Set<String> atHighest = new LinkedHashSet<>(highest == lastTs ? publishedAtLastTs : Set.of());
             fresh.stream().filter(d -> ts(d) == highest).map(this::id).forEach(atHighest::add);
-            publisher.publish(flow.name(), fresh, cursorKey, Cursor.tsUpTo(highest, List.copyOf(atHighest)));
-            counters.documents().increment(fresh.size());
+            String read = "since ts " + from;
+            List<ParkedDocument> parked = publisher.publish(new DocumentBatch(flow.name(), flow.idField(), read, fresh),
+                    cursorKey, Cursor.tsUpTo(highest, List.copyOf(atHighest)));
+            counted(parked, read);
+            counters.documents().increment(fresh.size() - parked.size());
             lastTs = highest;
             publishedAtLastTs = atHighest;
-            totals = totals.plus(new ExtractionResult(0, 1, fresh.size(), 0, 0));
+            totals = totals.plus(new ExtractionResult(0, 1, fresh.size() - parked.size(), 0, 0));
             if (!page.hasNext()) {
                 return totals;
             }

@@ -3,6 +3,7 @@ package io.jstpipeline.extractor.flow;
 import io.jstpipeline.common.qimen.QimenTime;
 import io.jstpipeline.extractor.publish.Cursor;
 import io.jstpipeline.extractor.publish.CursorSource;
+import io.jstpipeline.extractor.qimen.QimenApiException;
 import io.jstpipeline.extractor.window.TimeWindow;
 import io.jstpipeline.extractor.window.WindowPlanner;
 import java.time.LocalDate;
@@ -39,6 +40,8 @@ public final class FlowRunner {
     private Cursor committed;
     /** The re-sync's cursor as this runner last committed or read it; null until known, and after a failure. */
     private Optional<Cursor> resyncCommitted;
+    /** What refused the last run in a way no retry mends; null after a run that ended otherwise. */
+    private volatile QimenApiException stoppedBy;
 
     /**
      * @param instance   the extractor instance (merchant) this runner belongs to: its cursors are its own
@@ -57,6 +60,20 @@ public final class FlowRunner {
 
     public FlowDefinition flow() {
         return extractor.flow();
+    }
+
+    /**
+     * Whether the flow's last run was refused in a way no retry mends (an authorization or parameter error): the
+     * flow cannot work until someone fixes its credentials, the merchant's grants or its configuration. It is still
+     * run on its schedule, and the first run that succeeds clears this. The one answer to "can this flow still work".
+     */
+    public boolean stoppedForGood() {
+        return stoppedBy != null;
+    }
+
+    /** The refusal that stopped the flow for good, or null. */
+    public QimenApiException stoppedBy() {
+        return stoppedBy;
     }
 
     /**
@@ -81,8 +98,7 @@ public final class FlowRunner {
      * finished first.
      */
     public synchronized ExtractionResult incremental(ExtractionListener listener) throws InterruptedException {
-        ExtractionResult resumed = resumeResync();
-        return resumed.plus(readOn(listener));
+        return recordingStops(() -> resumeResync().plus(readOn(listener)));
     }
 
     private ExtractionResult readOn(ExtractionListener listener) throws InterruptedException {
@@ -120,6 +136,10 @@ public final class FlowRunner {
      * one still unfinished when the next day's starts is read with it, as one range.
      */
     public synchronized ExtractionResult resync(LocalDate day, ExtractionListener listener) throws InterruptedException {
+        return recordingStops(() -> resyncDay(day, listener));
+    }
+
+    private ExtractionResult resyncDay(LocalDate day, ExtractionListener listener) throws InterruptedException {
         TimeWindow range = new TimeWindow(day.atStartOfDay(), day.plusDays(1).atStartOfDay());
         Cursor pending = resyncCursor();
         Cursor state = Cursor.windowsUntil(null);
@@ -131,6 +151,22 @@ public final class FlowRunner {
         resyncCommitted = null;
         extractor.commit(resyncKey(), state);
         return resync(state, listener);
+    }
+
+    private interface Run {
+        ExtractionResult run() throws InterruptedException;
+    }
+
+    /** Runs {@code run}, remembering whether it was refused for good: a run that ends otherwise clears that. */
+    private ExtractionResult recordingStops(Run run) throws InterruptedException {
+        try {
+            ExtractionResult result = run.run();
+            stoppedBy = null;
+            return result;
+        } catch (QimenApiException e) {
+            stoppedBy = e.retryable() ? null : e;
+            throw e;
+        }
     }
 
     private ExtractionResult resumeResync() throws InterruptedException {

@@ -16,9 +16,14 @@ public final class QimenApiException extends RuntimeException {
     /** Prefix of the code of an HTTP error status, e.g. {@code http-503}. */
     public static final String HTTP_ERROR_PREFIX = "http-";
 
-    /** Gateway 7/8 = call limit, 15 = remote service error; Jushuitan 199/200 = calls per second/minute. */
-    private static final Set<String> RETRYABLE_CODES = Set.of("7", "8", "15", "199", "200");
-    /** Sub-codes of the gateway's server-side faults. */
+    /**
+     * Refusals no retry mends, of authorization and parameters: the gateway's 25 invalid signature, 29 invalid app
+     * key, 22 invalid method, 40/41 missing or invalid arguments; Jushuitan's 10 invalid signature, 100 token invalid,
+     * 110 IP not allowed, 190 no permission. Someone must change the credentials, the merchant's grants or the flow.
+     * Every other code (the call limits, 15 remote service error, a code this list does not know) may pass.
+     */
+    private static final Set<String> CALLER_ERROR_CODES = Set.of("10", "22", "25", "29", "40", "41", "100", "110", "190");
+    /** Sub-codes of the gateway's server-side faults, retried whatever their code. */
     private static final String SERVER_FAULT_SUB_CODE_PREFIX = "isp.";
 
     private final String code;
@@ -34,9 +39,12 @@ public final class QimenApiException extends RuntimeException {
         this.retryable = retryable;
     }
 
-    /** A failure envelope; whether it is retryable follows from the code and sub-code. */
+    /**
+     * A failure envelope: retryable unless its code is an authorization or parameter error, so that a code first
+     * seen in production is retried and its flow tried again on schedule rather than stopped.
+     */
     static QimenApiException refused(String call, String code, String subCode, String detail) {
-        boolean retryable = RETRYABLE_CODES.contains(code)
+        boolean retryable = !CALLER_ERROR_CODES.contains(code)
                 || subCode != null && subCode.startsWith(SERVER_FAULT_SUB_CODE_PREFIX);
         return new QimenApiException(call, code, subCode, detail, retryable, null);
     }

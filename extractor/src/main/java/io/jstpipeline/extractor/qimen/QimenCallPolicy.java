@@ -22,7 +22,8 @@ import org.slf4j.LoggerFactory;
  * exponential, jittered backoff repeats attempts that failed in a retryable way or were refused by the open
  * breaker.
  *
- * <p>The limits are per merchant, so one policy is shared by every flow of a merchant; it is thread-safe.
+ * <p>The limits are per merchant, so one policy is shared by every flow of a merchant, and the policies of one app
+ * key in a process share its limiter ({@link #QimenCallPolicy(Settings, String)}); it is thread-safe.
  */
 public final class QimenCallPolicy {
 
@@ -105,9 +106,23 @@ public final class QimenCallPolicy {
     private final LongAdder attempts = new LongAdder();
     private final LongAdder retries = new LongAdder();
 
+    /**
+     * The policy of the merchant {@code appKey}: its limiter is the one every policy of that app key (and limits) in
+     * this process waits for, as the gateway counts the merchant's calls whoever makes them; an extraction and a
+     * reconciliation side by side stay within the limits together. Its retries and breaker are its own.
+     */
+    public QimenCallPolicy(Settings settings, String appKey) {
+        this(settings, SlidingWindowLimiter.ofMerchant(appKey, settings.limits()));
+    }
+
+    /** A policy with a limiter of its own: for a caller alone with its app key (a benchmark, a test). */
     public QimenCallPolicy(Settings settings) {
+        this(settings, new SlidingWindowLimiter(settings.limits()));
+    }
+
+    private QimenCallPolicy(Settings settings, SlidingWindowLimiter limiter) {
         this.settings = Objects.requireNonNull(settings, "settings");
-        this.limiter = new SlidingWindowLimiter(settings.limits());
+        this.limiter = limiter;
         // Only a retryable failure says something about the API's health; a refused argument is the caller's.
         this.breaker = CircuitBreaker.of(NAME, CircuitBreakerConfig.custom()
                 .slidingWindowType(CircuitBreakerConfig.SlidingWindowType.COUNT_BASED)

@@ -107,7 +107,8 @@ public final class QimenClient implements AutoCloseable {
 
         QimenPage page;
         try {
-            page = QimenResponseReader.read(post(call, params), listField, call, text -> redact(text, sign));
+            page = QimenResponseReader.read(post(call, params), listField, Integer.parseInt(business.get(PAGE_INDEX)),
+                    call, text -> redact(text, sign));
         } catch (QimenApiException e) {
             QimenMetrics.apiCall(method, QimenMetrics.outcomeOf(e));
             throw e;

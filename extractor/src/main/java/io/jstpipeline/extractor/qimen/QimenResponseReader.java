@@ -31,11 +31,12 @@ final class QimenResponseReader {
     }
 
     /**
+     * @param page  the page asked for, which its documents are told to come from
      * @param call  the call, to name in an exception
      * @param scrub applied to every text of the gateway's that goes into an exception message
      * @throws QimenApiException for a failure envelope or a body that is neither envelope
      */
-    static QimenPage read(byte[] body, String listField, String call, UnaryOperator<String> scrub) {
+    static QimenPage read(byte[] body, String listField, int page, String call, UnaryOperator<String> scrub) {
         try (JsonParser parser = Json.MAPPER.createParser(body)) {
             if (parser.nextToken() != JsonToken.START_OBJECT) {
                 throw QimenApiException.malformed(call, "the body is not a JSON object", null);
@@ -44,7 +45,7 @@ final class QimenResponseReader {
                 String name = parser.currentName();
                 boolean object = parser.nextToken() == JsonToken.START_OBJECT;
                 if (object && RESPONSE.equals(name)) {
-                    return readResponse(parser, body, listField, call, scrub);
+                    return readResponse(parser, body, listField, page, call, scrub);
                 }
                 if (object && ERROR_RESPONSE.equals(name)) {
                     throw gatewayRefusal(parser.readValueAsTree(), call, scrub);
@@ -57,14 +58,14 @@ final class QimenResponseReader {
         }
     }
 
-    private static QimenPage readResponse(JsonParser parser, byte[] body, String listField, String call,
+    private static QimenPage readResponse(JsonParser parser, byte[] body, String listField, int page, String call,
                                           UnaryOperator<String> scrub) throws IOException {
         ObjectNode fields = Json.MAPPER.createObjectNode();
         List<RawDocument> documents = List.of();
         while (parser.nextToken() == JsonToken.FIELD_NAME) {
             String name = parser.currentName();
             if (parser.nextToken() == JsonToken.START_ARRAY && name.equals(listField)) {
-                documents = readDocuments(parser, body, listField, call);
+                documents = readDocuments(parser, body, listField, page, call);
             } else {
                 fields.set(name, parser.readValueAsTree());
             }
@@ -81,7 +82,8 @@ final class QimenResponseReader {
                 fields.get("has_next").asBoolean(), documents);
     }
 
-    private static List<RawDocument> readDocuments(JsonParser parser, byte[] body, String listField, String call)
+    private static List<RawDocument> readDocuments(JsonParser parser, byte[] body, String listField, int page,
+                                                   String call)
             throws IOException {
         List<RawDocument> documents = new ArrayList<>();
         while (parser.nextToken() == JsonToken.START_OBJECT) {
@@ -98,7 +100,7 @@ final class QimenResponseReader {
             }
             // The parser now sits on the document's closing brace.
             int end = Math.toIntExact(parser.currentTokenLocation().getByteOffset()) + 1;
-            documents.add(new RawDocument(Arrays.copyOfRange(body, start, end), fields));
+            documents.add(new RawDocument(Arrays.copyOfRange(body, start, end), fields, page));
         }
         if (parser.currentToken() != JsonToken.END_ARRAY) {
             throw QimenApiException.malformed(call, "an element of " + listField + " is not an object", null);

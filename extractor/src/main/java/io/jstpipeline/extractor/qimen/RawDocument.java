@@ -16,8 +16,9 @@ import java.util.Objects;
  * @param fields the document's top-level fields whose values are not objects or arrays (the items are left in
  *               {@code json}: the extractor reads a handful of fields, and building every document's whole
  *               tree was most of its CPU)
+ * @param page   the page of the call that brought it, from 1: named with a document that cannot be published
  */
-public record RawDocument(byte[] json, ObjectNode fields) {
+public record RawDocument(byte[] json, ObjectNode fields, int page) {
 
     public RawDocument {
         Objects.requireNonNull(json, "json");

@@ -3,8 +3,10 @@ package io.jstpipeline.extractor.qimen;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Queue;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
@@ -34,6 +36,12 @@ public final class SlidingWindowLimiter {
     private static final long MARGIN_NANOS = Duration.ofMillis(1).toNanos();
     /** The time of a call still under way: it holds its place until it ends. */
     private static final long UNDER_WAY = Long.MAX_VALUE;
+    /** The limiter of each merchant in this process. */
+    private static final Map<Merchant, SlidingWindowLimiter> BY_MERCHANT = new ConcurrentHashMap<>();
+
+    /** A merchant's app key and the limits its calls are held to. */
+    private record Merchant(String appKey, CallLimits limits) {
+    }
 
     /** A call let through; closing it when the call has ended (answered or failed) dates it. */
     public interface Permit extends AutoCloseable {
@@ -52,6 +60,15 @@ public final class SlidingWindowLimiter {
 
     public SlidingWindowLimiter(CallLimits limits) {
         this(limits, System::nanoTime);
+    }
+
+    /**
+     * The one limiter of the merchant {@code appKey} under {@code limits} in this process: the gateway counts the
+     * merchant's calls whichever client makes them, so every client of the app key must wait for the same one.
+     */
+    public static SlidingWindowLimiter ofMerchant(String appKey, CallLimits limits) {
+        Objects.requireNonNull(appKey, "appKey");
+        return BY_MERCHANT.computeIfAbsent(new Merchant(appKey, limits), merchant -> new SlidingWindowLimiter(limits));
     }
 
     /** @param nanoTime a monotonic time source in nanoseconds, like {@link System#nanoTime()} */

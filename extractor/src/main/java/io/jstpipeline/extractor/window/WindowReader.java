@@ -1,5 +1,6 @@
 package io.jstpipeline.extractor.window;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.jstpipeline.common.DocumentVersion;
 import io.jstpipeline.extractor.flow.FlowDefinition;
 import io.jstpipeline.extractor.qimen.QimenCallPolicy;
@@ -26,6 +27,8 @@ import org.slf4j.LoggerFactory;
 public final class WindowReader {
 
     private static final Logger LOG = LoggerFactory.getLogger(WindowReader.class);
+    /** Before the text of a document kept without its id: no id starts with it. */
+    private static final String NO_ID = "\u0000";
 
     /**
      * One window's outcome, or the news that it holds too many pages to read whole.
@@ -102,9 +105,15 @@ public final class WindowReader {
         page.documents().forEach(document -> keep(documents, document));
     }
 
-    /** Keeps the newest version of each document, in the pipeline's one order of versions. */
+    /**
+     * Keeps the newest version of each document, in the pipeline's one order of versions. A document without its
+     * id is kept by its text, so that it is neither merged into another nor lost before it reaches the publisher,
+     * which parks it.
+     */
     private void keep(Map<String, RawDocument> documents, RawDocument document) {
-        String id = document.fields().path(flow.idField()).asText();
+        JsonNode idValue = document.fields().get(flow.idField());
+        String id = idValue == null || idValue.isNull() || idValue.asText().isEmpty()
+                ? NO_ID + document.text() : idValue.asText();
         documents.merge(id, document, (seen, candidate) ->
                 DocumentVersion.isNewer(candidate.fields(), seen.fields()) ? candidate : seen);
     }

@@ -10,6 +10,7 @@ import io.jstpipeline.common.Topics;
 import io.jstpipeline.extractor.publish.CheckpointedPublisher;
 import io.jstpipeline.extractor.publish.Cursor;
 import io.jstpipeline.extractor.qimen.QimenApiException;
+import io.jstpipeline.extractor.qimen.QimenCallPolicy;
 import io.jstpipeline.extractor.qimen.QimenClient;
 import io.jstpipeline.extractor.qimen.QimenCredentials;
 import io.jstpipeline.extractor.window.PagePool;
@@ -24,6 +25,7 @@ import java.time.LocalDateTime;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -35,6 +37,8 @@ import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** Against a stub gateway that answers from a script: refusals played as often as wanted, odd pages. */
 class FlowExtractorStubTest {
@@ -48,6 +52,16 @@ class FlowExtractorStubTest {
     private static final String SERVER_FAULT = """
             {"error_response":{"code":15,"msg":"Remote service error","sub_code":"isp.unknown-error",\
             "sub_msg":"backend timeout","request_id":"r-2"}}""";
+    /** Codes no list of the client's knows, in both envelopes, and an unknown server fault. */
+    private static final String UNKNOWN_GATEWAY_CODE = """
+            {"error_response":{"code":9999,"msg":"Something new","request_id":"r-3"}}""";
+    private static final String UNKNOWN_JUSHUITAN_CODE = """
+            {"response":{"flag":"failure","code":9999,"message":"something new","request_id":"r-4"}}""";
+    private static final String UNKNOWN_SERVER_FAULT = """
+            {"error_response":{"code":9998,"msg":"Odd","sub_code":"isp.unknown","sub_msg":"odd","request_id":"r-5"}}""";
+    private static final String INVALID_ARGUMENTS = """
+            {"error_response":{"code":41,"msg":"Invalid arguments","sub_code":"isv.invalid-parameter",\
+            "sub_msg":"start_time is not a time","request_id":"r-6"}}""";
     // Spacing, a unicode escape and a decimal's trailing zero: re-serialising would change each of them.
     private static final String NOTE_1 = "{ \"o_id\" : 7001, \"io_id\": 1, \"shop_name\": \"\\u65d7\\u8230\", \"weight\": 1.50 }";
     private static final String NOTE_2 = "{\"o_id\":\"7002\",\"io_id\":2,\"items\":[{\"ioi_id\":9}]}";
@@ -102,6 +116,67 @@ class FlowExtractorStubTest {
                     .containsEntry("page_size", "50");
         });
         assertThat(contentTypes).containsOnly("application/x-www-form-urlencoded;charset=UTF-8");
+    }
+
+    @Test
+    void anUnknownCodeIsRetriedWithBackoffAndTheFlowGoesOn() throws Exception {
+        script.addAll(List.of(UNKNOWN_GATEWAY_CODE, UNKNOWN_JUSHUITAN_CODE, PAGE));
+        FlowExtractor extractor = new FlowExtractor(SALEOUT, client, ownPolicy(), publisher,
+                new WindowPlanner(), PagePool.SEQUENTIAL);
+
+        ExtractionResult result = extractor.extractWindows("saleout", FROM, FROM.plusDays(1), null,
+                ExtractionListener.NONE).result();
+
+        assertThat(result).isEqualTo(new ExtractionResult(1, 1, 2, 0, 0));
+        assertThat(requests).hasSize(3);
+        assertThat(raw()).extracting(ProducerRecord::key).containsExactly("7001", "7002");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"25", "29", "10", "100", "110", "190", "40", "41"})
+    void anAuthorizationOrParameterErrorStopsAtTheFirstAttemptNamingItsCodeAndMessage(String code) {
+        script.add("{\"response\":{\"flag\":\"failure\",\"code\":" + code + ",\"message\":\"refused with "
+                + code + "\",\"request_id\":\"r-7\"}}");
+        FlowExtractor extractor = new FlowExtractor(SALEOUT, client, ownPolicy(), publisher,
+                new WindowPlanner(), PagePool.SEQUENTIAL);
+
+        assertThatThrownBy(() -> extractor.extractWindows("saleout", FROM, FROM.plusDays(1), null,
+                ExtractionListener.NONE))
+                .isInstanceOfSatisfying(QimenApiException.class, e -> assertThat(e.retryable()).isFalse())
+                .hasMessageContaining("code " + code + ", refused with " + code);
+        assertThat(requests).hasSize(1);
+    }
+
+    @Test
+    void aFlowStoppedByAParameterErrorIsStoppedForGoodUntilItsNextRunSucceeds() throws Exception {
+        script.add(INVALID_ARGUMENTS);
+        byTs = List.of(new long[] {1, 100});
+        FlowRunner runner = new FlowRunner(new FlowExtractor(tsFlow(50), client, ownPolicy(), publisher,
+                new WindowPlanner(), PagePool.SEQUENTIAL), FlowRunner.DEFAULT_INSTANCE, key -> Optional.empty(),
+                new WindowPlanner(), () -> FROM, FROM);
+
+        assertThatThrownBy(() -> runner.incremental(ExtractionListener.NONE))
+                .isInstanceOf(QimenApiException.class)
+                .hasMessageContaining("code 41 (isv.invalid-parameter), Invalid arguments: start_time is not a time");
+        assertThat(runner.stoppedForGood()).isTrue();
+
+        runner.incremental(ExtractionListener.NONE);
+
+        assertThat(runner.stoppedForGood()).isFalse();
+        assertThat(raw()).extracting(ProducerRecord::key).containsExactly("1");
+    }
+
+    @Test
+    void aFlowWhoseRetriesAreUsedUpOnAnUnknownFaultIsNotStoppedForGood() {
+        script.addAll(List.of(UNKNOWN_SERVER_FAULT, UNKNOWN_GATEWAY_CODE, UNKNOWN_SERVER_FAULT));
+        FlowRunner runner = new FlowRunner(new FlowExtractor(tsFlow(50), client, ownPolicy(), publisher,
+                new WindowPlanner(), PagePool.SEQUENTIAL), FlowRunner.DEFAULT_INSTANCE, key -> Optional.empty(),
+                new WindowPlanner(), () -> FROM, FROM);
+
+        assertThatThrownBy(() -> runner.incremental(ExtractionListener.NONE))
+                .isInstanceOfSatisfying(QimenApiException.class, e -> assertThat(e.retryable()).isTrue());
+        assertThat(requests).hasSize(3);
+        assertThat(runner.stoppedForGood()).isFalse();
     }
 
     @Test
@@ -181,6 +256,11 @@ class FlowExtractorStubTest {
         assertThat(producer.commitCount()).isEqualTo(1);
     }
 
+    /** Retryable failures count against a breaker: a policy of the test's own leaves the shared one closed. */
+    private static QimenCallPolicy ownPolicy() {
+        return new QimenCallPolicy(FlowExtractorTest.QUICK.settings());
+    }
+
     private static FlowDefinition tsFlow(int pageSize) {
         return new FlowDefinition("saleout", SALEOUT.method(), SALEOUT.listField(), SALEOUT.idField(), pageSize,
                 FlowDefinition.CursorMode.TS, Duration.ofMinutes(1), null, 40);
@@ -212,7 +292,8 @@ class FlowExtractorStubTest {
             Map<String, String> params = formParams(new String(exchange.getRequestBody().readAllBytes(),
                     StandardCharsets.UTF_8));
             requests.add(params);
-            String next = byTs.isEmpty() ? script.poll() : tsPage(params);
+            // The script first: refusals before the start_ts pages.
+            String next = byTs.isEmpty() || !script.isEmpty() ? script.poll() : tsPage(params);
             byte[] body = (next == null ? "script exhausted" : next).getBytes(responseCharset);
             exchange.getResponseHeaders().set("Content-Type", "application/json;charset=" + responseCharset.name());
             exchange.sendResponseHeaders(next == null ? 500 : 200, body.length);

@@ -11,7 +11,6 @@ import io.jstpipeline.extractor.publish.Cursor;
 import io.jstpipeline.extractor.publish.CursorSource;
 import io.jstpipeline.extractor.qimen.QimenClient;
 import io.jstpipeline.extractor.qimen.QimenCredentials;
-import io.jstpipeline.extractor.qimen.RawDocument;
 import io.jstpipeline.extractor.window.PagePool;
 import io.jstpipeline.extractor.window.TimeWindow;
 import io.jstpipeline.extractor.window.WindowPlanner;
@@ -68,7 +67,7 @@ class FlowRunnerTest {
     void aResyncThatFailedIsFinishedByTheNextRun() throws Exception {
         FlowRunner runner = runner();
         // The flow's own cursor is near now: an incremental run reads only the last minutes.
-        publisher.publish("saleout", List.<RawDocument>of(), "saleout", Cursor.windowsUntil(QimenTime.now()));
+        publisher.commit("saleout", "saleout", Cursor.windowsUntil(QimenTime.now()));
         LocalDate day = QimenTime.now().toLocalDate().minusDays(2);
 
         assertThatThrownBy(() -> runner.resync(day, new ExtractionListener() {

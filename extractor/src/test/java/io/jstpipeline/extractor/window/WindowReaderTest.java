@@ -158,7 +158,7 @@ class WindowReaderTest {
         String json = "{\"io_id\":\"" + id + "\",\"o_id\":\"o-" + id + "\",\"modified\":\"" + modified
                 + "\",\"ts\":" + ts + "}";
         try {
-            return new RawDocument(json.getBytes(StandardCharsets.UTF_8), (ObjectNode) Json.MAPPER.readTree(json));
+            return new RawDocument(json.getBytes(StandardCharsets.UTF_8), (ObjectNode) Json.MAPPER.readTree(json), 1);
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }
