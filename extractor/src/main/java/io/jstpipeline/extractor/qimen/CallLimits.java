@@ -29,6 +29,9 @@ public record CallLimits(List<CallLimit> limits) {
         }
     }
 
+    /** The pause after a refusal over a limit when no limit is known here. */
+    private static final Duration DEFAULT_PAUSE = Duration.ofSeconds(1);
+
     public CallLimits {
         limits = List.copyOf(Objects.requireNonNull(limits, "limits"));
     }
@@ -36,6 +39,19 @@ public record CallLimits(List<CallLimit> limits) {
     /** Jushuitan's per-merchant limits: over them calls are refused with code 199 (per second) or 200 (per minute). */
     public static CallLimits jushuitan() {
         return new CallLimits(List.of(new CallLimit(5, Duration.ofSeconds(1)), new CallLimit(100, Duration.ofMinutes(1))));
+    }
+
+    /**
+     * How long the merchant's calls pause after the gateway refused one over a limit: over the per-second limit
+     * (code 199) the shortest period; over a longer one (200, or the gateway's 7 and 8) a quarter of the longest,
+     * long enough for another client's burst to pass without idling a whole minute. A second refusal pauses again.
+     */
+    public Duration pauseAfterRefusal(boolean overSecondLimit) {
+        if (limits.isEmpty()) {
+            return DEFAULT_PAUSE;
+        }
+        return overSecondLimit ? limits.stream().map(CallLimit::per).min(Duration::compareTo).orElseThrow()
+                : limits.stream().map(CallLimit::per).max(Duration::compareTo).orElseThrow().dividedBy(4);
     }
 
     /** No limit at all. */

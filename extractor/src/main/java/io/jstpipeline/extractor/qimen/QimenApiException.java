@@ -23,6 +23,10 @@ public final class QimenApiException extends RuntimeException {
      * Every other code (the call limits, 15 remote service error, a code this list does not know) may pass.
      */
     private static final Set<String> CALLER_ERROR_CODES = Set.of("10", "22", "25", "29", "40", "41", "100", "110", "190");
+    /** Jushuitan's 199 (more than 5 calls a second): the merchant's calls must pause for the shortest limit's period. */
+    private static final String OVER_SECOND_LIMIT = "199";
+    /** Jushuitan's 200 (more than 100 a minute) and the gateway's 7 and 8 (the app's call limit). */
+    private static final Set<String> OVER_LONGER_LIMIT_CODES = Set.of("200", "7", "8");
     /** Sub-codes of the gateway's server-side faults, retried whatever their code. */
     private static final String SERVER_FAULT_SUB_CODE_PREFIX = "isp.";
 
@@ -73,6 +77,16 @@ public final class QimenApiException extends RuntimeException {
     /** The gateway's sub-code such as {@code isv.invalid-signature}, or null when there is none. */
     public String subCode() {
         return subCode;
+    }
+
+    /** A refusal because the merchant's calls went over a limit: code 199, 200, 7 or 8. */
+    public boolean overCallLimit() {
+        return overSecondLimit() || OVER_LONGER_LIMIT_CODES.contains(code);
+    }
+
+    /** A refusal because the merchant's calls went over the per-second limit (199). */
+    public boolean overSecondLimit() {
+        return OVER_SECOND_LIMIT.equals(code);
     }
 
     /** True when the same call may succeed later: throttling, server faults, transport errors. */

@@ -24,6 +24,11 @@ import org.slf4j.LoggerFactory;
  *
  * <p>The limits are per merchant, so one policy is shared by every flow of a merchant, and the policies of one app
  * key in a process share its limiter ({@link #QimenCallPolicy(Settings, String)}); it is thread-safe.
+ *
+ * <p>A refusal over the merchant's call limits (199, 200, 7, 8) is no failure of the API but a sign that another
+ * client of the app key (a backfill or a reconciliation in another process) spends the same budget: the limiter
+ * holds every call back for a while ({@link CallLimits#pauseAfterRefusal}) and the call is made again, neither
+ * counted by the breaker nor spending an attempt, for up to {@code callLimitPatience}.
  */
 public final class QimenCallPolicy {
 
@@ -40,16 +45,18 @@ public final class QimenCallPolicy {
      * @param breakerWindow      the last attempts whose failure rate the breaker watches
      * @param breakerFailureRate the failure rate, in percent, at which the breaker opens
      * @param breakerOpenFor     how long the open breaker refuses attempts before letting a few through
+     * @param callLimitPatience  how long one call keeps being made again while refused over the call limits
      */
     public record Settings(CallLimits limits, int maxAttempts, Duration initialBackoff, double multiplier,
                            double randomization, Duration maxBackoff, int breakerWindow, float breakerFailureRate,
-                           Duration breakerOpenFor) {
+                           Duration breakerOpenFor, Duration callLimitPatience) {
 
         public Settings {
             Objects.requireNonNull(limits, "limits");
             Objects.requireNonNull(initialBackoff, "initialBackoff");
             Objects.requireNonNull(maxBackoff, "maxBackoff");
             Objects.requireNonNull(breakerOpenFor, "breakerOpenFor");
+            Objects.requireNonNull(callLimitPatience, "callLimitPatience");
             require(maxAttempts >= 1, "maxAttempts must be at least 1, got " + maxAttempts);
             require(initialBackoff.toMillis() >= 1, "initialBackoff must be at least 1 ms, got " + initialBackoff);
             require(maxBackoff.compareTo(initialBackoff) >= 0,
@@ -69,27 +76,32 @@ public final class QimenCallPolicy {
          */
         public static Settings defaults() {
             return new Settings(CallLimits.jushuitan(), 8, Duration.ofSeconds(1), 2, 0.5, Duration.ofSeconds(30),
-                    20, 50, Duration.ofSeconds(30));
+                    20, 50, Duration.ofSeconds(30), Duration.ofMinutes(10));
         }
 
         public Settings withLimits(CallLimits limits) {
             return new Settings(limits, maxAttempts, initialBackoff, multiplier, randomization, maxBackoff,
-                    breakerWindow, breakerFailureRate, breakerOpenFor);
+                    breakerWindow, breakerFailureRate, breakerOpenFor, callLimitPatience);
         }
 
         public Settings withMaxAttempts(int maxAttempts) {
             return new Settings(limits, maxAttempts, initialBackoff, multiplier, randomization, maxBackoff,
-                    breakerWindow, breakerFailureRate, breakerOpenFor);
+                    breakerWindow, breakerFailureRate, breakerOpenFor, callLimitPatience);
         }
 
         public Settings withBackoff(Duration initialBackoff, Duration maxBackoff) {
             return new Settings(limits, maxAttempts, initialBackoff, multiplier, randomization, maxBackoff,
-                    breakerWindow, breakerFailureRate, breakerOpenFor);
+                    breakerWindow, breakerFailureRate, breakerOpenFor, callLimitPatience);
+        }
+
+        public Settings withCallLimitPatience(Duration callLimitPatience) {
+            return new Settings(limits, maxAttempts, initialBackoff, multiplier, randomization, maxBackoff,
+                    breakerWindow, breakerFailureRate, breakerOpenFor, callLimitPatience);
         }
 
         public Settings withBreaker(int breakerWindow, float breakerFailureRate, Duration breakerOpenFor) {
             return new Settings(limits, maxAttempts, initialBackoff, multiplier, randomization, maxBackoff,
-                    breakerWindow, breakerFailureRate, breakerOpenFor);
+                    breakerWindow, breakerFailureRate, breakerOpenFor, callLimitPatience);
         }
 
         private static void require(boolean condition, String message) {
@@ -163,21 +175,7 @@ public final class QimenCallPolicy {
      */
     public <T> T call(String method, String what, Supplier<T> call) throws InterruptedException {
         // The breaker is asked before the limiter, so that an attempt it refuses spends none of the budget.
-        Callable<T> guarded = CircuitBreaker.decorateCallable(breaker, () -> {
-            try (SlidingWindowLimiter.Permit permit = limiter.acquire()) {
-                attempts.increment();
-                try {
-                    return call.get();
-                } catch (QimenApiException e) {
-                    // Cut short by an interrupt (a read giving up its other pages, a shutdown), the attempt failed
-                    // on this side: neither the breaker nor the retry may take it for a sign of the API's health.
-                    if (Thread.interrupted()) {
-                        throw interrupted(what, e);
-                    }
-                    throw e;
-                }
-            }
-        });
+        Callable<T> guarded = CircuitBreaker.decorateCallable(breaker, () -> withinCallLimits(method, what, call));
         // Counted here rather than in the retry's event, which does not know the method: every attempt but
         // the first is a retry, whether the one before failed or was refused by the open breaker.
         Counter methodRetries = QimenMetrics.apiRetries(method);
@@ -233,6 +231,33 @@ public final class QimenCallPolicy {
         InterruptedException interrupted = new InterruptedException(what + " was interrupted");
         interrupted.initCause(cause);
         return interrupted;
+    }
+
+    /** One attempt: made again, after the limiter's pause, while the gateway refuses it over the call limits. */
+    private <T> T withinCallLimits(String method, String what, Supplier<T> call) throws InterruptedException {
+        long giveUp = System.nanoTime() + settings.callLimitPatience().toNanos();
+        while (true) {
+            try (SlidingWindowLimiter.Permit permit = limiter.acquire()) {
+                attempts.increment();
+                try {
+                    return call.get();
+                } catch (QimenApiException e) {
+                    // Cut short by an interrupt (a read giving up its other pages, a shutdown), the attempt failed
+                    // on this side: neither the breaker nor the retry may take it for a sign of the API's health.
+                    if (Thread.interrupted()) {
+                        throw interrupted(what, e);
+                    }
+                    if (!e.overCallLimit() || System.nanoTime() - giveUp > 0) {
+                        throw e;
+                    }
+                    Duration pause = settings.limits().pauseAfterRefusal(e.overSecondLimit());
+                    limiter.holdOff(pause);
+                    QimenMetrics.callLimitRefusals(method).increment();
+                    LOG.warn("{} refused over the merchant's call limits (code {}): another client of the app key is "
+                            + "calling too; every call waits {} ms", what, e.code(), pause.toMillis());
+                }
+            }
+        }
     }
 
     private static boolean isRetryableFailure(Throwable e) {

@@ -42,4 +42,9 @@ final class QimenMetrics {
     static Counter apiRetries(String method) {
         return Metrics.counter("jst.api.retries", "method", method);
     }
+
+    /** Calls of {@code method} the gateway refused over the merchant's call limits, made again after a pause. */
+    static Counter callLimitRefusals(String method) {
+        return Metrics.counter("jst.api.call.limit.refusals", "method", method);
+    }
 }

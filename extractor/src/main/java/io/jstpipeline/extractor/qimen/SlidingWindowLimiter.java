@@ -57,6 +57,8 @@ public final class SlidingWindowLimiter {
     private final Queue<Object> waiting = new ArrayDeque<>();
     private long acquired;
     private long waitedNanos;
+    /** No call starts before this time ({@link #holdOff}); 0 when none is held off. */
+    private long heldUntil;
 
     public SlidingWindowLimiter(CallLimits limits) {
         this(limits, System::nanoTime);
@@ -132,6 +134,20 @@ public final class SlidingWindowLimiter {
         }
     }
 
+    /**
+     * Lets no call start for {@code pause} from now: the gateway refused one for the merchant's limits, which
+     * another client of the same app key (a backfill process beside the extractor) spends as well.
+     */
+    public void holdOff(Duration pause) {
+        lock.lock();
+        try {
+            heldUntil = Math.max(heldUntil, nanoTime.getAsLong() + pause.toNanos());
+            turn.signalAll();
+        } finally {
+            lock.unlock();
+        }
+    }
+
     /** Calls let through so far. */
     public long acquired() {
         lock.lock();
@@ -154,7 +170,7 @@ public final class SlidingWindowLimiter {
 
     /** How long until every window lets a call through; {@link #UNDER_WAY} when one waits for a call to end. */
     private long nanosUntilAllowed(long now) {
-        long wait = 0;
+        long wait = heldUntil - now;
         for (Window window : windows) {
             wait = Math.max(wait, window.nanosUntilAllowed(now));
         }

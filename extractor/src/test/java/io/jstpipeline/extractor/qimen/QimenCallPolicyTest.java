@@ -41,6 +41,42 @@ class QimenCallPolicyTest {
     }
 
     @Test
+    void refusalsOverTheCallLimitsPauseTheMerchantsCallsWithoutSpendingAttemptsOrOpeningTheBreaker()
+            throws InterruptedException {
+        // Another process of the app key spends the same budget: ten refusals, more than the attempts and enough
+        // to open this breaker were they failures.
+        QimenCallPolicy policy = new QimenCallPolicy(QUICK.withLimits(new CallLimits(List.of(
+                new CallLimit(1000, Duration.ofMillis(10)), new CallLimit(1000, Duration.ofMillis(200)))))
+                .withBreaker(4, 50, Duration.ofMinutes(1)));
+        long started = System.nanoTime();
+
+        String result = policy.call(METHOD, CALL, () -> {
+            int attempt = invocations.incrementAndGet();
+            if (attempt <= 10) {
+                throw QimenApiException.refused(CALL, attempt % 2 == 0 ? "199" : "200", null, "over the limit");
+            }
+            return "page";
+        });
+
+        assertThat(result).isEqualTo("page");
+        assertThat(policy.retries()).isZero();
+        assertThat(policy.breakerState()).isEqualTo("CLOSED");
+        assertThat(Duration.ofNanos(System.nanoTime() - started)).as("five pauses of 10 ms and five of 50 ms")
+                .isGreaterThanOrEqualTo(Duration.ofMillis(300));
+    }
+
+    @Test
+    void refusalsOverTheCallLimitsBeyondThePatienceAreThrownToTheRetries() {
+        QimenCallPolicy policy = new QimenCallPolicy(QUICK.withCallLimitPatience(Duration.ZERO));
+
+        assertThatThrownBy(() -> policy.call(METHOD, CALL, () -> {
+            invocations.incrementAndGet();
+            throw QimenApiException.refused(CALL, "200", null, "more than 100 calls per minute");
+        })).isInstanceOf(QimenApiException.class).hasMessageContaining("code 200");
+        assertThat(invocations).as("each of the 3 attempts refused once, then patience is out").hasValue(3);
+    }
+
+    @Test
     void aFailureThatIsNotRetryableIsThrownAfterOneAttempt() {
         QimenCallPolicy policy = new QimenCallPolicy(QUICK);
         QimenApiException badSign = QimenApiException.refused(CALL, "25", "isv.invalid-signature", "Invalid signature");
@@ -59,7 +95,7 @@ class QimenCallPolicyTest {
         QimenApiException[] last = new QimenApiException[1];
 
         assertThatThrownBy(() -> policy.call(METHOD, CALL, () -> {
-            last[0] = tooManyCalls(invocations.incrementAndGet());
+            last[0] = remoteServiceError(invocations.incrementAndGet());
             throw last[0];
         })).isSameAs(last[0]).hasMessageContaining("attempt 3");
         assertThat(invocations).hasValue(3);
@@ -108,7 +144,7 @@ class QimenCallPolicyTest {
                 policy.call(METHOD, CALL, () -> {
                     invocations.incrementAndGet();
                     failedOnce.countDown();
-                    throw tooManyCalls(1);
+                    throw remoteServiceError(1);
                 });
                 thrown.complete(null);
             } catch (Throwable e) {
@@ -209,18 +245,19 @@ class QimenCallPolicyTest {
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("breakerFailureRate");
     }
 
-    /** Fails with code 199 the first {@code failures} times, then answers {@code result}. */
+    /** Fails with code 15 (remote service error) the first {@code failures} times, then answers {@code result}. */
     private Supplier<String> failingFirst(int failures, String result) {
         return () -> {
             int attempt = invocations.incrementAndGet();
             if (attempt <= failures) {
-                throw tooManyCalls(attempt);
+                throw remoteServiceError(attempt);
             }
             return result;
         };
     }
 
-    private static QimenApiException tooManyCalls(int attempt) {
-        return QimenApiException.refused(CALL + " attempt " + attempt, "199", null, "more than 5 calls per second");
+    private static QimenApiException remoteServiceError(int attempt) {
+        return QimenApiException.refused(CALL + " attempt " + attempt, "15", "isp.remote-service-unavailable",
+                "Remote service error");
     }
 }

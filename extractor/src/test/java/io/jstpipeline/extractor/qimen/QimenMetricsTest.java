@@ -36,7 +36,7 @@ class QimenMetricsTest {
 
         policy.call(METHOD, METHOD + " page 1", () -> {
             if (attempts.incrementAndGet() <= 2) {
-                throw QimenApiException.refused(METHOD + " page 1", "199", null, "more than 5 calls per second");
+                throw QimenApiException.refused(METHOD + " page 1", "15", null, "remote service error");
             }
             return "page";
         });
@@ -46,6 +46,22 @@ class QimenMetricsTest {
         assertThat(registry.get("jst.api.retries").tag("method", "jushuitan.order.list.query").counter().count())
                 .isZero();
         assertThat(registry.get("jst.api.rate.limit.wait").timer().count()).isEqualTo(4);
+    }
+
+    @Test
+    void aRefusalOverTheCallLimitsIsCountedAsSuchAndNotAsARetry() throws InterruptedException {
+        QimenCallPolicy policy = new QimenCallPolicy(QimenCallPolicy.Settings.defaults().withLimits(CallLimits.none()));
+        AtomicInteger attempts = new AtomicInteger();
+
+        policy.call(METHOD, METHOD + " page 1", () -> {
+            if (attempts.incrementAndGet() == 1) {
+                throw QimenApiException.refused(METHOD + " page 1", "199", null, "more than 5 calls per second");
+            }
+            return "page";
+        });
+
+        assertThat(registry.get("jst.api.call.limit.refusals").tag("method", METHOD).counter().count()).isEqualTo(1);
+        assertThat(registry.get("jst.api.retries").tag("method", METHOD).counter().count()).isZero();
     }
 
     @Test
