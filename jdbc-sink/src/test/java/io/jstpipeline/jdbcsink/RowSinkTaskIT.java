@@ -138,7 +138,7 @@ class RowSinkTaskIT {
         task.put(List.of(versioned("e", 2, 20, 200), versioned("e", 1, 10, 100)));
 
         task.preCommit(Map.of(PARTITION, new OffsetAndMetadata(offset)));
-        assertThat(versionedQuantities()).containsExactlyEntriesOf(new TreeMap<>(Map.of(
+        assertThat(quantities(VERSIONED_TABLE)).containsExactlyEntriesOf(new TreeMap<>(Map.of(
                 "a", 2, // an earlier modified loses, whatever its ts
                 "b", 2, // the same modified and a lower ts loses
                 "c", 4, // the same modified and a higher ts wins
@@ -234,26 +234,19 @@ class RowSinkTaskIT {
         return versioned(id, qty, Integer.valueOf(modifiedMinute), Long.valueOf(ts));
     }
 
-    private Map<String, Integer> versionedQuantities() throws SQLException {
-        Map<String, Integer> rows = new TreeMap<>();
-        try (Connection c = connect(); Statement s = c.createStatement();
-             ResultSet rs = s.executeQuery("SELECT id, qty FROM " + VERSIONED_TABLE)) {
-            while (rs.next()) {
-                rows.put(rs.getString(1), rs.getInt(2));
-            }
-        }
-        return rows;
-    }
-
     private SinkRecord row(String id, int qty, String note) {
         return new SinkRecord(TOPIC, 0, Schema.STRING_SCHEMA, id, ROW,
                 new Struct(ROW).put("id", id).put("qty", qty).put("note", note), offset++);
     }
 
     private Map<String, Integer> quantities() throws SQLException {
+        return quantities(TABLE);
+    }
+
+    private Map<String, Integer> quantities(String table) throws SQLException {
         Map<String, Integer> rows = new TreeMap<>();
         try (Connection c = connect(); Statement s = c.createStatement();
-             ResultSet rs = s.executeQuery("SELECT id, qty FROM " + TABLE)) {
+             ResultSet rs = s.executeQuery("SELECT id, qty FROM " + table)) {
             while (rs.next()) {
                 rows.put(rs.getString(1), rs.getInt(2));
             }
