@@ -53,7 +53,7 @@ class ScaleOutIT {
             layout.create(admin, layout.all(List.of(TABLE), List.of(TABLE)));
         }
         TableSchema.create(pipeline.stack().database(), TableDdl.createTable(table));
-        Map<String, String> connector = DemoStack.SINKS.config(table, pipeline.stack().database());
+        Map<String, String> connector = pipeline.stack().sinks().config(table, pipeline.stack().database());
         pipeline.stack().connectRest().putConnector(SinkConnectors.name(TABLE), connector);
 
         List<ObjectNode> notes = new SaleoutGenerator(31, NOTES, QimenTime.now().minusDays(3), QimenTime.now())

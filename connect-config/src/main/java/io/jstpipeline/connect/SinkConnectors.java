@@ -13,6 +13,7 @@ import io.jstpipeline.mapping.TableMapping;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Pattern;
 
 /**
  * The JDBC sink connectors, one per table. Their configuration is one template, {@code connectors/jst-sink.json}
@@ -37,15 +38,39 @@ public final class SinkConnectors {
     private static final String TABLE_PLACEHOLDER = "{table}";
     private static final String REPLICATION_FACTOR_PLACEHOLDER = "{replication-factor}";
 
+    /** The password as the shipped template reads it: from the worker's environment, through EnvVarConfigProvider. */
+    public static final String WORKER_ENV_PASSWORD = "${env:JST_MYSQL_PASSWORD}";
+    private static final Pattern PROVIDER_REFERENCE = Pattern.compile("\\$\\{[A-Za-z0-9_.-]+:[^{}]+}");
+
     private final short replicationFactor;
+    private final String passwordReference;
 
     /**
      * @param replicationFactor of the dead-letter topic a connector creates when it is missing
      *                          ({@code kafka.replication-factor}): Connect's default of 3 fails every task on a
      *                          cluster of fewer brokers
+     * @param passwordReference where the workers find the MySQL password: a config provider reference such as
+     *                          {@link #WORKER_ENV_PASSWORD}, never the password, which would sit in Connect's config
+     *                          topic and be readable over its REST API
+     * @throws IllegalArgumentException when {@code passwordReference} is no provider reference
      */
-    public SinkConnectors(short replicationFactor) {
+    public SinkConnectors(short replicationFactor, String passwordReference) {
+        if (!isProviderReference(passwordReference)) {
+            throw new IllegalArgumentException("the MySQL password of the sink connectors must be a Connect config "
+                    + "provider reference such as " + WORKER_ENV_PASSWORD + ", not a literal");
+        }
         this.replicationFactor = replicationFactor;
+        this.passwordReference = passwordReference;
+    }
+
+    /** Connectors reading the password from the workers' environment, as the shipped template does. */
+    public SinkConnectors(short replicationFactor) {
+        this(replicationFactor, WORKER_ENV_PASSWORD);
+    }
+
+    /** Whether {@code value} is a whole {@code ${provider:path:key}} or {@code ${provider:key}} reference. */
+    public static boolean isProviderReference(String value) {
+        return PROVIDER_REFERENCE.matcher(value).matches();
     }
 
     /** The connector writing one table: {@code jst-sink-<table>}. */
@@ -105,7 +130,8 @@ public final class SinkConnectors {
 
     /**
      * The configuration pointed at one database, for a worker that has no such environment: the sink's
-     * connection and that of the transformation checking column lengths.
+     * connection and that of the transformation checking column lengths. The password is the reference, never
+     * the database's password itself (an empty one, of a test database, stays empty).
      */
     public Map<String, String> config(TableMapping table, DatabaseTarget database) {
         return config(table, database, table.name());
@@ -120,7 +146,7 @@ public final class SinkConnectors {
         for (String prefix : new String[] {"", COLUMN_LIMITS_PREFIX}) {
             config.put(prefix + RowSinkConfig.CONNECTION_URL, database.jdbcUrl());
             config.put(prefix + RowSinkConfig.CONNECTION_USERNAME, database.user());
-            config.put(prefix + RowSinkConfig.CONNECTION_PASSWORD, database.password());
+            config.put(prefix + RowSinkConfig.CONNECTION_PASSWORD, database.password().isEmpty() ? "" : passwordReference);
         }
         return config;
     }

@@ -104,7 +104,7 @@ public final class DemoPipeline implements AutoCloseable {
         for (TableMapping table : MAPPINGS.tables()) {
             TableSchema.create(stack.database(), TableDdl.createHistoryTable(table));
             String connector = SinkConnectors.historyName(table.name());
-            stack.connectRest().putConnector(connector, DemoStack.SINKS.historyConfig(table, stack.database()));
+            stack.connectRest().putConnector(connector, stack.sinks().historyConfig(table, stack.database()));
             stack.connectRest().awaitRunning(connector, Duration.ofSeconds(60));
         }
     }

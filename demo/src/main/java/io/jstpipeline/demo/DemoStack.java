@@ -9,10 +9,15 @@ import io.jstpipeline.embedded.EmbeddedMariaDb;
 import io.jstpipeline.embedded.EmbeddedServers;
 import io.jstpipeline.mapping.TableMapping;
 import io.jstpipeline.ops.TopicLayout;
+import java.io.IOException;
+import java.io.Writer;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 
@@ -26,15 +31,17 @@ public final class DemoStack implements AutoCloseable {
     public static final int PARTITIONS = TopicLayout.DEFAULT_PARTITIONS;
     /** One broker. */
     public static final short REPLICATION_FACTOR = 1;
-    public static final SinkConnectors SINKS = new SinkConnectors(REPLICATION_FACTOR);
     private static final String DATABASE = "jst";
+    private static final String PASSWORD_KEY = "mysql.password";
 
     private final EmbeddedServers servers;
     private final DatabaseTarget database;
+    private final SinkConnectors sinks;
 
-    private DemoStack(EmbeddedServers servers, DatabaseTarget database) {
+    private DemoStack(EmbeddedServers servers, DatabaseTarget database, SinkConnectors sinks) {
         this.servers = servers;
         this.database = database;
+        this.sinks = sinks;
     }
 
     /**
@@ -44,8 +51,33 @@ public final class DemoStack implements AutoCloseable {
     public static DemoStack start(DatabaseTarget outsideDatabase) throws Exception {
         EmbeddedServers servers = EmbeddedServers.start("jst-pipeline-", outsideDatabase == null ? DATABASE : null,
                 WorkerProperties.embedded());
-        return new DemoStack(servers, outsideDatabase != null ? outsideDatabase
-                : new DatabaseTarget(servers.mariaDb().jdbcUrl(), EmbeddedMariaDb.USER, ""));
+        DatabaseTarget database = outsideDatabase != null ? outsideDatabase
+                : new DatabaseTarget(servers.mariaDb().jdbcUrl(), EmbeddedMariaDb.USER, "");
+        return new DemoStack(servers, database, sinksFor(database, servers.workDirectory()));
+    }
+
+    /**
+     * The stack's connectors. An outside database's password reaches the in-process worker through a file of the
+     * stack's own that only this user reads (the worker's FileConfigProvider), never through the connector
+     * configurations.
+     */
+    private static SinkConnectors sinksFor(DatabaseTarget database, Path work) throws IOException {
+        if (database.password().isEmpty()) {
+            return new SinkConnectors(REPLICATION_FACTOR);
+        }
+        Path secrets = work.resolve("connect-secrets.properties");
+        Files.createFile(secrets, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+        Properties properties = new Properties();
+        properties.setProperty(PASSWORD_KEY, database.password());
+        try (Writer out = Files.newBufferedWriter(secrets)) {
+            properties.store(out, "the MySQL password of jst-pipeline demo's sink connectors");
+        }
+        return new SinkConnectors(REPLICATION_FACTOR, "${file:" + secrets + ":" + PASSWORD_KEY + "}");
+    }
+
+    /** The sink connectors of this stack's tables. */
+    public SinkConnectors sinks() {
+        return sinks;
     }
 
     /**
@@ -63,7 +95,7 @@ public final class DemoStack implements AutoCloseable {
         for (Map.Entry<TableMapping, String> table : tableDdl.entrySet()) {
             String name = table.getKey().name();
             TableSchema.create(database, table.getValue());
-            Map<String, String> config = SINKS.config(table.getKey(), database);
+            Map<String, String> config = sinks.config(table.getKey(), database);
             config.put("tasks.max", Integer.toString(sinkTasks));
             rest.putConnector(SinkConnectors.name(name), config);
             rest.awaitRunning(SinkConnectors.name(name), Duration.ofSeconds(60));

@@ -44,15 +44,20 @@ public final class TableReplay {
     private final DatabaseTarget database;
     private final Mappings mappings;
     private final TopicLayout layout;
+    private final SinkConnectors sinks;
 
-    /** @param layout the partitions and replication factor of the staging topics, as the live ones have */
+    /**
+     * @param layout the partitions and replication factor of the staging topics, as the live ones have
+     * @param sinks  the staging table's connector, as the live ones are configured
+     */
     public TableReplay(String bootstrapServers, ConnectRestClient connect, DatabaseTarget database, Mappings mappings,
-                       TopicLayout layout) {
+                       TopicLayout layout, SinkConnectors sinks) {
         this.bootstrapServers = bootstrapServers;
         this.connect = connect;
         this.database = database;
         this.mappings = mappings;
         this.layout = layout;
+        this.sinks = sinks;
     }
 
     /** Rebuilds {@code table}, reporting progress in lines; returns the rows the rebuilt table holds. */
@@ -71,7 +76,7 @@ public final class TableReplay {
             List<TopicLayout.Topic> stagingTopics = new ArrayList<>(layout.transformerTopics(List.of(staging)));
             stagingTopics.addAll(layout.sinkTopics(List.of(staging)));
             layout.create(admin, stagingTopics);
-            Map<String, String> config = new SinkConnectors(layout.replicationFactor()).config(live, database, staging);
+            Map<String, String> config = sinks.config(live, database, staging);
             connect.putConnector(connector, config);
             progress.accept("replaying " + replay.rawTopic() + " into " + staging + " (application id "
                     + applicationId + ")");

@@ -31,7 +31,7 @@ class ReconciliationIT {
     void aDeletedRowIsMissingAndRepairedAndAStrayRowIsExtraAndRemovedWhenItsDocumentNoLongerMakesIt() throws Exception {
         OpsStack stack = OpsStack.get();
         new TableReplay(stack.bootstrapServers(), stack.connectRest(), stack.database(), OpsStack.MAPPINGS,
-                OpsStack.LAYOUT)
+                OpsStack.LAYOUT, OpsStack.SINKS)
                 .replay(TABLE, Duration.ofMinutes(3), line -> { });
         String connector = SinkConnectors.name(TABLE);
         stack.connectRest().putConnector(connector, OpsStack.SINKS.config(Mappings.builtIn().table(TABLE), stack.database()));

@@ -55,7 +55,7 @@ class TableReplayIT {
         try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(Map.of("bootstrap.servers",
                 stack.bootstrapServers()), new StringSerializer(), new ByteArraySerializer())) {
             rows = new TableReplay(stack.bootstrapServers(), stack.connectRest(), stack.database(), OpsStack.MAPPINGS,
-                    OpsStack.LAYOUT)
+                    OpsStack.LAYOUT, OpsStack.SINKS)
                     .replay(TABLE, Duration.ofMinutes(3), line -> {
                         progress.add(line);
                         if (line.startsWith("swapping")) {

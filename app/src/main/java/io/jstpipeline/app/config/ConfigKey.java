@@ -1,5 +1,6 @@
 package io.jstpipeline.app.config;
 
+import io.jstpipeline.connect.SinkConnectors;
 import io.jstpipeline.common.qimen.QimenSigner;
 import io.jstpipeline.extractor.flow.FlowRunner;
 import io.jstpipeline.extractor.window.PagePool;
@@ -43,6 +44,7 @@ enum ConfigKey {
     TRANSFORMER_MAPPINGS_FILE("transformer.mappings-file", Type.TEXT, null),
     CONNECT_URL("connect.url", Type.HTTP_URL, null),
     CONNECT_TASKS_MAX("connect.tasks-max", Type.POSITIVE, "1"),
+    CONNECT_MYSQL_PASSWORD_REF("connect.mysql-password-ref", Type.PROVIDER_REFERENCE, SinkConnectors.WORKER_ENV_PASSWORD),
     MYSQL_URL("mysql.url", Type.JDBC_URL, null),
     MYSQL_USER("mysql.user", Type.TEXT, "root"),
     MYSQL_PASSWORD("mysql.password", Type.SECRET, null),
@@ -52,7 +54,8 @@ enum ConfigKey {
 
     /** What a value must look like; {@link #check} returns null or what is wrong, without echoing a secret. */
     enum Type {
-        TEXT, SECRET, LIST, POSITIVE, PORT, PAGE_CONCURRENCY, DURATION, HTTP_URL, JDBC_URL, SIGN_METHOD, LOG_FORMAT;
+        TEXT, SECRET, LIST, POSITIVE, PORT, PAGE_CONCURRENCY, DURATION, HTTP_URL, JDBC_URL, SIGN_METHOD, LOG_FORMAT,
+        PROVIDER_REFERENCE;
 
         boolean wholeNumber() {
             return this == POSITIVE || this == PORT || this == PAGE_CONCURRENCY;
@@ -108,6 +111,15 @@ enum ConfigKey {
                         QimenSigner.Method.fromWireName(value.strip());
                     } catch (IllegalArgumentException e) {
                         return "must be md5, hmac or hmac-sha256, got \"" + value + "\"";
+                    }
+                }
+                case PROVIDER_REFERENCE -> {
+                    if (!SinkConnectors.isProviderReference(value.strip())) {
+                        // It may be a password written where its reference belongs: say what is wrong without it.
+                        return "must be a Connect config provider reference the workers resolve, such as "
+                                + SinkConnectors.WORKER_ENV_PASSWORD + ", ${file:/path/secrets.properties:mysql.password} "
+                                + "or ${directory:/run/secrets:mysql_password}: a literal password would sit in "
+                                + "Connect's config topic, readable over its REST API";
                     }
                 }
                 case LOG_FORMAT -> {

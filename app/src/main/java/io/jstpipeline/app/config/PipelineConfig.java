@@ -253,9 +253,12 @@ public final class PipelineConfig {
                 Duration.parse(text(ConfigKey.KAFKA_TOMBSTONE_RETENTION).strip()));
     }
 
-    /** The sink connectors' configurations, their dead-letter topics at the configured replication factor. */
+    /**
+     * The sink connectors' configurations, their dead-letter topics at the configured replication factor and the
+     * MySQL password a reference the workers resolve (connect.mysql-password-ref).
+     */
     public SinkConnectors sinkConnectors() {
-        return new SinkConnectors(replicationFactor());
+        return new SinkConnectors(replicationFactor(), text(ConfigKey.CONNECT_MYSQL_PASSWORD_REF).strip());
     }
 
     /** @throws IllegalArgumentException naming the first of gateway URL, app key, customer id and secret missing */
