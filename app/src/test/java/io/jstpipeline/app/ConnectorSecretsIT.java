@@ -1,25 +1,65 @@
 package io.jstpipeline.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
+import io.jstpipeline.common.Topics;
+import io.jstpipeline.connect.DatabaseTarget;
 import io.jstpipeline.connect.SinkConnectors;
 import io.jstpipeline.demo.DemoPipeline;
+import io.jstpipeline.embedded.EmbeddedMariaDb;
+import io.jstpipeline.mapping.Mappings;
+import io.jstpipeline.ops.TableRows;
+import io.jstpipeline.transformer.TransformerService;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.Statement;
+import java.time.Duration;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.ProducerRecord;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The MySQL password never sits in a connector configuration: after {@code connectors apply} and {@code replay}
- * with a database user that has a password, every configuration read back over Connect's REST API holds only the
- * reference the worker resolves, and the connectors, which reach the database through it, run. A literal where
- * the reference belongs stops the command naming the key.
+ * The MySQL password never sits in a connector configuration. Against a MariaDB that checks passwords, as a user
+ * with one: after {@code connectors apply} and {@code replay}, every configuration read back over Connect's REST
+ * API holds only the reference the worker resolves, and rows reach the table through it. A literal where the
+ * reference belongs stops the command naming the key, without echoing it.
  */
 class ConnectorSecretsIT {
+
+    private static final String USER = "jst_password_it";
+    /** Distinctive, so that finding it anywhere is no coincidence. */
+    private static final String PASSWORD = "Pw-9f3c-never-at-rest";
+    private static final String FLOW = "secret_note";
+    private static final String TABLE = "secret_note_list";
+    private static final String MAPPING = """
+            tables:
+              - name: secret_note_list
+                flow: secret_note
+                document_id: o_id
+                explode: none
+                row_id: "{o_id}"
+                columns:
+                  - {name: o_id, type: bigint, required: true}
+                  - {name: buyer_message, type: string(100)}
+                  - {name: modified, type: datetime}
+                  - {name: ts, type: bigint}
+            """;
 
     @TempDir
     Path dir;
@@ -27,34 +67,70 @@ class ConnectorSecretsIT {
     @Test
     void afterConnectorsApplyAndReplayNoConnectorConfigurationHoldsThePassword() throws Exception {
         DemoPipeline pipeline = SharedStack.get();
-        PasswordUser user = PasswordUser.create(pipeline, dir);
-        String[] target = {"--bootstrap-servers", pipeline.stack().bootstrapServers(),
-                "--connect-url", pipeline.stack().connectRest().baseUrl(),
-                "--mysql-url", user.database().jdbcUrl(), "--mysql-user", PasswordUser.USER};
+        Path mappings = Files.writeString(dir.resolve("mappings.yml"), MAPPING);
+        Path secrets = Files.writeString(dir.resolve("connect-secrets.properties"), "mysql.password=" + PASSWORD + "\n");
+        try (EmbeddedMariaDb database = EmbeddedMariaDb.startWithTls(dir.resolve("mariadb"), "jst_secrets", false)) {
+            try (Connection c = new DatabaseTarget(database.jdbcUrl(), EmbeddedMariaDb.USER, "").connect();
+                 Statement s = c.createStatement()) {
+                s.execute("CREATE USER '" + USER + "'@'127.0.0.1' IDENTIFIED BY '" + PASSWORD + "'");
+                s.execute("GRANT ALL ON jst_secrets.* TO '" + USER + "'@'127.0.0.1'");
+            }
+            try (var admin = pipeline.stack().admin()) {
+                admin.createTopics(List.of(new NewTopic(Topics.raw(FLOW), 1, (short) 1))).all().get();
+            }
+            Map<String, String> environment = Map.of("JST_MYSQL_PASSWORD", PASSWORD,
+                    "JST_CONNECT_MYSQL_PASSWORD_REF", "${file:" + secrets + ":mysql.password}");
+            String[] target = {"--mappings-file", mappings.toString(),
+                    "--bootstrap-servers", pipeline.stack().bootstrapServers(),
+                    "--connect-url", pipeline.stack().connectRest().baseUrl(),
+                    "--mysql-url", database.jdbcUrl(), "--mysql-user", USER};
 
-        Run apply = run(user.environment(), new String[] {"connectors", "apply"}, target);
-        assertThat(apply.exit()).as(apply.out()).isZero();
-        assertThat(apply.out()).contains(SinkConnectors.name("saleout_list_query") + " RUNNING");
-        PasswordUser.assertNoConnectorHoldsThePassword(pipeline);
+            Run apply = run(environment, new String[] {"connectors", "apply", "--timeout", "PT60S"}, target);
+            assertThat(apply.exit()).as(apply.out()).isZero();
+            assertNoConnectorHoldsThePassword(pipeline);
 
-        Run replay = run(user.environment(),
-                new String[] {"replay", "--table", "order_list_query", "--timeout", "PT3M"}, target);
-        assertThat(replay.exit()).as(replay.out()).isZero();
-        PasswordUser.assertNoConnectorHoldsThePassword(pipeline);
-        assertThat(apply.out() + replay.out()).doesNotContain(PasswordUser.PASSWORD);
+            TableRows rows = new TableRows(new DatabaseTarget(database.jdbcUrl(), USER, PASSWORD));
+            try (TransformerService transformer = new TransformerService(Mappings.load(mappings),
+                    TransformerService.config(pipeline.stack().bootstrapServers(), "jst-connector-secrets-it",
+                            Files.createDirectory(dir.resolve("state"))));
+                 Producer<String, String> producer = pipeline.producer()) {
+                transformer.start();
+                producer.send(new ProducerRecord<>(Topics.raw(FLOW), "7101", """
+                        {"o_id": 7101, "buyer_message": "到了请放门口", "modified": "2026-12-01 10:00:00", "ts": 3}""")).get();
+                // The connector logs in as the user with the password its reference names: the row proves it.
+                await().atMost(Duration.ofSeconds(90)).until(() -> rows.count(TABLE) == 1);
+            }
+
+            Run replay = run(environment, new String[] {"replay", "--table", TABLE, "--timeout", "PT3M"}, target);
+            assertThat(replay.exit()).as(replay.out()).isZero();
+            assertThat(rows.count(TABLE)).isEqualTo(1);
+            assertNoConnectorHoldsThePassword(pipeline);
+            assertThat(apply.out() + replay.out()).doesNotContain(PASSWORD);
+            pipeline.stack().connectRest().deleteConnector(SinkConnectors.name(TABLE));
+        }
     }
 
     @Test
-    void aLiteralPasswordWhereItsReferenceBelongsStopsTheCommandWithoutEchoingIt() throws Exception {
-        DemoPipeline pipeline = SharedStack.get();
-        Run apply = run(Map.of("JST_MYSQL_PASSWORD", PasswordUser.PASSWORD,
-                        "JST_CONNECT_MYSQL_PASSWORD_REF", PasswordUser.PASSWORD), new String[] {"connectors", "apply"},
-                "--connect-url", pipeline.stack().connectRest().baseUrl(),
-                "--bootstrap-servers", pipeline.stack().bootstrapServers());
+    void aLiteralPasswordWhereItsReferenceBelongsStopsTheCommandWithoutEchoingIt() {
+        Run apply = run(Map.of("JST_MYSQL_PASSWORD", PASSWORD, "JST_CONNECT_MYSQL_PASSWORD_REF", PASSWORD),
+                new String[] {"connectors", "apply"}, "--connect-url", "http://127.0.0.1:9", "--bootstrap-servers",
+                "127.0.0.1:9");
 
         assertThat(apply.exit()).isNotZero();
         assertThat(apply.out()).contains("connect.mysql-password-ref").contains("provider reference")
-                .doesNotContain(PasswordUser.PASSWORD);
+                .doesNotContain(PASSWORD);
+    }
+
+    /** Reads every connector's configuration back over Connect's REST API: none may hold the password. */
+    private static void assertNoConnectorHoldsThePassword(DemoPipeline pipeline) throws Exception {
+        HttpClient http = HttpClient.newHttpClient();
+        String base = pipeline.stack().connectRest().baseUrl().replaceAll("/$", "");
+        for (String connector : pipeline.stack().connectRest().connectors()) {
+            String config = http.send(HttpRequest.newBuilder(URI.create(base + "/connectors/"
+                    + URLEncoder.encode(connector, StandardCharsets.UTF_8) + "/config")).GET().build(),
+                    HttpResponse.BodyHandlers.ofString()).body();
+            assertThat(config).as(connector).doesNotContain(PASSWORD);
+        }
     }
 
     private record Run(int exit, String out) {
