@@ -1,5 +1,6 @@
 package io.jstpipeline.app.config;
 
+import io.jstpipeline.common.DatabaseTls;
 import io.jstpipeline.common.qimen.QimenSigner;
 import io.jstpipeline.extractor.flow.FlowRunner;
 import io.jstpipeline.extractor.window.PagePool;
@@ -47,12 +48,15 @@ enum ConfigKey {
     MYSQL_USER("mysql.user", Type.TEXT, "root"),
     MYSQL_PASSWORD("mysql.password", Type.SECRET, null),
     MYSQL_PASSWORD_FILE("mysql.password-file", Type.TEXT, null),
+    MYSQL_TLS("mysql.tls", Type.TLS_MODE, null),
+    MYSQL_TLS_CA_FILE("mysql.tls-ca-file", Type.TEXT, null),
     METRICS_PORT("metrics.port", Type.PORT, "9404"),
     LOGGING_FORMAT("logging.format", Type.LOG_FORMAT, "text");
 
     /** What a value must look like; {@link #check} returns null or what is wrong, without echoing a secret. */
     enum Type {
-        TEXT, SECRET, LIST, POSITIVE, PORT, PAGE_CONCURRENCY, DURATION, HTTP_URL, JDBC_URL, SIGN_METHOD, LOG_FORMAT;
+        TEXT, SECRET, LIST, POSITIVE, PORT, PAGE_CONCURRENCY, DURATION, HTTP_URL, JDBC_URL, SIGN_METHOD, TLS_MODE,
+        LOG_FORMAT;
 
         boolean wholeNumber() {
             return this == POSITIVE || this == PORT || this == PAGE_CONCURRENCY;
@@ -108,6 +112,13 @@ enum ConfigKey {
                         QimenSigner.Method.fromWireName(value.strip());
                     } catch (IllegalArgumentException e) {
                         return "must be md5, hmac or hmac-sha256, got \"" + value + "\"";
+                    }
+                }
+                case TLS_MODE -> {
+                    try {
+                        DatabaseTls.Mode.of(value);
+                    } catch (IllegalArgumentException e) {
+                        return e.getMessage();
                     }
                 }
                 case LOG_FORMAT -> {
