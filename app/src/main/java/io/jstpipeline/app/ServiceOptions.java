@@ -57,7 +57,8 @@ public final class ServiceOptions {
                 description = "jdbc:mysql://… or jdbc:mariadb://…; overrides mysql.url (env JST_MYSQL_URL).")
         String mysqlUrl;
 
-        @Option(names = "--mysql-user", description = "Overrides mysql.user (env JST_MYSQL_USER; default root).")
+        @Option(names = "--mysql-user", description = "Overrides mysql.user (env JST_MYSQL_USER); no default: a user "
+                + "with the grants the README gives, not root.")
         String mysqlUser;
 
         @Option(names = "--mysql-password", description = "Better: the environment variable JST_MYSQL_PASSWORD or "
@@ -93,7 +94,10 @@ public final class ServiceOptions {
          * password need not be on the command line.
          */
         public DatabaseTarget target() {
-            String user = mysqlUser != null ? mysqlUser : environment.getOrDefault("JST_MYSQL_USER", "root");
+            String user = mysqlUser != null ? mysqlUser : environment.get("JST_MYSQL_USER");
+            if (user == null || user.isBlank()) {
+                throw new IllegalArgumentException("--mysql-url needs a user: --mysql-user or JST_MYSQL_USER");
+            }
             String password = mysqlPassword != null ? mysqlPassword : environment.get("JST_MYSQL_PASSWORD");
             String tls = mysqlTls != null ? mysqlTls : environment.get("JST_MYSQL_TLS");
             String caFile = mysqlTlsCaFile != null ? mysqlTlsCaFile.toString() : environment.get("JST_MYSQL_TLS_CA_FILE");

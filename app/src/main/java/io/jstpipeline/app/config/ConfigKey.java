@@ -45,7 +45,7 @@ enum ConfigKey {
     CONNECT_URL("connect.url", Type.HTTP_URL, null),
     CONNECT_TASKS_MAX("connect.tasks-max", Type.POSITIVE, "1"),
     MYSQL_URL("mysql.url", Type.JDBC_URL, null),
-    MYSQL_USER("mysql.user", Type.TEXT, "root"),
+    MYSQL_USER("mysql.user", Type.TEXT, null),
     MYSQL_PASSWORD("mysql.password", Type.SECRET, null),
     MYSQL_PASSWORD_FILE("mysql.password-file", Type.TEXT, null),
     MYSQL_TLS("mysql.tls", Type.TLS_MODE, null),

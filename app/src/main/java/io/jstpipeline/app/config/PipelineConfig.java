@@ -322,9 +322,10 @@ public final class PipelineConfig {
         return values.containsKey(ConfigKey.MYSQL_URL);
     }
 
+    /** @throws IllegalArgumentException naming mysql.url or mysql.user when missing: root is no default */
     public DatabaseTarget database() {
         Value password = values.get(ConfigKey.MYSQL_PASSWORD);
-        return new DatabaseTarget(required(ConfigKey.MYSQL_URL), text(ConfigKey.MYSQL_USER),
+        return new DatabaseTarget(required(ConfigKey.MYSQL_URL), required(ConfigKey.MYSQL_USER),
                 password == null ? "" : password.text(), databaseTls());
     }
 

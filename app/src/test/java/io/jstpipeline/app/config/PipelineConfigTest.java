@@ -74,7 +74,7 @@ class PipelineConfigTest {
         Path password = dir.resolve("mysql-password");
         Files.writeString(password, "db-pass-1");
         Path file = write("qimen:\n  gateway-url: http://gw/router/qm\n  app-key: k\n  customer-id: c\n"
-                + "  app-secret-file: " + secretFile + "\nmysql:\n  url: jdbc:mariadb://db/jst\n"
+                + "  app-secret-file: " + secretFile + "\nmysql:\n  url: jdbc:mariadb://db/jst\n  user: jst\n"
                 + "  password-file: " + password + "\n");
 
         PipelineConfig config = PipelineConfig.load(file, Map.of(), List.of());
@@ -194,6 +194,15 @@ class PipelineConfigTest {
                 .as(variable)
                 .hasMessageEndingWith("(from environment variable " + variable + ")")
                 .hasMessageStartingWith(variable.substring(4).toLowerCase().replaceFirst("_", ".").replace('_', '-')));
+    }
+
+    @Test
+    void aDatabaseWithoutAUserStopsNamingMysqlUserAsRootIsNoDefault() {
+        PipelineConfig config = PipelineConfig.load(null, Map.of("JST_MYSQL_URL", "jdbc:mysql://db/jst"), List.of());
+
+        assertThatThrownBy(config::database).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageStartingWith("mysql.user is not set").hasMessageContaining("JST_MYSQL_USER");
+        assertThat(config.masked()).contains("  user: null  # not set");
     }
 
     @Test
