@@ -1,5 +1,6 @@
 package io.jstpipeline.app;
 
+import io.jstpipeline.common.DatabaseTls;
 import io.jstpipeline.connect.DatabaseTarget;
 import java.nio.file.Path;
 import java.time.LocalDate;
@@ -56,18 +57,30 @@ public final class ServiceOptions {
                 description = "jdbc:mysql://… or jdbc:mariadb://…; overrides mysql.url (env JST_MYSQL_URL).")
         String mysqlUrl;
 
-        @Option(names = "--mysql-user", description = "Overrides mysql.user (env JST_MYSQL_USER; default root).")
+        @Option(names = "--mysql-user", description = "Overrides mysql.user (env JST_MYSQL_USER); no default: a user "
+                + "with the grants the README gives, not root.")
         String mysqlUser;
 
         @Option(names = "--mysql-password", description = "Better: the environment variable JST_MYSQL_PASSWORD or "
                 + "mysql.password-file, which ps does not show.")
         String mysqlPassword;
 
+        @Option(names = "--mysql-tls", description = "disabled, required, verify-ca or verify-identity; overrides "
+                + "mysql.tls (env JST_MYSQL_TLS; default: the driver's).")
+        String mysqlTls;
+
+        @Option(names = "--mysql-tls-ca-file", description = "The CA certificate(s) in PEM that verify-ca and "
+                + "verify-identity check the server's certificate against; overrides mysql.tls-ca-file "
+                + "(env JST_MYSQL_TLS_CA_FILE).")
+        Path mysqlTlsCaFile;
+
         @Override
         public void addTo(ConfigOptions.Overrides overrides) {
             overrides.put("mysql.url", mysqlUrl, "--mysql-url")
                     .put("mysql.user", mysqlUser, "--mysql-user")
-                    .put("mysql.password", mysqlPassword, "--mysql-password");
+                    .put("mysql.password", mysqlPassword, "--mysql-password")
+                    .put("mysql.tls", mysqlTls, "--mysql-tls")
+                    .put("mysql.tls-ca-file", mysqlTlsCaFile, "--mysql-tls-ca-file");
         }
 
         /** For the demo, which takes no configuration: whether --mysql-url was given. */
@@ -76,13 +89,24 @@ public final class ServiceOptions {
         }
 
         /**
-         * For the demo and the benchmark, which read no configuration file: the options, the user and password
-         * falling back to JST_MYSQL_USER and JST_MYSQL_PASSWORD, so the password need not be on the command line.
+         * For the demo and the benchmark, which read no configuration file: the options, the user, password and
+         * TLS falling back to JST_MYSQL_USER, JST_MYSQL_PASSWORD, JST_MYSQL_TLS and JST_MYSQL_TLS_CA_FILE, so the
+         * password need not be on the command line.
          */
         public DatabaseTarget target() {
-            String user = mysqlUser != null ? mysqlUser : environment.getOrDefault("JST_MYSQL_USER", "root");
+            String user = mysqlUser != null ? mysqlUser : environment.get("JST_MYSQL_USER");
+            if (user == null || user.isBlank()) {
+                throw new IllegalArgumentException("--mysql-url needs a user: --mysql-user or JST_MYSQL_USER");
+            }
             String password = mysqlPassword != null ? mysqlPassword : environment.get("JST_MYSQL_PASSWORD");
-            return new DatabaseTarget(mysqlUrl, user, password);
+            String tls = mysqlTls != null ? mysqlTls : environment.get("JST_MYSQL_TLS");
+            String caFile = mysqlTlsCaFile != null ? mysqlTlsCaFile.toString() : environment.get("JST_MYSQL_TLS_CA_FILE");
+            try {
+                return new DatabaseTarget(mysqlUrl, user, password, new DatabaseTls(
+                        tls == null ? null : DatabaseTls.Mode.of(tls), caFile == null ? null : Path.of(caFile)));
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("--mysql-tls, --mysql-tls-ca-file: " + e.getMessage());
+            }
         }
     }
 

@@ -11,6 +11,7 @@ import java.util.Properties;
  * Connections to MySQL or MariaDB that cannot hang: both drivers wait for ever by default, so a half-open
  * connection (a database host gone without a reset) would stall whatever holds it. Both drivers read the same
  * {@code connectTimeout} and {@code socketTimeout} properties, in milliseconds; a URL that names one keeps its own.
+ * The encryption ({@link DatabaseTls}) is added in the driver's own terms.
  */
 public final class DatabaseConnections {
 
@@ -22,14 +23,14 @@ public final class DatabaseConnections {
     }
 
     /** A connection with the default timeouts, unless {@code url} names its own. */
-    public static Connection open(String url, String user, String password) throws SQLException {
-        return DriverManager.getConnection(url, properties(url, user, password, CONNECT_TIMEOUT, SOCKET_TIMEOUT));
+    public static Connection open(String url, String user, String password, DatabaseTls tls) throws SQLException {
+        return DriverManager.getConnection(url, properties(url, user, password, tls, CONNECT_TIMEOUT, SOCKET_TIMEOUT));
     }
 
-    /** The driver properties: the credentials and the timeouts {@code url} does not name. */
-    public static Properties properties(String url, String user, String password, Duration connectTimeout,
-                                        Duration socketTimeout) {
-        Properties properties = new Properties();
+    /** The driver properties: the credentials, the encryption and the timeouts {@code url} does not name. */
+    public static Properties properties(String url, String user, String password, DatabaseTls tls,
+                                        Duration connectTimeout, Duration socketTimeout) {
+        Properties properties = tls.driverProperties(url);
         if (user != null && !user.isEmpty()) {
             properties.setProperty("user", user);
         }

@@ -147,6 +147,12 @@ public final class SinkConnectors {
             config.put(prefix + RowSinkConfig.CONNECTION_URL, database.jdbcUrl());
             config.put(prefix + RowSinkConfig.CONNECTION_USERNAME, database.user());
             config.put(prefix + RowSinkConfig.CONNECTION_PASSWORD, database.password().isEmpty() ? "" : passwordReference);
+            if (database.tls().mode() != null) {
+                config.put(prefix + RowSinkConfig.CONNECTION_TLS, database.tls().mode().toString());
+            }
+            if (database.tls().caFile() != null) {
+                config.put(prefix + RowSinkConfig.CONNECTION_TLS_CA_FILE, database.tls().caFile().toString());
+            }
         }
         return config;
     }

@@ -2,10 +2,12 @@ package io.jstpipeline.connect;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.jstpipeline.common.DatabaseTls;
 import io.jstpipeline.jdbcsink.RowConverter;
 import io.jstpipeline.jdbcsink.RowSinkConfig;
 import io.jstpipeline.mapping.Mappings;
 import io.jstpipeline.mapping.TableMapping;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -49,5 +51,18 @@ class SinkConnectorsTest {
                 .containsEntry(SinkConnectors.ROW_SCHEMA_TABLE, "order_list_query")
                 .containsEntry(RowSinkConfig.CONNECTION_URL, "jdbc:mariadb://127.0.0.1:3306/jst")
                 .containsEntry("transforms.columnLimits." + RowSinkConfig.CONNECTION_URL, "jdbc:mariadb://127.0.0.1:3306/jst");
+    }
+
+    @Test
+    void theDatabasesTlsReachesTheSinkAndTheColumnLimitsConnection() {
+        DatabaseTls tls = new DatabaseTls(DatabaseTls.Mode.VERIFY_CA, Path.of("/etc/jst/ca.pem"));
+        Map<String, String> config = new SinkConnectors((short) 1).config(Mappings.builtIn().table("order_list_query"),
+                new DatabaseTarget("jdbc:mysql://db:3306/jst", "jst", "secret", tls));
+        for (String prefix : List.of("", "transforms.columnLimits.")) {
+            assertThat(config).containsEntry(prefix + RowSinkConfig.CONNECTION_TLS, "verify-ca")
+                    .containsEntry(prefix + RowSinkConfig.CONNECTION_TLS_CA_FILE, "/etc/jst/ca.pem");
+        }
+        assertThat(RowSinkConfig.CONFIG_DEF.validate(config))
+                .allSatisfy(value -> assertThat(value.errorMessages()).as(value.name()).isEmpty());
     }
 }

@@ -36,6 +36,21 @@ public final class EmbeddedServers implements AutoCloseable {
      */
     public static EmbeddedServers start(String prefix, String database, Map<String, String> workerProperties)
             throws Exception {
+        return start(prefix, database == null ? null : directory -> EmbeddedMariaDb.start(directory, database),
+                workerProperties);
+    }
+
+    /** How the database starts in its directory, e.g. {@link EmbeddedMariaDb#startWithTls}. */
+    @FunctionalInterface
+    public interface DatabaseStart {
+        EmbeddedMariaDb start(Path directory) throws Exception;
+    }
+
+    /**
+     * As {@link #start(String, String, Map)}, the database started by {@code database} (null: none).
+     */
+    public static EmbeddedServers start(String prefix, DatabaseStart database, Map<String, String> workerProperties)
+            throws Exception {
         Path work = Files.createTempDirectory(prefix);
         List<AutoCloseable> started = new ArrayList<>();
         try {
@@ -46,7 +61,7 @@ public final class EmbeddedServers implements AutoCloseable {
             EmbeddedMariaDb mariaDb = null;
             if (database != null) {
                 t0 = System.nanoTime();
-                mariaDb = EmbeddedMariaDb.start(work.resolve("mariadb"), database);
+                mariaDb = database.start(work.resolve("mariadb"));
                 started.add(mariaDb);
                 LOG.info("MariaDB ready at {} ({} ms)", mariaDb.jdbcUrl(), millisSince(t0));
             }

@@ -1,6 +1,7 @@
 package io.jstpipeline.jdbcsink;
 
 import io.jstpipeline.common.DatabaseConnections;
+import io.jstpipeline.common.DatabaseTls;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -38,13 +39,13 @@ public final class ColumnLimits<R extends ConnectRecord<R>> implements Transform
     public static final String CONNECTION_USERNAME = "connection.username";
     public static final String CONNECTION_PASSWORD = "connection.password";
 
-    private static final ConfigDef CONFIG = new ConfigDef()
+    private static final ConfigDef CONFIG = RowSinkConfig.defineTls(new ConfigDef()
             .define(TABLE, ConfigDef.Type.STRING, ConfigDef.NO_DEFAULT_VALUE, new ConfigDef.NonEmptyString(),
                     ConfigDef.Importance.HIGH, "The MySQL table whose column lengths apply.")
             .define(CONNECTION_URL, ConfigDef.Type.STRING, ConfigDef.NO_DEFAULT_VALUE, new ConfigDef.NonEmptyString(),
                     ConfigDef.Importance.HIGH, "JDBC URL of the database holding the table.")
             .define(CONNECTION_USERNAME, ConfigDef.Type.STRING, "", ConfigDef.Importance.HIGH, "Database user.")
-            .define(CONNECTION_PASSWORD, ConfigDef.Type.PASSWORD, "", ConfigDef.Importance.HIGH, "Database password.");
+            .define(CONNECTION_PASSWORD, ConfigDef.Type.PASSWORD, "", ConfigDef.Importance.HIGH, "Database password."));
 
     private static final String LIMITS = "SELECT COLUMN_NAME, CHARACTER_MAXIMUM_LENGTH FROM information_schema.COLUMNS "
             + "WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = ? AND CHARACTER_MAXIMUM_LENGTH IS NOT NULL";
@@ -53,6 +54,7 @@ public final class ColumnLimits<R extends ConnectRecord<R>> implements Transform
     private String url;
     private String user;
     private Password password;
+    private DatabaseTls tls;
     private volatile Map<String, Long> limits;
     /** The schema {@link #limited} is of: a task's transformation sees one thread and, mostly, one schema. */
     private Schema limitedSchema;
@@ -65,6 +67,7 @@ public final class ColumnLimits<R extends ConnectRecord<R>> implements Transform
         url = config.getString(CONNECTION_URL);
         user = config.getString(CONNECTION_USERNAME);
         password = config.getPassword(CONNECTION_PASSWORD);
+        tls = RowSinkConfig.tls(config);
     }
 
     @Override
@@ -113,7 +116,9 @@ public final class ColumnLimits<R extends ConnectRecord<R>> implements Transform
 
     private Map<String, Long> limits() {
         if (limits == null) {
-            try (Connection c = DatabaseConnections.open(url, user, password.value());
+            try (Connection c = RowSinkConfig.connect(url,
+                    DatabaseConnections.properties(url, user, password.value(), tls,
+                            DatabaseConnections.CONNECT_TIMEOUT, DatabaseConnections.SOCKET_TIMEOUT), tls);
                  PreparedStatement select = c.prepareStatement(LIMITS)) {
                 select.setString(1, table);
                 Map<String, Long> read = new HashMap<>();

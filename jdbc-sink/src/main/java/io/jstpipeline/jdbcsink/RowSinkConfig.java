@@ -1,6 +1,11 @@
 package io.jstpipeline.jdbcsink;
 
 import io.jstpipeline.common.DatabaseConnections;
+import io.jstpipeline.common.DatabaseTls;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -9,6 +14,7 @@ import org.apache.kafka.common.config.AbstractConfig;
 import org.apache.kafka.common.config.ConfigDef.Importance;
 import org.apache.kafka.common.config.ConfigDef.Type;
 import org.apache.kafka.common.config.ConfigDef;
+import org.apache.kafka.common.config.ConfigException;
 import org.apache.kafka.common.config.types.Password;
 
 /** What a {@link RowSinkConnector} writes where, and how it rides out a database that is away. */
@@ -17,6 +23,8 @@ public final class RowSinkConfig extends AbstractConfig {
     public static final String CONNECTION_URL = "connection.url";
     public static final String CONNECTION_USERNAME = "connection.username";
     public static final String CONNECTION_PASSWORD = "connection.password";
+    public static final String CONNECTION_TLS = "connection.tls";
+    public static final String CONNECTION_TLS_CA_FILE = "connection.tls.ca.file";
     public static final String TABLE = "table";
     public static final String MODE = "mode";
     public static final String KEY_COLUMN = "key.column";
@@ -35,11 +43,11 @@ public final class RowSinkConfig extends AbstractConfig {
         APPEND
     }
 
-    public static final ConfigDef CONFIG_DEF = new ConfigDef()
+    public static final ConfigDef CONFIG_DEF = defineTls(new ConfigDef()
             .define(CONNECTION_URL, Type.STRING, ConfigDef.NO_DEFAULT_VALUE, new ConfigDef.NonEmptyString(),
                     Importance.HIGH, "JDBC URL of the database: jdbc:mysql://… or jdbc:mariadb://….")
             .define(CONNECTION_USERNAME, Type.STRING, "", Importance.HIGH, "Database user.")
-            .define(CONNECTION_PASSWORD, Type.PASSWORD, "", Importance.HIGH, "Database password.")
+            .define(CONNECTION_PASSWORD, Type.PASSWORD, "", Importance.HIGH, "Database password."))
             .define(TABLE, Type.STRING, ConfigDef.NO_DEFAULT_VALUE, new ConfigDef.NonEmptyString(), Importance.HIGH,
                     "The table the rows go to. It must exist: its columns are the record value's fields.")
             .define(MODE, Type.STRING, Mode.UPSERT.name().toLowerCase(), ConfigDef.CaseInsensitiveValidString.in("upsert", "append"),
@@ -65,6 +73,54 @@ public final class RowSinkConfig extends AbstractConfig {
 
     public RowSinkConfig(Map<String, String> props) {
         super(CONFIG_DEF, props);
+        tls(this);
+    }
+
+    /** The encryption keys, which {@link ColumnLimits}' connection takes too. */
+    static ConfigDef defineTls(ConfigDef def) {
+        return def
+                .define(CONNECTION_TLS, Type.STRING, "", (name, value) -> {
+                    if (value != null && !value.toString().isBlank()) {
+                        try {
+                            DatabaseTls.Mode.of(value.toString());
+                        } catch (IllegalArgumentException e) {
+                            throw new ConfigException(name, value, e.getMessage());
+                        }
+                    }
+                }, Importance.HIGH, "How the connection is encrypted: " + DatabaseTls.Mode.NAMES + " (verify-identity: "
+                        + "the certificate must also name the URL's host); empty: the driver's default.")
+                .define(CONNECTION_TLS_CA_FILE, Type.STRING, "", Importance.HIGH, "With verify-ca or verify-identity: "
+                        + "a PEM file on the worker holding the CA certificate(s) the database's certificate must chain "
+                        + "to; empty: the JVM's trusted CAs.");
+    }
+
+    /** @throws ConfigException naming the key when a CA file is given to a mode that does not verify */
+    static DatabaseTls tls(AbstractConfig config) {
+        String mode = config.getString(CONNECTION_TLS);
+        String caFile = config.getString(CONNECTION_TLS_CA_FILE);
+        try {
+            return new DatabaseTls(mode.isBlank() ? null : DatabaseTls.Mode.of(mode),
+                    caFile.isBlank() ? null : Path.of(caFile));
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(CONNECTION_TLS_CA_FILE, caFile, e.getMessage());
+        }
+    }
+
+    /**
+     * A connection as {@link #connectionProperties()} say.
+     *
+     * @throws SQLException a TLS failure in one line naming {@value #CONNECTION_TLS} or {@value #CONNECTION_TLS_CA_FILE}
+     */
+    static Connection connect(String url, Properties properties, DatabaseTls tls) throws SQLException {
+        try {
+            return DriverManager.getConnection(url, properties);
+        } catch (SQLException e) {
+            throw tls.explain(e, CONNECTION_TLS, CONNECTION_TLS_CA_FILE);
+        }
+    }
+
+    public DatabaseTls tls() {
+        return tls(this);
     }
 
     public String url() {
@@ -100,10 +156,15 @@ public final class RowSinkConfig extends AbstractConfig {
         return mode() == Mode.APPEND ? List.of() : getList(VERSION_COLUMNS);
     }
 
-    /** The driver properties of every connection: the user, the password and the timeouts. */
+    /** The driver properties of every connection: the user, the password, the encryption and the timeouts. */
     public Properties connectionProperties() {
-        return DatabaseConnections.properties(url(), user(), password().value(),
+        return DatabaseConnections.properties(url(), user(), password().value(), tls(),
                 Duration.ofMillis(getInt(CONNECT_TIMEOUT_MS)), Duration.ofMillis(getInt(SOCKET_TIMEOUT_MS)));
+    }
+
+    /** A connection to the table's database. */
+    public Connection connect() throws SQLException {
+        return connect(url(), connectionProperties(), tls());
     }
 
     public int retryMax() {

@@ -2,7 +2,6 @@ package io.jstpipeline.jdbcsink;
 
 import io.jstpipeline.common.DaemonThreads;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -223,7 +222,7 @@ public final class RowSinkTask extends SinkTask {
 
     private TableWriter writer() throws SQLException {
         if (connection == null) {
-            connection = DriverManager.getConnection(config.url(), config.connectionProperties());
+            connection = config.connect();
             connection.setAutoCommit(false);
             writer = new TableWriter(connection, config);
         }

@@ -37,6 +37,22 @@ class RowSinkConfigTest {
     }
 
     @Test
+    void tlsBecomesTheDriversOwnPropertiesAndABadOneStopsTheConnectorNamingTheKey() {
+        props.put(RowSinkConfig.CONNECTION_TLS, "verify-identity");
+        props.put(RowSinkConfig.CONNECTION_TLS_CA_FILE, "/etc/jst/ca.pem");
+        assertThat(new RowSinkConfig(props).connectionProperties())
+                .containsEntry("sslMode", "verify-full").containsEntry("serverSslCert", "/etc/jst/ca.pem");
+
+        props.put(RowSinkConfig.CONNECTION_TLS, "required");
+        assertThatThrownBy(() -> new RowSinkConfig(props)).isInstanceOf(ConfigException.class)
+                .hasMessageContaining(RowSinkConfig.CONNECTION_TLS_CA_FILE);
+
+        props.put(RowSinkConfig.CONNECTION_TLS, "on");
+        assertThatThrownBy(() -> new RowSinkConfig(props)).isInstanceOf(ConfigException.class)
+                .hasMessageContaining(RowSinkConfig.CONNECTION_TLS).hasMessageContaining("verify-ca");
+    }
+
+    @Test
     void aMissingTableStopsTheConnectorNamingIt() {
         props.remove(RowSinkConfig.TABLE);
         assertThatThrownBy(() -> new RowSinkConfig(props)).isInstanceOf(ConfigException.class)

@@ -55,6 +55,7 @@ class RowSinkTaskIT {
     private static final int SMALL_PACKET = 64 * 1024;
 
     private String jdbcUrl;
+    private Map<String, String> sinkConnection;
     private final TestContext context = new TestContext();
     private final RowSinkTask task = new RowSinkTask();
     private long offset;
@@ -62,6 +63,7 @@ class RowSinkTaskIT {
     @BeforeEach
     void createTable() throws Exception {
         jdbcUrl = SinkStack.get().mariaDb.jdbcUrl();
+        sinkConnection = SinkStack.get().sinkConnection();
         try (Connection c = connect(); Statement s = c.createStatement()) {
             s.execute("DROP TABLE IF EXISTS " + TABLE);
             s.execute("CREATE TABLE " + TABLE + " (id VARCHAR(64) PRIMARY KEY, qty INT, note VARCHAR(8))");
@@ -215,9 +217,9 @@ class RowSinkTaskIT {
     }
 
     private void start(String table, Map<String, String> more) {
-        Map<String, String> config = new HashMap<>(Map.of(RowSinkConfig.CONNECTION_URL, jdbcUrl,
-                RowSinkConfig.CONNECTION_USERNAME, EmbeddedMariaDb.USER,
-                RowSinkConfig.TABLE, table));
+        // As the sink's user, over TLS.
+        Map<String, String> config = new HashMap<>(sinkConnection);
+        config.put(RowSinkConfig.TABLE, table);
         config.putAll(more);
         task.initialize(context);
         task.start(config);

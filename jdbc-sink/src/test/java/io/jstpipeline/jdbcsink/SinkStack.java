@@ -40,12 +40,17 @@ import org.apache.kafka.connect.util.FutureCallback;
 /**
  * What the sink's ITs run on, shared by them: a broker, a Connect worker with this module's plugin on its class
  * path, and MariaDB holding the saleout table; the row sink connector of that table runs on its row topic.
+ * The sink runs as in production: as {@value #SINK_USER}, who may only read and write the schema's rows and must
+ * connect over TLS, verifying the server's certificate against its CA.
  */
 final class SinkStack {
 
     static final TableMapping TABLE = Mappings.builtIn().table("saleout_list_query");
     static final String CONNECTOR = "jst-sink-" + TABLE.name();
     private static final String DATABASE = "jst_sink_it";
+    /** The sink's user: the grants README gives the sink, no more. */
+    static final String SINK_USER = "jst_sink";
+    static final String SINK_PASSWORD = "sink-it-password";
 
     private static SinkStack shared;
 
@@ -69,7 +74,8 @@ final class SinkStack {
 
     static synchronized SinkStack get() throws Exception {
         if (shared == null) {
-            EmbeddedServers servers = EmbeddedServers.start("jst-sink-it-", DATABASE, Map.of(
+            EmbeddedServers servers = EmbeddedServers.start("jst-sink-it-",
+                    directory -> EmbeddedMariaDb.startWithTls(directory, DATABASE, false), Map.of(
                     "key.converter", "org.apache.kafka.connect.storage.StringConverter",
                     "value.converter", "org.apache.kafka.connect.json.JsonConverter",
                     // This module's plugin is on the class path.
@@ -90,25 +96,26 @@ final class SinkStack {
         }
         try (Connection c = connect(); Statement s = c.createStatement()) {
             s.execute(TableDdl.createTable(TABLE));
+            s.execute("CREATE USER '" + SINK_USER + "'@'%' IDENTIFIED BY '" + SINK_PASSWORD + "' REQUIRE SSL");
+            s.execute("GRANT SELECT, INSERT, UPDATE, DELETE ON " + DATABASE + ".* TO '" + SINK_USER + "'@'%'");
         }
         Map<String, String> config = new HashMap<>(Map.of(
                 "connector.class", RowSinkConnector.class.getName(),
                 "tasks.max", "1",
                 "topics", Topics.rows(TABLE.name()),
-                RowSinkConfig.CONNECTION_URL, mariaDb.jdbcUrl(),
-                RowSinkConfig.CONNECTION_USERNAME, EmbeddedMariaDb.USER,
                 RowSinkConfig.TABLE, TABLE.name(),
                 RowSinkConfig.RETRY_MAX, "40",
                 RowSinkConfig.RETRY_BACKOFF_MS, "3000",
                 "value.converter", RowConverter.class.getName(),
                 "value.converter.table", TABLE.name()));
         config.put("name", CONNECTOR);
+        for (String prefix : new String[] {"", "transforms.columnLimits."}) {
+            sinkConnection().forEach((key, value) -> config.put(prefix + key, value));
+        }
         config.putAll(Map.of(
                 "transforms", "columnLimits",
                 "transforms.columnLimits.type", ColumnLimits.class.getName(),
                 "transforms.columnLimits.table", TABLE.name(),
-                "transforms.columnLimits." + RowSinkConfig.CONNECTION_URL, mariaDb.jdbcUrl(),
-                "transforms.columnLimits." + RowSinkConfig.CONNECTION_USERNAME, EmbeddedMariaDb.USER,
                 "errors.tolerance", "all",
                 "errors.deadletterqueue.topic.name", Topics.sinkDlq(TABLE.name()),
                 "errors.deadletterqueue.topic.replication.factor", "1",
@@ -117,6 +124,15 @@ final class SinkStack {
         servers.connect().herder().putConnectorConfig(CONNECTOR, config, false, put);
         put.get(30, TimeUnit.SECONDS);
         await().atMost(Duration.ofSeconds(60)).until(this::running);
+    }
+
+    /** The sink's connection settings: as {@value #SINK_USER}, over TLS verifying the server's CA. */
+    Map<String, String> sinkConnection() {
+        return Map.of(RowSinkConfig.CONNECTION_URL, mariaDb.jdbcUrl(),
+                RowSinkConfig.CONNECTION_USERNAME, SINK_USER,
+                RowSinkConfig.CONNECTION_PASSWORD, SINK_PASSWORD,
+                RowSinkConfig.CONNECTION_TLS, "verify-ca",
+                RowSinkConfig.CONNECTION_TLS_CA_FILE, mariaDb.tlsCaFile().toString());
     }
 
     /** The connector and all its tasks are RUNNING. */

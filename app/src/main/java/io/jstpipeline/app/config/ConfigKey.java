@@ -1,7 +1,8 @@
 package io.jstpipeline.app.config;
 
-import io.jstpipeline.connect.SinkConnectors;
+import io.jstpipeline.common.DatabaseTls;
 import io.jstpipeline.common.qimen.QimenSigner;
+import io.jstpipeline.connect.SinkConnectors;
 import io.jstpipeline.extractor.flow.FlowRunner;
 import io.jstpipeline.extractor.window.PagePool;
 import io.jstpipeline.extractor.window.WindowPlanner;
@@ -46,16 +47,18 @@ enum ConfigKey {
     CONNECT_TASKS_MAX("connect.tasks-max", Type.POSITIVE, "1"),
     CONNECT_MYSQL_PASSWORD_REF("connect.mysql-password-ref", Type.PROVIDER_REFERENCE, SinkConnectors.WORKER_ENV_PASSWORD),
     MYSQL_URL("mysql.url", Type.JDBC_URL, null),
-    MYSQL_USER("mysql.user", Type.TEXT, "root"),
+    MYSQL_USER("mysql.user", Type.TEXT, null),
     MYSQL_PASSWORD("mysql.password", Type.SECRET, null),
     MYSQL_PASSWORD_FILE("mysql.password-file", Type.TEXT, null),
+    MYSQL_TLS("mysql.tls", Type.TLS_MODE, null),
+    MYSQL_TLS_CA_FILE("mysql.tls-ca-file", Type.TEXT, null),
     METRICS_PORT("metrics.port", Type.PORT, "9404"),
     LOGGING_FORMAT("logging.format", Type.LOG_FORMAT, "text");
 
     /** What a value must look like; {@link #check} returns null or what is wrong, without echoing a secret. */
     enum Type {
-        TEXT, SECRET, LIST, POSITIVE, PORT, PAGE_CONCURRENCY, DURATION, HTTP_URL, JDBC_URL, SIGN_METHOD, LOG_FORMAT,
-        PROVIDER_REFERENCE;
+        TEXT, SECRET, LIST, POSITIVE, PORT, PAGE_CONCURRENCY, DURATION, HTTP_URL, JDBC_URL, SIGN_METHOD, TLS_MODE,
+        LOG_FORMAT, PROVIDER_REFERENCE;
 
         boolean wholeNumber() {
             return this == POSITIVE || this == PORT || this == PAGE_CONCURRENCY;
@@ -120,6 +123,13 @@ enum ConfigKey {
                                 + SinkConnectors.WORKER_ENV_PASSWORD + ", ${file:/path/secrets.properties:mysql.password} "
                                 + "or ${directory:/run/secrets:mysql_password}: a literal password would sit in "
                                 + "Connect's config topic, readable over its REST API";
+                    }
+                }
+                case TLS_MODE -> {
+                    try {
+                        DatabaseTls.Mode.of(value);
+                    } catch (IllegalArgumentException e) {
+                        return e.getMessage();
                     }
                 }
                 case LOG_FORMAT -> {

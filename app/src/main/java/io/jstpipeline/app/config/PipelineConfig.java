@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import io.jstpipeline.common.DatabaseTls;
 import io.jstpipeline.common.Json;
 import io.jstpipeline.common.qimen.QimenSigner;
 import io.jstpipeline.connect.DatabaseTarget;
@@ -324,10 +325,28 @@ public final class PipelineConfig {
         return values.containsKey(ConfigKey.MYSQL_URL);
     }
 
+    /** @throws IllegalArgumentException naming mysql.url or mysql.user when missing: root is no default */
     public DatabaseTarget database() {
         Value password = values.get(ConfigKey.MYSQL_PASSWORD);
-        return new DatabaseTarget(required(ConfigKey.MYSQL_URL), text(ConfigKey.MYSQL_USER),
-                password == null ? "" : password.text());
+        return new DatabaseTarget(required(ConfigKey.MYSQL_URL), required(ConfigKey.MYSQL_USER),
+                password == null ? "" : password.text(), databaseTls());
+    }
+
+    /** mysql.tls and mysql.tls-ca-file, the CA file read now rather than at the first connection. */
+    private DatabaseTls databaseTls() {
+        Value mode = values.get(ConfigKey.MYSQL_TLS);
+        Value caFile = values.get(ConfigKey.MYSQL_TLS_CA_FILE);
+        if (caFile != null && !Files.isReadable(Path.of(caFile.text()))) {
+            throw new IllegalArgumentException(ConfigKey.MYSQL_TLS_CA_FILE.path + ": cannot read " + caFile.text()
+                    + caFile.from());
+        }
+        try {
+            return new DatabaseTls(mode == null ? null : DatabaseTls.Mode.of(mode.text()),
+                    caFile == null ? null : Path.of(caFile.text()));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(ConfigKey.MYSQL_TLS_CA_FILE.path + ": " + e.getMessage()
+                    + " (set " + ConfigKey.MYSQL_TLS.path + " to verify-ca or verify-identity)" + caFile.from());
+        }
     }
 
     public boolean hasConnect() {

@@ -1,8 +1,11 @@
 package io.jstpipeline.app.config;
 
+import io.jstpipeline.common.DatabaseTls;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.jstpipeline.common.DatabaseTls;
 import io.jstpipeline.extractor.flow.FlowDefinition;
 import io.jstpipeline.extractor.qimen.CallLimits;
 import io.jstpipeline.extractor.window.PagePool;
@@ -10,6 +13,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -70,7 +74,7 @@ class PipelineConfigTest {
         Path password = dir.resolve("mysql-password");
         Files.writeString(password, "db-pass-1");
         Path file = write("qimen:\n  gateway-url: http://gw/router/qm\n  app-key: k\n  customer-id: c\n"
-                + "  app-secret-file: " + secretFile + "\nmysql:\n  url: jdbc:mariadb://db/jst\n"
+                + "  app-secret-file: " + secretFile + "\nmysql:\n  url: jdbc:mariadb://db/jst\n  user: jst\n"
                 + "  password-file: " + password + "\n");
 
         PipelineConfig config = PipelineConfig.load(file, Map.of(), List.of());
@@ -183,12 +187,40 @@ class PipelineConfigTest {
                 "JST_QIMEN_SIGN_METHOD", "sha1",
                 "JST_LOGGING_FORMAT", "xml",
                 "JST_MYSQL_URL", "mysql://root:pw@db/jst",
+                "JST_MYSQL_TLS", "yes",
                 "JST_CONNECT_URL", "ftp://connect");
         bad.forEach((variable, value) -> assertThatThrownBy(
                 () -> PipelineConfig.load(null, Map.of(variable, value), List.of()))
                 .as(variable)
                 .hasMessageEndingWith("(from environment variable " + variable + ")")
                 .hasMessageStartingWith(variable.substring(4).toLowerCase().replaceFirst("_", ".").replace('_', '-')));
+    }
+
+    @Test
+    void aDatabaseWithoutAUserStopsNamingMysqlUserAsRootIsNoDefault() {
+        PipelineConfig config = PipelineConfig.load(null, Map.of("JST_MYSQL_URL", "jdbc:mysql://db/jst"), List.of());
+
+        assertThatThrownBy(config::database).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageStartingWith("mysql.user is not set").hasMessageContaining("JST_MYSQL_USER");
+        assertThat(config.masked()).contains("  user: null  # not set");
+    }
+
+    @Test
+    void mysqlTlsReachesTheDatabaseTargetAndACaFileItWouldNotReadIsRefused(@TempDir Path dir) throws Exception {
+        Path ca = Files.writeString(dir.resolve("ca.pem"), "");
+        Map<String, String> environment = new HashMap<>(Map.of("JST_MYSQL_URL", "jdbc:mysql://db/jst",
+                "JST_MYSQL_USER", "jst", "JST_MYSQL_TLS", "verify-identity", "JST_MYSQL_TLS_CA_FILE", ca.toString()));
+        assertThat(PipelineConfig.load(null, environment, List.of()).database().tls())
+                .isEqualTo(new DatabaseTls(DatabaseTls.Mode.VERIFY_IDENTITY, ca));
+
+        environment.put("JST_MYSQL_TLS", "required");
+        assertThatThrownBy(() -> PipelineConfig.load(null, environment, List.of()).database())
+                .hasMessageStartingWith("mysql.tls-ca-file: ").hasMessageContaining("verify-ca or verify-identity")
+                .hasMessageEndingWith("(from environment variable JST_MYSQL_TLS_CA_FILE)");
+
+        environment.put("JST_MYSQL_TLS_CA_FILE", dir.resolve("missing.pem").toString());
+        assertThatThrownBy(() -> PipelineConfig.load(null, environment, List.of()).database())
+                .hasMessageStartingWith("mysql.tls-ca-file: cannot read ");
     }
 
     @Test
