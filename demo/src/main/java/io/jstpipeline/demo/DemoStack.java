@@ -1,5 +1,6 @@
 package io.jstpipeline.demo;
 
+import io.jstpipeline.common.KafkaConnection;
 import io.jstpipeline.connect.ConnectRestClient;
 import io.jstpipeline.connect.DatabaseTarget;
 import io.jstpipeline.connect.SinkConnectors;
@@ -72,6 +73,11 @@ public final class DemoStack implements AutoCloseable {
 
     public Admin admin() {
         return Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers()));
+    }
+
+    /** The embedded broker, reached in plain text. */
+    public KafkaConnection kafka() {
+        return KafkaConnection.plaintext(bootstrapServers());
     }
 
     public String bootstrapServers() {
