@@ -36,11 +36,20 @@ public final class EmbeddedServers implements AutoCloseable {
      */
     public static EmbeddedServers start(String prefix, String database, Map<String, String> workerProperties)
             throws Exception {
+        return start(prefix, database, workerProperties, null);
+    }
+
+    /**
+     * {@link #start(String, String, Map)} with the broker behind {@code saslSsl} when given; the worker's properties
+     * must then carry its login ({@link SaslSslListener#connectWorkerProperties}).
+     */
+    public static EmbeddedServers start(String prefix, String database, Map<String, String> workerProperties,
+                                        SaslSslListener saslSsl) throws Exception {
         Path work = Files.createTempDirectory(prefix);
         List<AutoCloseable> started = new ArrayList<>();
         try {
             long t0 = System.nanoTime();
-            EmbeddedKafka kafka = EmbeddedKafka.start(work.resolve("kafka"));
+            EmbeddedKafka kafka = EmbeddedKafka.start(work.resolve("kafka"), saslSsl);
             started.add(kafka);
             LOG.info("Kafka broker ready at {} ({} ms)", kafka.bootstrapServers(), millisSince(t0));
             EmbeddedMariaDb mariaDb = null;
