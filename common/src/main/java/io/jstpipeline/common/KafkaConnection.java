@@ -14,7 +14,7 @@ import java.util.Properties;
 public final class KafkaConnection {
 
     /** {@code bootstrap.servers}, spelled here as common carries no Kafka classes. */
-    public static final String BOOTSTRAP_SERVERS = "bootstrap.servers";
+    private static final String BOOTSTRAP_SERVERS = "bootstrap.servers";
 
     private final String bootstrapServers;
     private final Map<String, String> clientProperties;

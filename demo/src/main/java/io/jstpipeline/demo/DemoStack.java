@@ -15,7 +15,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 
 /**
  * Everything the pipeline runs on, in one process: a Kafka broker, a Connect worker with the JDBC
@@ -72,7 +71,7 @@ public final class DemoStack implements AutoCloseable {
     }
 
     public Admin admin() {
-        return Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers()));
+        return Admin.create(kafka().properties());
     }
 
     /** The embedded broker, reached in plain text. */
