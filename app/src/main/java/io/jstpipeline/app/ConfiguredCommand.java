@@ -5,7 +5,6 @@ import io.jstpipeline.ops.TopicLayout;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -13,7 +12,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
@@ -108,7 +106,7 @@ abstract class ConfiguredCommand implements Callable<Integer> {
     static void ensureTopics(PipelineConfig config, Function<TopicLayout, List<TopicLayout.Topic>> which)
             throws Exception {
         TopicLayout layout = config.topicLayout();
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers()))) {
+        try (Admin admin = Admin.create(config.kafka().properties())) {
             layout.ensure(admin, which.apply(layout), config.bootstrapServers());
         }
     }

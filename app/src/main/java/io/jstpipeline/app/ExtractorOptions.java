@@ -64,7 +64,7 @@ final class ExtractorOptions implements ConfigOptions.Source {
     /** The extractor of {@code flows} under the configuration's credentials and call limits. */
     static ExtractorService service(PipelineConfig config, List<FlowDefinition> flows, LocalDateTime firstStart,
                                     ExtractorSettings.Role role) {
-        return new ExtractorService(ExtractorSettings.of(config.credentials(), config.bootstrapServers(), flows,
+        return new ExtractorService(ExtractorSettings.of(config.credentials(), config.kafka(), flows,
                 firstStart).withClientOptions(clientOptions(config)).withCallPolicy(callPolicy(config))
                 .withInstance(config.instance()).withPageConcurrency(config.pageConcurrency()).withRole(role)
                 .withPlanner(new WindowPlanner().withReadAhead(config.readAhead())));

@@ -1,5 +1,6 @@
 package io.jstpipeline.app;
 
+import io.jstpipeline.common.KafkaConnection;
 import io.jstpipeline.connect.ConnectRestClient;
 import io.jstpipeline.ops.PipelineGauges;
 import java.io.UncheckedIOException;
@@ -63,9 +64,9 @@ public final class MetricsOptions implements ConfigOptions.Source {
      * The pipeline's gauges (dead letters, consumer lag; connector tasks when {@code connectRest} is given),
      * refreshed on a schedule; null when metrics are off ({@code endpoint} null).
      */
-    public static PipelineGauges gauges(MetricsEndpoint endpoint, String bootstrapServers, ConnectRestClient connectRest) {
+    public static PipelineGauges gauges(MetricsEndpoint endpoint, KafkaConnection kafka, ConnectRestClient connectRest) {
         return endpoint == null ? null
-                : new PipelineGauges(bootstrapServers, connectRest).start(PipelineGauges.DEFAULT_EVERY);
+                : new PipelineGauges(kafka, connectRest).start(PipelineGauges.DEFAULT_EVERY);
     }
 
     /** The scrape address of a started endpoint, for printing. */

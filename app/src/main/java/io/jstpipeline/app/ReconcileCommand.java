@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.jstpipeline.app.config.PipelineConfig;
 import io.jstpipeline.common.Json;
+import io.jstpipeline.common.KafkaConnection;
 import io.jstpipeline.common.Topics;
 import io.jstpipeline.common.qimen.QimenTime;
 import io.jstpipeline.extractor.flow.FlowDefinition;
@@ -13,11 +14,9 @@ import io.jstpipeline.ops.Reconciliation;
 import io.jstpipeline.ops.TableRows;
 import java.io.PrintWriter;
 import java.util.List;
-import java.util.Properties;
 import java.util.function.ToIntFunction;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.serialization.StringSerializer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -70,7 +69,7 @@ final class ReconcileCommand extends ConfiguredCommand {
         // A policy of its own: an extractor running meanwhile spends the same per-merchant limits, and the
         // gateway's refusals for them (codes 199, 200) are retried.
         try (QimenClient client = new QimenClient(config.credentials(), ExtractorOptions.clientOptions(config));
-             Producer<String, String> producer = repair ? producer(config.bootstrapServers()) : null) {
+             Producer<String, String> producer = repair ? producer(config.kafka()) : null) {
             Reconciliation reconciliation = new Reconciliation(definition, config.mappings(), client,
                     ExtractorOptions.callPolicy(config), rows, producer);
             if (!json) {
@@ -88,10 +87,8 @@ final class ReconcileCommand extends ConfiguredCommand {
         return matches ? 0 : 1;
     }
 
-    private static Producer<String, String> producer(String bootstrapServers) {
-        Properties props = new Properties();
-        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-        return new KafkaProducer<>(props, new StringSerializer(), new StringSerializer());
+    private static Producer<String, String> producer(KafkaConnection kafka) {
+        return new KafkaProducer<>(kafka.properties(), new StringSerializer(), new StringSerializer());
     }
 
     private static void print(TableResult result, PrintWriter out) {

@@ -41,7 +41,7 @@ final class ReplayCommand extends ConfiguredCommand {
 
     @Override
     int run(PipelineConfig config, PrintWriter out) throws Exception {
-        new TableReplay(config.bootstrapServers(), new ConnectRestClient(config.connectUrl()), config.database(),
+        new TableReplay(config.kafka(), new ConnectRestClient(config.connectUrl()), config.database(),
                 config.mappings(), config.topicLayout(), config.sinkConnectors())
                 .replay(table, timeout, out::println);
         return 0;

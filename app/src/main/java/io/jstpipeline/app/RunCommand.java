@@ -61,7 +61,7 @@ final class RunCommand extends ConfiguredCommand {
         try (TransformerService transformer = TransformCommand.transformer(config);
              MetricsEndpoint endpoint = MetricsOptions.start(config.metricsPort(), () -> transformer.notReadyBecause()
                      .or(() -> extracting.get() == null ? Optional.of("starting") : extracting.get().whyNoFlowCanWork()));
-             PipelineGauges gauges = MetricsOptions.gauges(endpoint, config.bootstrapServers(), connect);
+             PipelineGauges gauges = MetricsOptions.gauges(endpoint, config.kafka(), connect);
              SinkWatchdog watchdog = new SinkWatchdog(connect, sinks.connectors(), SinkWatchdog.Settings.defaults());
              ExtractorService extractor = ExtractorOptions.service(config, flows,
                      QimenTime.now().minus(config.since()), ExtractorSettings.Role.SCHEDULE)) {

@@ -24,9 +24,15 @@ public final class ServiceOptions {
                 description = "Kafka bootstrap servers; overrides kafka.bootstrap-servers (env JST_KAFKA_BOOTSTRAP_SERVERS).")
         String bootstrapServers;
 
+        @Option(names = "--kafka-client-file", paramLabel = "FILE",
+                description = "Kafka client properties (security.protocol, sasl.*, ssl.*), as the Kafka tools' "
+                        + "--command-config takes them; overrides kafka.client-file (env JST_KAFKA_CLIENT_FILE).")
+        Path clientFile;
+
         @Override
         public void addTo(ConfigOptions.Overrides overrides) {
-            overrides.put("kafka.bootstrap-servers", bootstrapServers, "--bootstrap-servers");
+            overrides.put("kafka.bootstrap-servers", bootstrapServers, "--bootstrap-servers")
+                    .put("kafka.client-file", clientFile, "--kafka-client-file");
         }
     }
 

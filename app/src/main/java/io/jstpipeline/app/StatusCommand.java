@@ -8,10 +8,8 @@ import io.jstpipeline.extractor.window.TimeWindow;
 import io.jstpipeline.ops.PipelineStatus;
 import java.io.PrintWriter;
 import java.util.List;
-import java.util.Map;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -38,10 +36,9 @@ final class StatusCommand extends ConfiguredCommand {
 
     @Override
     int run(PipelineConfig config, PrintWriter out) throws Exception {
-        String bootstrapServers = config.bootstrapServers();
         PipelineStatus status;
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
-            status = PipelineStatus.read(admin, bootstrapServers,
+        try (Admin admin = Admin.create(config.kafka().properties())) {
+            status = PipelineStatus.read(admin, config.kafka(),
                     config.hasConnect() ? new ConnectRestClient(config.connectUrl()) : null);
         }
         if (json) {

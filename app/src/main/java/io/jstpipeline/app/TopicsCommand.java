@@ -7,10 +7,8 @@ import io.jstpipeline.ops.TopicLayout;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
@@ -45,7 +43,7 @@ final class TopicsCommand {
         }
 
         static Admin admin(PipelineConfig config) {
-            return Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers()));
+            return Admin.create(config.kafka().properties());
         }
 
         /** Prints what is still wrong; the exit code: 0 when nothing is. */

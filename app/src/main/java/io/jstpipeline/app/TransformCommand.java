@@ -54,7 +54,7 @@ final class TransformCommand extends ConfiguredCommand {
         try (TransformerService service = transformer(config);
              MetricsEndpoint endpoint = MetricsOptions.start(config.metricsPort(), service::notReadyBecause);
              // With a Connect cluster configured, the sink connectors' task states are among the metrics.
-             PipelineGauges gauges = config.hasConnect() ? MetricsOptions.gauges(endpoint, config.bootstrapServers(),
+             PipelineGauges gauges = config.hasConnect() ? MetricsOptions.gauges(endpoint, config.kafka(),
                      new ConnectRestClient(config.connectUrl())) : null) {
             service.start();
             out.println("Transforming into " + config.mappings().tables().stream().map(t -> t.name()).toList()
@@ -65,7 +65,7 @@ final class TransformCommand extends ConfiguredCommand {
     }
 
     static TransformerService transformer(PipelineConfig config) {
-        return new TransformerService(config.mappings(), TransformerService.config(config.bootstrapServers(),
+        return new TransformerService(config.mappings(), TransformerService.config(config.kafka(),
                 config.transformerApplicationId(), config.transformerStateDir()));
     }
 }

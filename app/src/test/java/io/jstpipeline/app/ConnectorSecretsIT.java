@@ -91,7 +91,7 @@ class ConnectorSecretsIT {
 
             TableRows rows = new TableRows(new DatabaseTarget(database.jdbcUrl(), USER, PASSWORD));
             try (TransformerService transformer = new TransformerService(Mappings.load(mappings),
-                    TransformerService.config(pipeline.stack().bootstrapServers(), "jst-connector-secrets-it",
+                    TransformerService.config(pipeline.stack().kafka(), "jst-connector-secrets-it",
                             Files.createDirectory(dir.resolve("state"))));
                  Producer<String, String> producer = pipeline.producer()) {
                 transformer.start();

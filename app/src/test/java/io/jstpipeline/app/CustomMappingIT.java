@@ -66,7 +66,7 @@ class CustomMappingIT {
         assertThat(exit).as(out.toString()).isZero();
 
         try (TransformerService transformer = new TransformerService(Mappings.load(file), TransformerService.config(
-                pipeline.stack().bootstrapServers(), "jst-custom-mapping-it", Files.createDirectory(temp.resolve("state"))));
+                pipeline.stack().kafka(), "jst-custom-mapping-it", Files.createDirectory(temp.resolve("state"))));
              Producer<String, String> producer = pipeline.producer()) {
             transformer.start();
             producer.send(new ProducerRecord<>(Topics.raw(FLOW), "7001", """

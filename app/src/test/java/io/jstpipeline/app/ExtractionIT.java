@@ -66,7 +66,7 @@ class ExtractionIT {
                     .withLimits(CallLimits.jushuitan().scaled(0.05))
                     .withBackoff(Duration.ofMillis(20), Duration.ofMillis(500)));
             try (ExtractorService extractor = new ExtractorService(ExtractorSettings.of(
-                    DemoPipeline.credentialsOf(gateway), pipeline.stack().bootstrapServers(), flows,
+                    DemoPipeline.credentialsOf(gateway), pipeline.stack().kafka(), flows,
                     gateway.options().from()).withCallPolicy(policy).withInstance("extraction-it")
                     .withPlanner(new WindowPlanner(WindowPlanner.MAX_API_WINDOW, SHORT_LAG,
                             WindowPlanner.DEFAULT_LOOKBACK)))) {
@@ -93,11 +93,11 @@ class ExtractionIT {
         try (QimenGateway gateway = QimenGateway.start(DemoRun.sandbox(1000, 0, 5));
              QimenClient client = new QimenClient(DemoPipeline.credentialsOf(gateway))) {
             QimenCallPolicy policy = new QimenCallPolicy(QimenCallPolicy.Settings.defaults().withLimits(CallLimits.none()));
-            CrashingProducer producer = new CrashingProducer(CheckpointedPublisher.producerProperties(bootstrap,
+            CrashingProducer producer = new CrashingProducer(CheckpointedPublisher.producerProperties(pipeline.stack().kafka(),
                     "jst-extractor-crash-it-" + flow.name()), 3);
             FlowRunner crashing = new FlowRunner(new FlowExtractor(flow, client, policy,
                     new CheckpointedPublisher(producer), new WindowPlanner(), PagePool.SEQUENTIAL), "crash-it",
-                    new CursorStore(bootstrap), new WindowPlanner(), QimenTime::now, gateway.options().from());
+                    new CursorStore(pipeline.stack().kafka()), new WindowPlanner(), QimenTime::now, gateway.options().from());
 
             LocalDateTime from = gateway.options().from();
             LocalDateTime to = gateway.options().to();
@@ -106,7 +106,7 @@ class ExtractionIT {
             producer.close(Duration.ZERO);
 
             try (ExtractorService restarted = new ExtractorService(ExtractorSettings.of(
-                    DemoPipeline.credentialsOf(gateway), bootstrap, List.of(flow), gateway.options().from())
+                    DemoPipeline.credentialsOf(gateway), pipeline.stack().kafka(), List.of(flow), gateway.options().from())
                     .withCallPolicy(policy).withInstance("crash-it"))) {
                 restarted.runner(flow.name()).backfill(from, to, ExtractionListener.NONE);
             }
@@ -132,7 +132,7 @@ class ExtractionIT {
         QimenCallPolicy policy = new QimenCallPolicy(QimenCallPolicy.Settings.defaults().withLimits(CallLimits.none()));
         try (QimenGateway gateway = QimenGateway.start(DemoRun.sandbox(100, 100, 17))) {
             try (ExtractorService extractor = new ExtractorService(ExtractorSettings.of(
-                    DemoPipeline.credentialsOf(gateway), pipeline.stack().bootstrapServers(), flows,
+                    DemoPipeline.credentialsOf(gateway), pipeline.stack().kafka(), flows,
                     gateway.options().from()).withCallPolicy(policy).withInstance("schedule-it"))) {
                 extractor.schedule();
                 long afterFirstRuns = awaitCalls(gateway, 12);
@@ -143,7 +143,7 @@ class ExtractionIT {
             var wrong = new io.jstpipeline.extractor.qimen.QimenCredentials(gateway.gatewayUrl(), gateway.appKey(),
                     "not-the-secret", gateway.customerId());
             try (ExtractorService refused = new ExtractorService(ExtractorSettings.of(wrong,
-                    pipeline.stack().bootstrapServers(), flows, gateway.options().from())
+                    pipeline.stack().kafka(), flows, gateway.options().from())
                     .withCallPolicy(policy).withInstance("schedule-it-refused"))) {
                 long before = gateway.calls();
                 refused.schedule();
@@ -167,7 +167,7 @@ class ExtractionIT {
         QimenCallPolicy policy = new QimenCallPolicy(QimenCallPolicy.Settings.defaults().withLimits(CallLimits.none()));
         try (QimenGateway gateway = QimenGateway.start(DemoRun.sandbox(200, 0, 23))) {
             ExtractorSettings settings = ExtractorSettings.of(DemoPipeline.credentialsOf(gateway),
-                    pipeline.stack().bootstrapServers(), flows, gateway.options().from())
+                    pipeline.stack().kafka(), flows, gateway.options().from())
                     .withCallPolicy(policy).withInstance("fence-it");
             try (ExtractorService scheduled = new ExtractorService(settings)) {
                 scheduled.runner(flow).incremental(ExtractionListener.NONE);
@@ -202,7 +202,7 @@ class ExtractionIT {
                     note -> note.put("remark", "x".repeat(40_000)));
             QimenCallPolicy policy = new QimenCallPolicy(QimenCallPolicy.Settings.defaults().withLimits(CallLimits.none()));
             try (ExtractorService extractor = new ExtractorService(ExtractorSettings.of(
-                    DemoPipeline.credentialsOf(gateway), bootstrap, List.of(flow), gateway.options().from())
+                    DemoPipeline.credentialsOf(gateway), pipeline.stack().kafka(), List.of(flow), gateway.options().from())
                     .withCallPolicy(policy).withInstance("large-it"))) {
                 assertThat(extractor.runner(flow.name()).backfill(gateway.options().from(),
                         QimenTime.now().plusMinutes(1), ExtractionListener.NONE).documents()).isEqualTo(99);

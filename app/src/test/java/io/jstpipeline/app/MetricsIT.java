@@ -62,7 +62,7 @@ class MetricsIT {
         pipeline = SharedStack.get();
         endpoint = MetricsEndpoint.start(0,
                 MetricsEndpoint.Readiness.when(pipeline::transformerRunning, "the transformer is not running"));
-        gauges = new PipelineGauges(pipeline.stack().bootstrapServers(), pipeline.stack().connectRest());
+        gauges = new PipelineGauges(pipeline.stack().kafka(), pipeline.stack().connectRest());
         // Days no other test's documents are modified in: theirs lie within the last 60 days.
         LocalDateTime from = QimenTime.now().toLocalDate().minusDays(90).atStartOfDay();
         LocalDateTime to = from.plusDays(5);

@@ -280,7 +280,7 @@ class PipelineIT {
     private static void awaitTransformerCaughtUp() {
         await().atMost(LOAD_TIMEOUT).pollInterval(Duration.ofMillis(500)).until(() -> {
             try (Admin admin = pipeline.stack().admin()) {
-                return ConsumerLag.of(admin, pipeline.stack().bootstrapServers(), TransformerService.DEFAULT_APPLICATION_ID,
+                return ConsumerLag.of(admin, pipeline.stack().kafka(), TransformerService.DEFAULT_APPLICATION_ID,
                         List.of(Topics.raw(TABLE.flow()))) == 0;
             }
         });

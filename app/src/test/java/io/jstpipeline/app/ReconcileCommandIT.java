@@ -184,7 +184,7 @@ class ReconcileCommandIT {
 
     private static long transformerLag(DemoPipeline pipeline) throws Exception {
         try (Admin admin = pipeline.stack().admin()) {
-            return ConsumerLag.of(admin, pipeline.stack().bootstrapServers(), TransformerService.DEFAULT_APPLICATION_ID,
+            return ConsumerLag.of(admin, pipeline.stack().kafka(), TransformerService.DEFAULT_APPLICATION_ID,
                     List.of(Topics.raw("saleout")));
         }
     }

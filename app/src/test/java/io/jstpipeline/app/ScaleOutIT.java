@@ -2,13 +2,14 @@ package io.jstpipeline.app;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.jstpipeline.common.Json;
+import io.jstpipeline.common.KafkaConnection;
 import io.jstpipeline.common.Topics;
 import io.jstpipeline.common.qimen.QimenTime;
 import io.jstpipeline.connect.SinkConnectors;
 import io.jstpipeline.connect.TableSchema;
 import io.jstpipeline.demo.DemoPipeline;
-import io.jstpipeline.demo.DemoStack;
 import io.jstpipeline.demo.DemoRun;
+import io.jstpipeline.demo.DemoStack;
 import io.jstpipeline.mapping.Mappings;
 import io.jstpipeline.mapping.TableDdl;
 import io.jstpipeline.mapping.TableMapping;
@@ -93,7 +94,7 @@ class ScaleOutIT {
     }
 
     private static TransformerService instance(String bootstrap, Mappings mappings, String name) throws Exception {
-        TransformerService service = new TransformerService(mappings, TransformerService.config(bootstrap,
+        TransformerService service = new TransformerService(mappings, TransformerService.config(KafkaConnection.plaintext(bootstrap),
                 "jst-transformer-scale-it", Files.createTempDirectory("streams-" + name)));
         service.start();
         return service;

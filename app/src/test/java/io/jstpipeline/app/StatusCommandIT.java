@@ -28,7 +28,7 @@ class StatusCommandIT {
         ExtractionIT.createRawTopics(pipeline, flows);
         try (QimenGateway gateway = QimenGateway.start(DemoRun.sandbox(50, 50, 23));
              ExtractorService extractor = new ExtractorService(ExtractorSettings.of(
-                     DemoPipeline.credentialsOf(gateway), pipeline.stack().bootstrapServers(), flows,
+                     DemoPipeline.credentialsOf(gateway), pipeline.stack().kafka(), flows,
                      gateway.options().from()).withInstance("status-it")
                      .withCallPolicy(new QimenCallPolicy(QimenCallPolicy.Settings.defaults()
                              .withLimits(CallLimits.none()))))) {

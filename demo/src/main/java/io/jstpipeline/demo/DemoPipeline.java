@@ -30,7 +30,6 @@ import java.util.function.Function;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.StreamsConfig;
 
@@ -77,7 +76,7 @@ public final class DemoPipeline implements AutoCloseable {
             MAPPINGS.tables().forEach(table -> tables.put(table, ddl.apply(table)));
             stack.deploy(FLOWS.stream().map(FlowDefinition::name).toList(), tables, shape.partitions(),
                     shape.sinkTasks());
-            Properties streams = TransformerService.config(stack.bootstrapServers(),
+            Properties streams = TransformerService.config(stack.kafka(),
                     TransformerService.DEFAULT_APPLICATION_ID, stack.workDirectory().resolve("streams"));
             streams.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, shape.streamThreads());
             TransformerService transformer = new TransformerService(MAPPINGS, streams);
@@ -115,7 +114,7 @@ public final class DemoPipeline implements AutoCloseable {
      */
     public ExtractorService extractor(QimenCredentials credentials, QimenCallPolicy policy, String instance,
                                       LocalDateTime firstStart, int pageConcurrency) {
-        return new ExtractorService(ExtractorSettings.of(credentials, stack.bootstrapServers(), FLOWS, firstStart)
+        return new ExtractorService(ExtractorSettings.of(credentials, stack.kafka(), FLOWS, firstStart)
                 .withCallPolicy(policy).withInstance(instance).withPageConcurrency(pageConcurrency));
     }
 
@@ -126,9 +125,7 @@ public final class DemoPipeline implements AutoCloseable {
 
     /** A plain producer into this pipeline's broker, for putting records in by hand; the caller closes it. */
     public Producer<String, String> producer() {
-        Properties props = new Properties();
-        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrapServers());
-        return new KafkaProducer<>(props, new StringSerializer(), new StringSerializer());
+        return new KafkaProducer<>(stack.kafka().properties(), new StringSerializer(), new StringSerializer());
     }
 
     /** Restarts failed sink tasks; its health shows what it did. */
@@ -160,7 +157,7 @@ public final class DemoPipeline implements AutoCloseable {
     /** The records of the transformer's and the sink's dead-letter topics, as they stand. */
     public List<DeadLetters.DeadLetter> deadLetterRecords() {
         List<DeadLetters.DeadLetter> letters = new ArrayList<>();
-        deadLetterTopics().forEach(topic -> letters.addAll(DeadLetters.read(stack.bootstrapServers(), topic)));
+        deadLetterTopics().forEach(topic -> letters.addAll(DeadLetters.read(stack.kafka(), topic)));
         return letters;
     }
 

@@ -1,5 +1,6 @@
 package io.jstpipeline.demo;
 
+import io.jstpipeline.common.KafkaConnection;
 import io.jstpipeline.connect.ConnectRestClient;
 import io.jstpipeline.connect.DatabaseTarget;
 import io.jstpipeline.connect.SinkConnectors;
@@ -19,7 +20,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 
 /**
  * Everything the pipeline runs on, in one process: a Kafka broker, a Connect worker with the JDBC
@@ -103,7 +103,12 @@ public final class DemoStack implements AutoCloseable {
     }
 
     public Admin admin() {
-        return Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers()));
+        return Admin.create(kafka().properties());
+    }
+
+    /** The embedded broker, reached in plain text. */
+    public KafkaConnection kafka() {
+        return KafkaConnection.plaintext(bootstrapServers());
     }
 
     public String bootstrapServers() {

@@ -22,7 +22,8 @@ import org.apache.kafka.common.utils.Time;
  * One Apache Kafka broker in KRaft combined mode (broker and controller in one node), run in process by the
  * broker's own server classes as {@code kafka-server-start.sh} runs them: a {@code server.properties} written,
  * the storage formatted ({@code kafka-storage.sh format}), then {@link KafkaRaftServer}. The internal topics have
- * replication factor 1, so that consumer groups and transactions work on a single node.
+ * replication factor 1, so that consumer groups and transactions work on a single node. Its one client listener is
+ * PLAINTEXT, or SASL_SSL when started with a {@link SaslSslListener}: then no client gets in without TLS and a login.
  */
 public final class EmbeddedKafka implements AutoCloseable {
 
@@ -37,14 +38,20 @@ public final class EmbeddedKafka implements AutoCloseable {
     }
 
     public static EmbeddedKafka start(Path baseDirectory) throws Exception {
-        Path serverProperties = writeServerProperties(baseDirectory, LocalPorts.free(), LocalPorts.free());
+        return start(baseDirectory, null);
+    }
+
+    /** @param saslSsl the client listener's security, or null for PLAINTEXT */
+    public static EmbeddedKafka start(Path baseDirectory, SaslSslListener saslSsl) throws Exception {
+        Path serverProperties = writeServerProperties(baseDirectory, LocalPorts.free(), LocalPorts.free(), saslSsl);
         format(serverProperties);
         Properties props = read(serverProperties);
         KafkaRaftServer server = new KafkaRaftServer(KafkaConfig.fromProps(props), Time.SYSTEM);
-        String bootstrap = props.getProperty("advertised.listeners").substring("PLAINTEXT://".length());
+        String listener = props.getProperty("advertised.listeners");
+        String bootstrap = listener.substring(listener.indexOf("://") + 3);
         try {
             server.startup();
-            awaitReady(bootstrap);
+            awaitReady(bootstrap, saslSsl == null ? Map.of() : saslSsl.brokerClientProperties());
             return new EmbeddedKafka(server, bootstrap);
         } catch (Exception e) {
             server.shutdown();
@@ -58,17 +65,24 @@ public final class EmbeddedKafka implements AutoCloseable {
      * {@code directory/data}), listening on 127.0.0.1 only.
      */
     public static Path writeServerProperties(Path directory, int brokerPort, int controllerPort) throws IOException {
+        return writeServerProperties(directory, brokerPort, controllerPort, null);
+    }
+
+    /** {@link #writeServerProperties(Path, int, int)} with the client listener SASL_SSL when {@code saslSsl} is given. */
+    public static Path writeServerProperties(Path directory, int brokerPort, int controllerPort,
+                                             SaslSslListener saslSsl) throws IOException {
         Files.createDirectories(directory);
+        String listener = saslSsl == null ? "PLAINTEXT" : "SASL_SSL";
         Properties props = new Properties();
         props.putAll(Map.ofEntries(
                 Map.entry("process.roles", "broker,controller"),
                 Map.entry("node.id", "1"),
                 Map.entry("controller.quorum.voters", "1@127.0.0.1:" + controllerPort),
-                Map.entry("listeners", "PLAINTEXT://127.0.0.1:" + brokerPort + ",CONTROLLER://127.0.0.1:" + controllerPort),
-                Map.entry("advertised.listeners", "PLAINTEXT://127.0.0.1:" + brokerPort),
+                Map.entry("listeners", listener + "://127.0.0.1:" + brokerPort + ",CONTROLLER://127.0.0.1:" + controllerPort),
+                Map.entry("advertised.listeners", listener + "://127.0.0.1:" + brokerPort),
                 Map.entry("controller.listener.names", "CONTROLLER"),
-                Map.entry("inter.broker.listener.name", "PLAINTEXT"),
-                Map.entry("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT"),
+                Map.entry("inter.broker.listener.name", listener),
+                Map.entry("listener.security.protocol.map", listener + ":" + listener + ",CONTROLLER:PLAINTEXT"),
                 Map.entry("log.dirs", directory.resolve("data").toString()),
                 // One node: the internal topics cannot have more replicas.
                 Map.entry("offsets.topic.replication.factor", "1"),
@@ -81,6 +95,9 @@ public final class EmbeddedKafka implements AutoCloseable {
                 Map.entry("default.replication.factor", "1"),
                 Map.entry("min.insync.replicas", "1"),
                 Map.entry("group.initial.rebalance.delay.ms", "0")));
+        if (saslSsl != null) {
+            props.putAll(saslSsl.serverProperties());
+        }
         Path file = directory.resolve("server.properties");
         try (Writer out = Files.newBufferedWriter(file)) {
             props.store(out, "A one-node KRaft cluster (combined broker and controller) on 127.0.0.1");
@@ -94,9 +111,12 @@ public final class EmbeddedKafka implements AutoCloseable {
         StorageTool.execute(args, new PrintStream(OutputStream.nullOutputStream()));
     }
 
-    private static void awaitReady(String bootstrap) throws Exception {
+    private static void awaitReady(String bootstrap, Map<String, String> clientProperties) throws Exception {
         long deadline = System.nanoTime() + READY_TIMEOUT.toNanos();
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
+        Properties client = new Properties();
+        client.putAll(clientProperties);
+        client.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        try (Admin admin = Admin.create(client)) {
             Exception last = null;
             while (System.nanoTime() < deadline) {
                 try {

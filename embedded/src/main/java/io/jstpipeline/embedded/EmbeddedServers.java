@@ -37,7 +37,7 @@ public final class EmbeddedServers implements AutoCloseable {
     public static EmbeddedServers start(String prefix, String database, Map<String, String> workerProperties)
             throws Exception {
         return start(prefix, database == null ? null : directory -> EmbeddedMariaDb.start(directory, database),
-                workerProperties);
+                workerProperties, null);
     }
 
     /** How the database starts in its directory, e.g. {@link EmbeddedMariaDb#startWithTls}. */
@@ -47,15 +47,17 @@ public final class EmbeddedServers implements AutoCloseable {
     }
 
     /**
-     * As {@link #start(String, String, Map)}, the database started by {@code database} (null: none).
+     * As {@link #start(String, String, Map)}, the database started by {@code database} (null: none), and the broker
+     * behind {@code saslSsl} when given; the worker's properties must then carry its login
+     * ({@link SaslSslListener#connectWorkerProperties}).
      */
-    public static EmbeddedServers start(String prefix, DatabaseStart database, Map<String, String> workerProperties)
-            throws Exception {
+    public static EmbeddedServers start(String prefix, DatabaseStart database, Map<String, String> workerProperties,
+                                        SaslSslListener saslSsl) throws Exception {
         Path work = Files.createTempDirectory(prefix);
         List<AutoCloseable> started = new ArrayList<>();
         try {
             long t0 = System.nanoTime();
-            EmbeddedKafka kafka = EmbeddedKafka.start(work.resolve("kafka"));
+            EmbeddedKafka kafka = EmbeddedKafka.start(work.resolve("kafka"), saslSsl);
             started.add(kafka);
             LOG.info("Kafka broker ready at {} ({} ms)", kafka.bootstrapServers(), millisSince(t0));
             EmbeddedMariaDb mariaDb = null;

@@ -68,10 +68,10 @@ public final class ExtractorService implements AutoCloseable {
         this.pages = PagePool.of(settings.pageConcurrency());
         this.client = new QimenClient(settings.credentials(), settings.clientOptions());
         this.policy = settings.callPolicy();
-        CursorStore cursors = new CursorStore(settings.bootstrapServers());
+        CursorStore cursors = new CursorStore(settings.kafka());
         try {
             for (FlowDefinition flow : settings.flows()) {
-                CheckpointedPublisher publisher = CheckpointedPublisher.start(settings.bootstrapServers(),
+                CheckpointedPublisher publisher = CheckpointedPublisher.start(settings.kafka(),
                         settings.role().transactionalId(settings.instance(), flow.name()));
                 publishers.add(publisher);
                 FlowExtractor extractor = new FlowExtractor(flow, client, policy, publisher, settings.planner(), pages);

@@ -1,5 +1,6 @@
 package io.jstpipeline.extractor;
 
+import io.jstpipeline.common.KafkaConnection;
 import io.jstpipeline.extractor.flow.FlowDefinition;
 import io.jstpipeline.extractor.flow.FlowRunner;
 import io.jstpipeline.extractor.qimen.QimenCallPolicy;
@@ -18,7 +19,7 @@ import java.util.Objects;
  * @param credentials      the merchant's Qimen app
  * @param clientOptions    how the gateway is called
  * @param callPolicy       the merchant's call limits, retries and breaker, shared by all its flows
- * @param bootstrapServers the Kafka cluster the documents and cursors go to
+ * @param kafka            the Kafka cluster the documents and cursors go to
  * @param instance         tells apart the transactional ids and cursors of several merchants' extractors on one
  *                         cluster
  * @param flows            the flows to run
@@ -30,7 +31,7 @@ import java.util.Objects;
  *                         backfill beside the scheduled extractor of the same flow fences neither
  */
 public record ExtractorSettings(QimenCredentials credentials, QimenClientOptions clientOptions,
-                                QimenCallPolicy callPolicy, String bootstrapServers, String instance,
+                                QimenCallPolicy callPolicy, KafkaConnection kafka, String instance,
                                 List<FlowDefinition> flows, WindowPlanner planner, LocalDateTime firstStart,
                                 int pageConcurrency, Role role) {
 
@@ -57,7 +58,7 @@ public record ExtractorSettings(QimenCredentials credentials, QimenClientOptions
         Objects.requireNonNull(credentials, "credentials");
         Objects.requireNonNull(clientOptions, "clientOptions");
         Objects.requireNonNull(callPolicy, "callPolicy");
-        requireText(bootstrapServers, "bootstrapServers");
+        Objects.requireNonNull(kafka, "kafka");
         requireText(instance, "instance");
         flows = List.copyOf(Objects.requireNonNull(flows, "flows"));
         Objects.requireNonNull(planner, "planner");
@@ -74,40 +75,40 @@ public record ExtractorSettings(QimenCredentials credentials, QimenClientOptions
      * {@link QimenCallPolicy#defaults()} (Jushuitan's limits), the {@value FlowRunner#DEFAULT_INSTANCE}
      * instance, the default {@link WindowPlanner} and {@value PagePool#DEFAULT_CONCURRENCY} pages at a time.
      */
-    public static ExtractorSettings of(QimenCredentials credentials, String bootstrapServers,
+    public static ExtractorSettings of(QimenCredentials credentials, KafkaConnection kafka,
                                        List<FlowDefinition> flows, LocalDateTime firstStart) {
         return new ExtractorSettings(credentials, QimenClientOptions.defaults(), QimenCallPolicy.defaults(),
-                bootstrapServers, FlowRunner.DEFAULT_INSTANCE, flows, new WindowPlanner(), firstStart,
+                kafka, FlowRunner.DEFAULT_INSTANCE, flows, new WindowPlanner(), firstStart,
                 PagePool.DEFAULT_CONCURRENCY, Role.SCHEDULE);
     }
 
     public ExtractorSettings withClientOptions(QimenClientOptions clientOptions) {
-        return new ExtractorSettings(credentials, clientOptions, callPolicy, bootstrapServers, instance, flows, planner,
+        return new ExtractorSettings(credentials, clientOptions, callPolicy, kafka, instance, flows, planner,
                 firstStart, pageConcurrency, role);
     }
 
     public ExtractorSettings withCallPolicy(QimenCallPolicy callPolicy) {
-        return new ExtractorSettings(credentials, clientOptions, callPolicy, bootstrapServers, instance, flows, planner,
+        return new ExtractorSettings(credentials, clientOptions, callPolicy, kafka, instance, flows, planner,
                 firstStart, pageConcurrency, role);
     }
 
     public ExtractorSettings withInstance(String instance) {
-        return new ExtractorSettings(credentials, clientOptions, callPolicy, bootstrapServers, instance, flows, planner,
+        return new ExtractorSettings(credentials, clientOptions, callPolicy, kafka, instance, flows, planner,
                 firstStart, pageConcurrency, role);
     }
 
     public ExtractorSettings withPlanner(WindowPlanner planner) {
-        return new ExtractorSettings(credentials, clientOptions, callPolicy, bootstrapServers, instance, flows, planner,
+        return new ExtractorSettings(credentials, clientOptions, callPolicy, kafka, instance, flows, planner,
                 firstStart, pageConcurrency, role);
     }
 
     public ExtractorSettings withPageConcurrency(int pageConcurrency) {
-        return new ExtractorSettings(credentials, clientOptions, callPolicy, bootstrapServers, instance, flows, planner,
+        return new ExtractorSettings(credentials, clientOptions, callPolicy, kafka, instance, flows, planner,
                 firstStart, pageConcurrency, role);
     }
 
     public ExtractorSettings withRole(Role role) {
-        return new ExtractorSettings(credentials, clientOptions, callPolicy, bootstrapServers, instance, flows, planner,
+        return new ExtractorSettings(credentials, clientOptions, callPolicy, kafka, instance, flows, planner,
                 firstStart, pageConcurrency, role);
     }
 

@@ -3,6 +3,7 @@ package io.jstpipeline.extractor;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.jstpipeline.common.KafkaConnection;
 import io.jstpipeline.common.qimen.QimenSigner;
 import io.jstpipeline.extractor.flow.FlowCatalog;
 import io.jstpipeline.extractor.flow.FlowDefinition;
@@ -22,9 +23,10 @@ class ExtractorSettingsTest {
     private static final QimenCredentials CREDENTIALS = new QimenCredentials("http://127.0.0.1:1/router/qm", "app",
             "secret", "customer");
     private static final List<FlowDefinition> FLOWS = FlowCatalog.builtIn().flows();
+    private static final KafkaConnection KAFKA = KafkaConnection.plaintext("localhost:9092");
     private static final LocalDateTime FIRST_START = LocalDateTime.of(2024, 1, 1, 0, 0);
 
-    private final ExtractorSettings defaults = ExtractorSettings.of(CREDENTIALS, "localhost:9092", FLOWS, FIRST_START);
+    private final ExtractorSettings defaults = ExtractorSettings.of(CREDENTIALS, KAFKA, FLOWS, FIRST_START);
 
     @Test
     void theFactoryFillsInTheDefaults() {
@@ -44,7 +46,7 @@ class ExtractorSettingsTest {
         ExtractorSettings changed = defaults.withCallPolicy(policy).withClientOptions(hmac).withInstance("shop-2")
                 .withPageConcurrency(1).withRole(ExtractorSettings.Role.BACKFILL);
 
-        assertThat(changed).isEqualTo(new ExtractorSettings(CREDENTIALS, hmac, policy, "localhost:9092", "shop-2",
+        assertThat(changed).isEqualTo(new ExtractorSettings(CREDENTIALS, hmac, policy, KAFKA, "shop-2",
                 FLOWS, defaults.planner(), FIRST_START, 1, ExtractorSettings.Role.BACKFILL));
     }
 
@@ -59,7 +61,7 @@ class ExtractorSettingsTest {
     @Test
     void theFlowsAreCopied() {
         List<FlowDefinition> flows = new ArrayList<>(FLOWS);
-        ExtractorSettings settings = ExtractorSettings.of(CREDENTIALS, "localhost:9092", flows, FIRST_START);
+        ExtractorSettings settings = ExtractorSettings.of(CREDENTIALS, KAFKA, flows, FIRST_START);
 
         flows.clear();
 
@@ -74,12 +76,12 @@ class ExtractorSettingsTest {
         assertThatThrownBy(() -> defaults.withInstance(" ")).isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("instance must not be blank");
         assertThatThrownBy(() -> ExtractorSettings.of(CREDENTIALS, null, FLOWS, FIRST_START))
-                .hasMessage("bootstrapServers must not be blank");
-        assertThatThrownBy(() -> ExtractorSettings.of(null, "localhost:9092", FLOWS, FIRST_START))
+                .isInstanceOf(NullPointerException.class).hasMessage("kafka");
+        assertThatThrownBy(() -> ExtractorSettings.of(null, KAFKA, FLOWS, FIRST_START))
                 .isInstanceOf(NullPointerException.class).hasMessage("credentials");
-        assertThatThrownBy(() -> ExtractorSettings.of(CREDENTIALS, "localhost:9092", null, FIRST_START))
+        assertThatThrownBy(() -> ExtractorSettings.of(CREDENTIALS, KAFKA, null, FIRST_START))
                 .hasMessage("flows");
-        assertThatThrownBy(() -> ExtractorSettings.of(CREDENTIALS, "localhost:9092", FLOWS, null))
+        assertThatThrownBy(() -> ExtractorSettings.of(CREDENTIALS, KAFKA, FLOWS, null))
                 .hasMessage("firstStart");
         assertThatThrownBy(() -> defaults.withCallPolicy(null)).hasMessage("callPolicy");
         assertThatThrownBy(() -> defaults.withPlanner(null)).hasMessage("planner");

@@ -81,7 +81,7 @@ final class SinkStack {
                     // This module's plugin is on the class path.
                     "plugin.discovery", "service_load",
                     "offset.flush.interval.ms", "1000",
-                    "consumer.auto.offset.reset", "earliest"));
+                    "consumer.auto.offset.reset", "earliest"), null);
             Runtime.getRuntime().addShutdownHook(new Thread(servers::close, "stop-sink-stack"));
             shared = new SinkStack(servers);
             shared.deploy();

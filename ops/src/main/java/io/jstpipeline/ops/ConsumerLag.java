@@ -1,5 +1,6 @@
 package io.jstpipeline.ops;
 
+import io.jstpipeline.common.KafkaConnection;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.HashMap;
@@ -34,27 +35,27 @@ public final class ConsumerLag {
     }
 
     /** Over every partition of {@code topics}, counting a partition the group never committed from its start. */
-    public static long of(Admin admin, String bootstrapServers, String group, Collection<String> topics)
+    public static long of(Admin admin, KafkaConnection kafka, String group, Collection<String> topics)
             throws ExecutionException, InterruptedException {
         Set<TopicPartition> partitions = new HashSet<>();
         admin.describeTopics(topics).allTopicNames().get().values().forEach(topic -> topic.partitions()
                 .forEach(p -> partitions.add(new TopicPartition(topic.name(), p.partition()))));
-        return lag(admin, bootstrapServers, committed(admin, group), partitions);
+        return lag(admin, kafka, committed(admin, group), partitions);
     }
 
     /** Over the partitions the group has committed offsets for. */
-    public static long of(Admin admin, String bootstrapServers, String group)
+    public static long of(Admin admin, KafkaConnection kafka, String group)
             throws ExecutionException, InterruptedException {
         Map<TopicPartition, OffsetAndMetadata> committed = committed(admin, group);
-        return lag(admin, bootstrapServers, committed, committed.keySet());
+        return lag(admin, kafka, committed, committed.keySet());
     }
 
     /** Per topic, over the partitions the group has committed offsets for. */
-    public static Map<String, Long> byTopic(Admin admin, String bootstrapServers, String group)
+    public static Map<String, Long> byTopic(Admin admin, KafkaConnection kafka, String group)
             throws ExecutionException, InterruptedException {
         Map<TopicPartition, OffsetAndMetadata> committed = committed(admin, group);
         Map<String, Long> lag = new TreeMap<>();
-        partitionLag(admin, bootstrapServers, committed, committed.keySet())
+        partitionLag(admin, kafka, committed, committed.keySet())
                 .forEach((partition, records) -> lag.merge(partition.topic(), records, Long::sum));
         return lag;
     }
@@ -64,13 +65,13 @@ public final class ConsumerLag {
         return admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get();
     }
 
-    private static long lag(Admin admin, String bootstrapServers, Map<TopicPartition, OffsetAndMetadata> committed,
+    private static long lag(Admin admin, KafkaConnection kafka, Map<TopicPartition, OffsetAndMetadata> committed,
                             Set<TopicPartition> partitions) throws ExecutionException, InterruptedException {
-        return partitionLag(admin, bootstrapServers, committed, partitions).values().stream()
+        return partitionLag(admin, kafka, committed, partitions).values().stream()
                 .mapToLong(Long::longValue).sum();
     }
 
-    private static Map<TopicPartition, Long> partitionLag(Admin admin, String bootstrapServers,
+    private static Map<TopicPartition, Long> partitionLag(Admin admin, KafkaConnection kafka,
                                                           Map<TopicPartition, OffsetAndMetadata> committed,
                                                           Set<TopicPartition> partitions)
             throws ExecutionException, InterruptedException {
@@ -82,14 +83,13 @@ public final class ConsumerLag {
             long from = position == null ? 0 : position.offset();
             long gap = Math.max(0, end.getValue().offset() - from);
             lag.put(end.getKey(), gap > 0 && gap <= READ_UP_TO
-                    ? recordsBetween(bootstrapServers, end.getKey(), from, end.getValue().offset()) : gap);
+                    ? recordsBetween(kafka, end.getKey(), from, end.getValue().offset()) : gap);
         }
         return lag;
     }
 
-    private static long recordsBetween(String bootstrapServers, TopicPartition partition, long from, long end) {
-        Properties props = new Properties();
-        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+    private static long recordsBetween(KafkaConnection kafka, TopicPartition partition, long from, long end) {
+        Properties props = kafka.properties();
         props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, IsolationLevel.READ_COMMITTED.toString());
         try (KafkaConsumer<byte[], byte[]> consumer =
                      new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {

@@ -1,5 +1,6 @@
 package io.jstpipeline.ops;
 
+import io.jstpipeline.common.KafkaConnection;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -27,9 +28,8 @@ public final class DeadLetters {
     }
 
     /** Every committed record of {@code topic} now, in partition order; none when the topic does not exist. */
-    public static List<DeadLetter> read(String bootstrapServers, String topic) {
-        Properties props = new Properties();
-        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+    public static List<DeadLetter> read(KafkaConnection kafka, String topic) {
+        Properties props = kafka.properties();
         props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         props.put(ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, false);

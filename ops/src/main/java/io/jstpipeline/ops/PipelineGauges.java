@@ -1,6 +1,7 @@
 package io.jstpipeline.ops;
 
 import io.jstpipeline.common.DaemonThreads;
+import io.jstpipeline.common.KafkaConnection;
 import io.jstpipeline.common.Topics;
 import io.jstpipeline.connect.ConnectRestClient;
 import io.micrometer.core.instrument.Metrics;
@@ -10,7 +11,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.TreeMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -18,7 +18,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.ConsumerGroupListing;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -40,7 +39,7 @@ public final class PipelineGauges implements AutoCloseable {
     private static final List<String> TASK_STATES = List.of("RUNNING", "FAILED", "PAUSED", "UNASSIGNED", "RESTARTING");
 
     private final Admin admin;
-    private final String bootstrapServers;
+    private final KafkaConnection kafka;
     private final ConnectRestClient connectRest;
     private final MultiGauge deadLetters = MultiGauge.builder("jst.dead.letters")
             .description("Records in each dead-letter topic").register(Metrics.globalRegistry);
@@ -52,11 +51,9 @@ public final class PipelineGauges implements AutoCloseable {
             DaemonThreads.named("jst-pipeline-gauges"));
 
     /** @param connectRest the Connect cluster whose connectors to show; null leaves the connector gauges out */
-    public PipelineGauges(String bootstrapServers, ConnectRestClient connectRest) {
-        Properties props = new Properties();
-        props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-        this.admin = Admin.create(props);
-        this.bootstrapServers = bootstrapServers;
+    public PipelineGauges(KafkaConnection kafka, ConnectRestClient connectRest) {
+        this.admin = Admin.create(kafka.properties());
+        this.kafka = kafka;
         this.connectRest = connectRest;
     }
 
@@ -124,7 +121,7 @@ public final class PipelineGauges implements AutoCloseable {
         List<MultiGauge.Row<?>> rows = new ArrayList<>();
         for (ConsumerGroupListing group : admin.listConsumerGroups().all().get()) {
             if (group.groupId().startsWith(SINK_GROUP_PREFIX)) {
-                ConsumerLag.byTopic(admin, bootstrapServers, group.groupId()).forEach((topic, records) ->
+                ConsumerLag.byTopic(admin, kafka, group.groupId()).forEach((topic, records) ->
                         rows.add(MultiGauge.Row.of(Tags.of("group", group.groupId(), "topic", topic), records)));
             }
         }

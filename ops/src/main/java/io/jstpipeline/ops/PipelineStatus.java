@@ -1,5 +1,6 @@
 package io.jstpipeline.ops;
 
+import io.jstpipeline.common.KafkaConnection;
 import io.jstpipeline.common.Topics;
 import io.jstpipeline.common.qimen.QimenTime;
 import io.jstpipeline.connect.ConnectRestClient;
@@ -42,18 +43,18 @@ public record PipelineStatus(List<CursorState> cursors, Map<String, Long> consum
     private static final String DEAD_LETTER_PREFIX = "jst.dlq.";
 
     /** Reads the status; {@code connectRest} null leaves the connectors out. */
-    public static PipelineStatus read(Admin admin, String bootstrapServers, ConnectRestClient connectRest)
+    public static PipelineStatus read(Admin admin, KafkaConnection kafka, ConnectRestClient connectRest)
             throws Exception {
         LocalDateTime now = QimenTime.now();
         Set<String> topics = admin.listTopics().names().get();
         List<CursorState> cursors = new ArrayList<>();
         if (topics.contains(Topics.EXTRACTOR_STATE)) {
-            new TreeMap<>(new CursorStore(bootstrapServers).loadAll()).forEach((key, cursor) -> cursors.add(state(key,
+            new TreeMap<>(new CursorStore(kafka).loadAll()).forEach((key, cursor) -> cursors.add(state(key,
                     cursor, now)));
         }
         Map<String, Long> lag = new TreeMap<>();
         for (ConsumerGroupListing group : admin.listConsumerGroups().all().get()) {
-            lag.put(group.groupId(), ConsumerLag.of(admin, bootstrapServers, group.groupId()));
+            lag.put(group.groupId(), ConsumerLag.of(admin, kafka, group.groupId()));
         }
         Map<String, Long> deadLetters = new TreeMap<>(TopicEnds.of(admin, deadLetterTopics(topics)));
         Map<String, Long> cleanedValues = new TreeMap<>(TopicEnds.of(admin,

@@ -1,5 +1,6 @@
 package io.jstpipeline.ops;
 
+import io.jstpipeline.common.KafkaConnection;
 import io.jstpipeline.common.Topics;
 import io.jstpipeline.connect.ConnectRestClient;
 import io.jstpipeline.connect.DatabaseTarget;
@@ -21,7 +22,6 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.function.Consumer;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.common.utils.Utils;
 import org.apache.kafka.streams.StreamsConfig;
 
@@ -39,7 +39,7 @@ public final class TableReplay {
     /** How long the live connector's tasks may take to finish their batch and pause. */
     private static final Duration PAUSE_TIMEOUT = Duration.ofMinutes(1);
 
-    private final String bootstrapServers;
+    private final KafkaConnection kafka;
     private final ConnectRestClient connect;
     private final DatabaseTarget database;
     private final Mappings mappings;
@@ -50,9 +50,9 @@ public final class TableReplay {
      * @param layout the partitions and replication factor of the staging topics, as the live ones have
      * @param sinks  the staging table's connector, as the live ones are configured
      */
-    public TableReplay(String bootstrapServers, ConnectRestClient connect, DatabaseTarget database, Mappings mappings,
+    public TableReplay(KafkaConnection kafka, ConnectRestClient connect, DatabaseTarget database, Mappings mappings,
                        TopicLayout layout, SinkConnectors sinks) {
-        this.bootstrapServers = bootstrapServers;
+        this.kafka = kafka;
         this.connect = connect;
         this.database = database;
         this.mappings = mappings;
@@ -70,7 +70,7 @@ public final class TableReplay {
         String connector = SinkConnectors.name(staging);
         Replay replay = new Replay(applicationId, Topics.raw(live.flow()), connector, staging,
                 System.nanoTime() + timeout.toNanos(), timeout);
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
+        try (Admin admin = Admin.create(kafka.properties())) {
             execute("DROP TABLE IF EXISTS " + staging);
             TableSchema.create(database, TableDdl.createTable(stagingMapping));
             List<TopicLayout.Topic> stagingTopics = new ArrayList<>(layout.transformerTopics(List.of(staging)));
@@ -81,7 +81,7 @@ public final class TableReplay {
             progress.accept("replaying " + replay.rawTopic() + " into " + staging + " (application id "
                     + applicationId + ")");
             Path stateDir = Files.createTempDirectory("jst-replay");
-            Properties streams = TransformerService.config(bootstrapServers, applicationId, stateDir);
+            Properties streams = TransformerService.config(kafka, applicationId, stateDir);
             streams.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, (int) layout.replicationFactor());
             try (TransformerService transformer = new TransformerService(new Mappings("replay of " + table,
                     List.of(stagingMapping)), streams)) {
@@ -122,8 +122,8 @@ public final class TableReplay {
         String sinkGroup = "connect-" + replay.connector();
         List<String> groups = admin.listConsumerGroups().all().get().stream().map(g -> g.groupId()).toList();
         return groups.contains(replay.applicationId()) && groups.contains(sinkGroup)
-                && ConsumerLag.of(admin, bootstrapServers, replay.applicationId(), List.of(replay.rawTopic())) == 0
-                && ConsumerLag.of(admin, bootstrapServers, sinkGroup, List.of(Topics.rows(replay.staging()))) == 0;
+                && ConsumerLag.of(admin, kafka, replay.applicationId(), List.of(replay.rawTopic())) == 0
+                && ConsumerLag.of(admin, kafka, sinkGroup, List.of(Topics.rows(replay.staging()))) == 0;
     }
 
     /**

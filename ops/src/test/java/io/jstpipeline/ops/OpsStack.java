@@ -1,5 +1,6 @@
 package io.jstpipeline.ops;
 
+import io.jstpipeline.common.KafkaConnection;
 import io.jstpipeline.common.qimen.QimenTime;
 import io.jstpipeline.connect.ConnectRestClient;
 import io.jstpipeline.connect.DatabaseTarget;
@@ -65,7 +66,7 @@ final class OpsStack {
             LAYOUT.create(admin, LAYOUT.all(List.of("saleout", "order"),
                     MAPPINGS.tables().stream().map(t -> t.name()).toList()));
         }
-        ExtractorSettings settings = ExtractorSettings.of(credentials(), bootstrapServers(),
+        ExtractorSettings settings = ExtractorSettings.of(credentials(), kafka(),
                         FlowCatalog.builtIn().flows(), gateway.options().from())
                 .withCallPolicy(unlimited()).withInstance(INSTANCE);
         try (ExtractorService extractor = new ExtractorService(settings)) {
@@ -83,6 +84,10 @@ final class OpsStack {
     /** The sandbox enforces no call limits here, so neither does the client. */
     static QimenCallPolicy unlimited() {
         return new QimenCallPolicy(QimenCallPolicy.Settings.defaults().withLimits(CallLimits.none()));
+    }
+
+    KafkaConnection kafka() {
+        return KafkaConnection.plaintext(bootstrapServers());
     }
 
     String bootstrapServers() {

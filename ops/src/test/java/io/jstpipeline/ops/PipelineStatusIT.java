@@ -42,7 +42,7 @@ class PipelineStatusIT {
                     .collect(Collectors.toMap(p -> new TopicPartition(Topics.raw("saleout"), p.partition()),
                             p -> new OffsetAndMetadata(0)));
             admin.alterConsumerGroupOffsets("status-it-behind", start).all().get();
-            status = PipelineStatus.read(admin, stack.bootstrapServers(), stack.connectRest());
+            status = PipelineStatus.read(admin, stack.kafka(), stack.connectRest());
         } finally {
             stack.connectRest().deleteConnector(connector);
         }

@@ -30,7 +30,7 @@ class ReconciliationIT {
     @Test
     void aDeletedRowIsMissingAndRepairedAndAStrayRowIsExtraAndRemovedWhenItsDocumentNoLongerMakesIt() throws Exception {
         OpsStack stack = OpsStack.get();
-        new TableReplay(stack.bootstrapServers(), stack.connectRest(), stack.database(), OpsStack.MAPPINGS,
+        new TableReplay(stack.kafka(), stack.connectRest(), stack.database(), OpsStack.MAPPINGS,
                 OpsStack.LAYOUT, OpsStack.SINKS)
                 .replay(TABLE, Duration.ofMinutes(3), line -> { });
         String connector = SinkConnectors.name(TABLE);

@@ -54,7 +54,7 @@ class TableReplayIT {
         long rows;
         try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(Map.of("bootstrap.servers",
                 stack.bootstrapServers()), new StringSerializer(), new ByteArraySerializer())) {
-            rows = new TableReplay(stack.bootstrapServers(), stack.connectRest(), stack.database(), OpsStack.MAPPINGS,
+            rows = new TableReplay(stack.kafka(), stack.connectRest(), stack.database(), OpsStack.MAPPINGS,
                     OpsStack.LAYOUT, OpsStack.SINKS)
                     .replay(TABLE, Duration.ofMinutes(3), line -> {
                         progress.add(line);

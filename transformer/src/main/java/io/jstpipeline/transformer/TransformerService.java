@@ -1,5 +1,6 @@
 package io.jstpipeline.transformer;
 
+import io.jstpipeline.common.KafkaConnection;
 import io.jstpipeline.mapping.Mappings;
 import io.micrometer.core.instrument.Metrics;
 import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
@@ -44,10 +45,10 @@ public final class TransformerService implements AutoCloseable {
      * Exactly-once processing: rows and version-store updates commit together, and raw records are
      * read committed, so an aborted extractor transaction never becomes rows.
      */
-    public static Properties config(String bootstrapServers, String applicationId, Path stateDir) {
-        Properties props = new Properties();
+    public static Properties config(KafkaConnection kafka, String applicationId, Path stateDir) {
+        // Streams hands the connection's properties (security.protocol, sasl.*, ssl.*) to each of its clients.
+        Properties props = kafka.properties();
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, applicationId);
-        props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
         props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
         // Each exactly-once commit blocks the thread until the transaction's records are acknowledged (tens of

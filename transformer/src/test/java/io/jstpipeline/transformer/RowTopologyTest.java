@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.tuple;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.jstpipeline.common.Json;
+import io.jstpipeline.common.KafkaConnection;
 import io.jstpipeline.common.Topics;
 import io.jstpipeline.jdbcsink.RowConverter;
 import io.jstpipeline.mapping.Mappings;
@@ -414,7 +415,7 @@ class RowTopologyTest {
 
     private void start(Mappings mappings) {
         this.mappings = mappings;
-        Properties config = TransformerService.config("unused:9092", "test", stateDir.resolve("state"));
+        Properties config = TransformerService.config(KafkaConnection.plaintext("unused:9092"), "test", stateDir.resolve("state"));
         driver = new TopologyTestDriver(RowTopology.build(mappings), config);
     }
 

@@ -91,7 +91,7 @@ final class DemoCommand implements Callable<Integer> {
             try (DemoPipeline pipeline = DemoPipeline.start(outside);
                  ExtractorService extractor = pipeline.extractor(DemoPipeline.credentialsOf(gateway),
                          QimenCallPolicy.defaults(), "demo", gateway.options().from(), PagePool.DEFAULT_CONCURRENCY);
-                 PipelineGauges gauges = MetricsOptions.gauges(endpoint, pipeline.stack().bootstrapServers(),
+                 PipelineGauges gauges = MetricsOptions.gauges(endpoint, pipeline.stack().kafka(),
                          pipeline.stack().connectRest())) {
                 pipelineStarted.set(true);
                 if (history) {

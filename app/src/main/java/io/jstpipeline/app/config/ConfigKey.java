@@ -21,6 +21,9 @@ import java.util.Locale;
 enum ConfigKey {
 
     KAFKA_BOOTSTRAP_SERVERS("kafka.bootstrap-servers", Type.TEXT, null),
+    /** Standard Kafka client properties for every client ({@link KafkaClientProperties}). */
+    KAFKA_CLIENT(KafkaClientProperties.PATH, Type.CLIENT_PROPERTIES, null),
+    KAFKA_CLIENT_FILE("kafka.client-file", Type.TEXT, null),
     KAFKA_PARTITIONS("kafka.partitions", Type.POSITIVE, "3"),
     KAFKA_REPLICATION_FACTOR("kafka.replication-factor", Type.POSITIVE, "1"),
     KAFKA_TOMBSTONE_RETENTION("kafka.tombstone-retention", Type.DURATION, "P7D"),
@@ -57,8 +60,8 @@ enum ConfigKey {
 
     /** What a value must look like; {@link #check} returns null or what is wrong, without echoing a secret. */
     enum Type {
-        TEXT, SECRET, LIST, POSITIVE, PORT, PAGE_CONCURRENCY, DURATION, HTTP_URL, JDBC_URL, SIGN_METHOD, TLS_MODE,
-        LOG_FORMAT, PROVIDER_REFERENCE;
+        TEXT, SECRET, LIST, CLIENT_PROPERTIES, POSITIVE, PORT, PAGE_CONCURRENCY, DURATION, HTTP_URL, JDBC_URL,
+        SIGN_METHOD, TLS_MODE, LOG_FORMAT, PROVIDER_REFERENCE;
 
         boolean wholeNumber() {
             return this == POSITIVE || this == PORT || this == PAGE_CONCURRENCY;

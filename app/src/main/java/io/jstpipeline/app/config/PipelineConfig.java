@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.jstpipeline.common.DatabaseTls;
 import io.jstpipeline.common.Json;
+import io.jstpipeline.common.KafkaConnection;
 import io.jstpipeline.common.qimen.QimenSigner;
 import io.jstpipeline.connect.DatabaseTarget;
 import io.jstpipeline.connect.SinkConnectors;
@@ -28,6 +29,7 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.TreeMap;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
@@ -64,11 +66,16 @@ public final class PipelineConfig {
     }
 
     private final Map<ConfigKey, Value> values;
+    private final Map<String, KafkaClientProperties.Given> kafkaClientGiven;
+    private final Map<String, String> kafkaClient;
     private final FlowCatalog catalog;
     private final Mappings mappings;
 
-    private PipelineConfig(Map<ConfigKey, Value> values, FlowCatalog catalog, Mappings mappings) {
+    private PipelineConfig(Map<ConfigKey, Value> values, KafkaClientProperties kafkaClient,
+                           Map<String, String> environment, FlowCatalog catalog, Mappings mappings) {
         this.values = values;
+        this.kafkaClientGiven = Map.copyOf(kafkaClient.given());
+        this.kafkaClient = kafkaClient.resolved(environment);
         this.catalog = catalog;
         this.mappings = mappings;
     }
@@ -81,10 +88,11 @@ public final class PipelineConfig {
      */
     public static PipelineConfig load(Path file, Map<String, String> environment, List<Override> overrides) {
         Map<ConfigKey, Value> values = new EnumMap<>(ConfigKey.class);
-        if (file != null) {
-            readFile(file, values);
-        }
+        JsonNode root = file == null ? null : readFile(file, values);
         for (ConfigKey key : ConfigKey.values()) {
+            if (key.type == ConfigKey.Type.CLIENT_PROPERTIES) {
+                continue; // one variable per property, read below
+            }
             String fromEnvironment = environment.get(key.environmentVariable());
             if (fromEnvironment != null && !fromEnvironment.isBlank()) {
                 values.put(key, new Value(fromEnvironment, null, "environment variable " + key.environmentVariable()));
@@ -106,6 +114,16 @@ public final class PipelineConfig {
         }
         readSecret(values, ConfigKey.QIMEN_APP_SECRET, ConfigKey.QIMEN_APP_SECRET_FILE);
         readSecret(values, ConfigKey.MYSQL_PASSWORD, ConfigKey.MYSQL_PASSWORD_FILE);
+        KafkaClientProperties kafkaClient = new KafkaClientProperties();
+        Value clientFile = values.get(ConfigKey.KAFKA_CLIENT_FILE);
+        if (clientFile != null) {
+            kafkaClient.readFile(Path.of(clientFile.text()), ConfigKey.KAFKA_CLIENT_FILE.path + clientFile.from());
+        }
+        JsonNode clientSection = root == null ? null : root.path("kafka").get("client");
+        if (clientSection != null && !clientSection.isNull()) {
+            kafkaClient.readYaml(clientSection, file);
+        }
+        kafkaClient.readEnvironment(environment, ConfigKey.KAFKA_CLIENT_FILE.environmentVariable());
         FlowCatalog catalog = catalog(values.get(ConfigKey.EXTRACTOR_FLOWS_FILE));
         Value flows = values.get(ConfigKey.EXTRACTOR_FLOWS);
         if (flows != null) {
@@ -117,11 +135,15 @@ public final class PipelineConfig {
                 }
             }
         }
-        return new PipelineConfig(values, catalog, mappings(values.get(ConfigKey.TRANSFORMER_MAPPINGS_FILE)));
+        return new PipelineConfig(values, kafkaClient, environment, catalog,
+                mappings(values.get(ConfigKey.TRANSFORMER_MAPPINGS_FILE)));
     }
 
-    /** The file's keys, flattened to their dotted paths; a key the schema does not know stops the load. */
-    private static void readFile(Path file, Map<ConfigKey, Value> values) {
+    /**
+     * The file's keys, flattened to their dotted paths; a key the schema does not know stops the load. Returns the
+     * file's tree, for the sections read apart (kafka.client).
+     */
+    private static JsonNode readFile(Path file, Map<ConfigKey, Value> values) {
         JsonNode root;
         try {
             root = YAML.readTree(Files.readString(file, StandardCharsets.UTF_8));
@@ -132,12 +154,13 @@ public final class PipelineConfig {
             throw new IllegalArgumentException("cannot read the configuration file " + file + ": " + e);
         }
         if (root == null || root.isMissingNode() || root.isNull()) {
-            return;
+            return null;
         }
         if (!root.isObject()) {
             throw new IllegalArgumentException(file + " must be a mapping of sections such as kafka: and qimen:");
         }
         flatten(root, "", file, values);
+        return root;
     }
 
     private static void flatten(JsonNode node, String prefix, Path file, Map<ConfigKey, Value> values) {
@@ -165,8 +188,8 @@ public final class PipelineConfig {
                 throw new IllegalArgumentException(path + " must not be written in " + file + ": give it in the "
                         + "environment variable " + key.environmentVariable() + " or name a file holding it in "
                         + path + "-file");
-            } else if (child.isNull()) {
-                // "key:" with nothing after it: not given.
+            } else if (child.isNull() || key.type == ConfigKey.Type.CLIENT_PROPERTIES) {
+                // "key:" with nothing after it: not given; kafka.client is read apart, after kafka.client-file.
             } else if (child.isArray() && key.type == ConfigKey.Type.LIST) {
                 List<String> items = new ArrayList<>();
                 child.forEach(item -> items.add(item.asText()));
@@ -233,6 +256,11 @@ public final class PipelineConfig {
 
     public String bootstrapServers() {
         return required(ConfigKey.KAFKA_BOOTSTRAP_SERVERS);
+    }
+
+    /** The cluster as every Kafka client of the pipeline reaches it: the bootstrap servers and kafka.client. */
+    public KafkaConnection kafka() {
+        return new KafkaConnection(bootstrapServers(), kafkaClient);
     }
 
     public int partitions() {
@@ -389,6 +417,10 @@ public final class PipelineConfig {
                 yaml.append("  ".repeat(depth)).append(sections.get(depth)).append(":\n");
             }
             openSections = sections;
+            if (key.type == ConfigKey.Type.CLIENT_PROPERTIES) {
+                renderKafkaClient(yaml, "  ".repeat(sections.size()) + path.get(path.size() - 1) + ":");
+                continue;
+            }
             Value value = values.get(key);
             yaml.append("  ".repeat(sections.size())).append(path.get(path.size() - 1)).append(": ")
                     .append(rendered(key, value));
@@ -396,6 +428,19 @@ public final class PipelineConfig {
                     : "  # from " + value.source()).append('\n');
         }
         return yaml.toString();
+    }
+
+    /** kafka.client's properties, each with where it came from; a secret's value as {@value #MASK}. */
+    private void renderKafkaClient(StringBuilder yaml, String line) {
+        if (kafkaClientGiven.isEmpty()) {
+            yaml.append(line).append(" {}  # not set\n");
+            return;
+        }
+        yaml.append(line).append('\n');
+        String indent = " ".repeat(line.length() - line.stripLeading().length() + 2);
+        new TreeMap<>(kafkaClientGiven).forEach((name, given) -> yaml.append(indent).append(name).append(": ")
+                .append(KafkaConnection.sensitive(name) ? MASK : quoted(ConfigKey.KAFKA_CLIENT, given.value()))
+                .append("  # from ").append(given.source()).append('\n'));
     }
 
     private static String rendered(ConfigKey key, Value value) {

@@ -252,6 +252,102 @@ class PipelineConfigTest {
                         "logging:");
     }
 
+    @Test
+    void kafkaClientPropertiesComeFromTheClientFileTheConfigurationAndTheEnvironmentInThatOrder() throws IOException {
+        Path clientFile = dir.resolve("client.properties");
+        Files.writeString(clientFile, """
+                security.protocol=SASL_SSL
+                sasl.mechanism=SCRAM-SHA-512
+                ssl.truststore.location=/from/the/file.p12
+                ssl.truststore.password=trust-pass-3
+                """);
+        Path file = write("kafka:\n  bootstrap-servers: broker:9093\n  client-file: " + clientFile + "\n  client:\n"
+                + "    sasl.mechanism: PLAIN\n    ssl.truststore.location: /from/the/config.p12\n");
+
+        PipelineConfig config = PipelineConfig.load(file, Map.of(
+                "JST_KAFKA_CLIENT_SSL_TRUSTSTORE_LOCATION", "/from/the/environment.p12"), List.of());
+
+        assertThat(config.kafka().bootstrapServers()).isEqualTo("broker:9093");
+        assertThat(config.kafka().properties()).containsExactlyInAnyOrderEntriesOf(Map.of(
+                "bootstrap.servers", "broker:9093",
+                "security.protocol", "SASL_SSL",
+                "sasl.mechanism", "PLAIN",
+                "ssl.truststore.location", "/from/the/environment.p12",
+                "ssl.truststore.password", "trust-pass-3"));
+        assertThat(config.kafka().toString()).isEqualTo("broker:9093 (SASL_SSL)");
+    }
+
+    @Test
+    void secretReferencesAreResolvedAsKafkasEnvAndFileProvidersDo() throws IOException {
+        Path secrets = dir.resolve("kafka-secrets.properties");
+        Files.writeString(secrets, "truststore=trust-pass-3\n");
+        Path file = write("kafka:\n  bootstrap-servers: broker:9093\n  client:\n"
+                + "    sasl.jaas.config: org.apache.kafka.common.security.plain.PlainLoginModule required "
+                + "username=\"jst\" password=\"${env:KAFKA_PASSWORD}\";\n"
+                + "    ssl.truststore.password: ${file:" + secrets + ":truststore}\n");
+
+        PipelineConfig config = PipelineConfig.load(file, Map.of("KAFKA_PASSWORD", "sasl-pass-4"), List.of());
+
+        assertThat(config.kafka().properties())
+                .containsEntry("sasl.jaas.config", "org.apache.kafka.common.security.plain.PlainLoginModule required "
+                        + "username=\"jst\" password=\"sasl-pass-4\";")
+                .containsEntry("ssl.truststore.password", "trust-pass-3");
+        assertThat(config.masked()).doesNotContain("sasl-pass-4", "trust-pass-3", "KAFKA_PASSWORD")
+                .contains("  client:\n    sasl.jaas.config: ******  # from " + file + "\n"
+                        + "    ssl.truststore.password: ******  # from " + file + "\n");
+    }
+
+    @Test
+    void aReferenceThatCannotBeResolvedStopsTheLoadNamingTheProperty() throws IOException {
+        Path file = write("kafka:\n  client:\n    ssl.truststore.password: ${env:KAFKA_TRUSTSTORE_PASSWORD}\n");
+        assertThatThrownBy(() -> PipelineConfig.load(file, Map.of(), List.of()))
+                .hasMessage("kafka.client.ssl.truststore.password: ${env:KAFKA_TRUSTSTORE_PASSWORD} names an "
+                        + "environment variable that is not set (from " + file + ")");
+
+        Path missing = write("kafka:\n  client:\n    ssl.truststore.password: ${file:" + dir.resolve("none")
+                + ":truststore}\n");
+        assertThatThrownBy(() -> PipelineConfig.load(missing, Map.of(), List.of()))
+                .hasMessageStartingWith("kafka.client.ssl.truststore.password: Could not read properties from file "
+                        + dir.resolve("none"));
+    }
+
+    @Test
+    void declaredConfigProvidersAreLeftToTheClients() throws IOException {
+        Path file = write("kafka:\n  client:\n    config.providers: vault\n"
+                + "    config.providers.vault.class: com.example.VaultConfigProvider\n"
+                + "    sasl.jaas.config: ${vault:kafka/jst:jaas}\n");
+
+        PipelineConfig config = PipelineConfig.load(file, Map.of("JST_KAFKA_BOOTSTRAP_SERVERS", "b:9093"), List.of());
+
+        assertThat(config.kafka().properties()).containsEntry("sasl.jaas.config", "${vault:kafka/jst:jaas}")
+                .containsEntry("config.providers", "vault");
+    }
+
+    @Test
+    void aLiteralSecretInTheConfigurationFileIsRefusedWithoutRepeatingIt() throws IOException {
+        Path file = write("kafka:\n  client:\n    sasl.jaas.config: x required password=\"hunter2\";\n");
+        assertThatThrownBy(() -> PipelineConfig.load(file, Map.of(), List.of()))
+                .hasMessageStartingWith("kafka.client.sasl.jaas.config must not hold a secret in " + file
+                        + ": write ${env:NAME} or ${file:/path:key} where it goes, or give the property in "
+                        + "JST_KAFKA_CLIENT_SASL_JAAS_CONFIG or in kafka.client-file")
+                .hasMessageNotContaining("hunter2");
+    }
+
+    @Test
+    void aKafkaClientPropertyKafkaDoesNotKnowOrTheBootstrapServersAreRefused() throws IOException {
+        Path typo = write("kafka:\n  client:\n    security.protocal: SASL_SSL\n");
+        assertThatThrownBy(() -> PipelineConfig.load(typo, Map.of(), List.of()))
+                .hasMessage("kafka.client.security.protocal is not a Kafka producer, consumer or admin client "
+                        + "property (from " + typo + ")");
+        assertThatThrownBy(() -> PipelineConfig.load(null, Map.of("JST_KAFKA_CLIENT_BOOTSTRAP_SERVERS", "x:1"), List.of()))
+                .hasMessage("kafka.client.bootstrap.servers is not taken: give the servers in kafka.bootstrap-servers "
+                        + "(from environment variable JST_KAFKA_CLIENT_BOOTSTRAP_SERVERS)");
+        assertThatThrownBy(() -> PipelineConfig.load(null, Map.of("JST_KAFKA_CLIENT_FILE", dir.resolve("none")
+                .toString()), List.of()))
+                .hasMessage("kafka.client-file (from environment variable JST_KAFKA_CLIENT_FILE): cannot read "
+                        + dir.resolve("none"));
+    }
+
     private Path write(String yaml) throws IOException {
         Path file = dir.resolve("pipeline.yml");
         Files.writeString(file, yaml);

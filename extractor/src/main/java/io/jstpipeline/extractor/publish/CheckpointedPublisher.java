@@ -1,6 +1,7 @@
 package io.jstpipeline.extractor.publish;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.jstpipeline.common.KafkaConnection;
 import io.jstpipeline.common.Topics;
 import io.jstpipeline.extractor.qimen.RawDocument;
 import io.micrometer.core.instrument.Metrics;
@@ -68,18 +69,17 @@ public final class CheckpointedPublisher implements AutoCloseable {
      * only a restart of the same extractor aborts what the one before left open. Its records are kept within the
      * producer's {@code max.request.size} and each raw topic's {@code max.message.bytes}.
      */
-    public static CheckpointedPublisher start(String bootstrapServers, String transactionalId) {
-        return new CheckpointedPublisher(new KafkaProducer<>(producerProperties(bootstrapServers, transactionalId)),
-                new TopicRecordLimit(bootstrapServers, DEFAULT_MAX_REQUEST_SIZE));
+    public static CheckpointedPublisher start(KafkaConnection kafka, String transactionalId) {
+        return new CheckpointedPublisher(new KafkaProducer<>(producerProperties(kafka, transactionalId)),
+                new TopicRecordLimit(kafka, DEFAULT_MAX_REQUEST_SIZE));
     }
 
     /**
      * An idempotent, transactional producer: no duplicates nor reordering on retries, acknowledged by all
      * in-sync replicas, batched a little and compressed.
      */
-    public static Properties producerProperties(String bootstrapServers, String transactionalId) {
-        Properties props = new Properties();
-        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+    public static Properties producerProperties(KafkaConnection kafka, String transactionalId) {
+        Properties props = kafka.properties();
         props.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, transactionalId);
         props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
         props.put(ProducerConfig.ACKS_CONFIG, "all");

@@ -1,6 +1,7 @@
 package io.jstpipeline.extractor.publish;
 
 import io.jstpipeline.common.Json;
+import io.jstpipeline.common.KafkaConnection;
 import io.jstpipeline.common.Topics;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -26,10 +27,10 @@ public final class CursorStore implements CursorSource {
     private static final Duration POLL = Duration.ofMillis(200);
     private static final Duration READ_TIMEOUT = Duration.ofSeconds(60);
 
-    private final String bootstrapServers;
+    private final KafkaConnection kafka;
 
-    public CursorStore(String bootstrapServers) {
-        this.bootstrapServers = bootstrapServers;
+    public CursorStore(KafkaConnection kafka) {
+        this.kafka = kafka;
     }
 
     @Override
@@ -39,8 +40,7 @@ public final class CursorStore implements CursorSource {
 
     /** Every cursor by key: the last committed record of each key (a tombstone removes it). */
     public Map<String, Cursor> loadAll() {
-        Properties props = new Properties();
-        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        Properties props = kafka.properties();
         props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, IsolationLevel.READ_COMMITTED.toString());
         props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
         Map<String, Cursor> cursors = new HashMap<>();

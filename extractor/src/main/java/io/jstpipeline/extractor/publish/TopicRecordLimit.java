@@ -1,14 +1,13 @@
 package io.jstpipeline.extractor.publish;
 
+import io.jstpipeline.common.KafkaConnection;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.function.ToIntFunction;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.Config;
 import org.apache.kafka.clients.admin.ConfigEntry;
 import org.apache.kafka.common.KafkaException;
@@ -25,12 +24,12 @@ final class TopicRecordLimit implements ToIntFunction<String> {
 
     private static final long TIMEOUT_SECONDS = 60;
 
-    private final String bootstrapServers;
+    private final KafkaConnection kafka;
     private final int maxRequestSize;
     private final Map<String, Integer> byTopic = new ConcurrentHashMap<>();
 
-    TopicRecordLimit(String bootstrapServers, int maxRequestSize) {
-        this.bootstrapServers = bootstrapServers;
+    TopicRecordLimit(KafkaConnection kafka, int maxRequestSize) {
+        this.kafka = kafka;
         this.maxRequestSize = maxRequestSize;
     }
 
@@ -41,10 +40,8 @@ final class TopicRecordLimit implements ToIntFunction<String> {
 
     /** The topic's {@code max.message.bytes}; a topic not there yet adds no limit of its own. */
     private int maxMessageBytes(String topic) {
-        Properties props = new Properties();
-        props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         ConfigResource resource = new ConfigResource(ConfigResource.Type.TOPIC, topic);
-        try (Admin admin = Admin.create(props)) {
+        try (Admin admin = Admin.create(kafka.properties())) {
             Config config = admin.describeConfigs(List.of(resource)).all().get(TIMEOUT_SECONDS, TimeUnit.SECONDS)
                     .get(resource);
             ConfigEntry entry = config.get(TopicConfig.MAX_MESSAGE_BYTES_CONFIG);
