@@ -124,7 +124,7 @@ public final class FlowRunner {
         LocalDateTime start = range == null ? cursor.completedUntil() : range.start();
         LocalDateTime end = range == null ? cursor.completedUntil() : range.end();
         FlowExtractor.WindowsDone done = extractor.extractWindows(cursorKey(), start, end,
-                planner.readAheadEnd(end), cursor, showingLag(listener));
+                planner.readAheadEnd(end), cursor, showingLag(listener, end));
         committed = done.cursor();
         ExtractorMetrics.unsettledWindows(flow().name(), committed.unsettled().size());
         return done.result();
@@ -219,8 +219,11 @@ public final class FlowRunner {
         return extractor.extractWindows(key, from, to, cursors.load(key).orElse(null), listener).result();
     }
 
-    /** The listener, and the flow's cursor lag updated as each window of its own cursor commits. */
-    private ExtractionListener showingLag(ExtractionListener listener) {
+    /**
+     * The listener, and the flow's cursor lag updated as each window of its own cursor commits: to the window's end,
+     * but never past {@code cursorEnd}, where the cursor stops while windows read on ahead of the clock.
+     */
+    private ExtractionListener showingLag(ExtractionListener listener, LocalDateTime cursorEnd) {
         return new ExtractionListener() {
             @Override
             public void started(List<TimeWindow> windows, int alreadyDone) {
@@ -234,7 +237,8 @@ public final class FlowRunner {
 
             @Override
             public void windowDone(TimeWindow window, ExtractionResult totals) {
-                ExtractorMetrics.cursorCommitted(flow().name(), window.end());
+                ExtractorMetrics.cursorCommitted(flow().name(),
+                        window.end().isAfter(cursorEnd) ? cursorEnd : window.end());
                 listener.windowDone(window, totals);
             }
         };

@@ -29,6 +29,8 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import io.micrometer.core.instrument.Metrics;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -106,7 +108,16 @@ class FlowRunnerTest {
                     .map(n -> n.get("o_id").asText()).toList();
             assertThat(stampedAhead).isNotEmpty();
 
-            runner.incremental(ExtractionListener.NONE);
+            SimpleMeterRegistry registry = new SimpleMeterRegistry();
+            Metrics.addRegistry(registry);
+            try {
+                runner.incremental(ExtractionListener.NONE);
+                assertThat(registry.get("jst.extractor.cursor.lag").tag("flow", "saleout").gauge().value())
+                        .as("the lag is the cursor's, which stops at now, not the windows' read ahead of it")
+                        .isNotNegative();
+            } finally {
+                Metrics.removeRegistry(registry);
+            }
 
             assertThat(rawKeys(0)).containsExactlyInAnyOrderElementsOf(
                     ahead.saleouts().stream().map(n -> n.get("o_id").asText()).toList());
