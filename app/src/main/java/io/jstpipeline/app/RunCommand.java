@@ -59,7 +59,7 @@ final class RunCommand extends ConfiguredCommand {
 
         AtomicReference<ExtractorService> extracting = new AtomicReference<>();
         try (TransformerService transformer = TransformCommand.transformer(config);
-             MetricsEndpoint endpoint = MetricsOptions.start(config.metricsPort(), () -> transformer.notReadyBecause()
+             MetricsEndpoint endpoint = MetricsOptions.start(config, () -> transformer.notReadyBecause()
                      .or(() -> extracting.get() == null ? Optional.of("starting") : extracting.get().whyNoFlowCanWork()));
              PipelineGauges gauges = MetricsOptions.gauges(endpoint, config.bootstrapServers(), connect);
              SinkWatchdog watchdog = new SinkWatchdog(connect, sinks.connectors(), SinkWatchdog.Settings.defaults());

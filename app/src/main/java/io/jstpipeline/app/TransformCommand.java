@@ -52,7 +52,7 @@ final class TransformCommand extends ConfiguredCommand {
                 layout.rawTopics(tables.stream().map(TableMapping::flow).distinct().toList()).stream(),
                 layout.transformerTopics(tables.stream().map(TableMapping::name).toList()).stream()).toList());
         try (TransformerService service = transformer(config);
-             MetricsEndpoint endpoint = MetricsOptions.start(config.metricsPort(), service::notReadyBecause);
+             MetricsEndpoint endpoint = MetricsOptions.start(config, service::notReadyBecause);
              // With a Connect cluster configured, the sink connectors' task states are among the metrics.
              PipelineGauges gauges = config.hasConnect() ? MetricsOptions.gauges(endpoint, config.bootstrapServers(),
                      new ConnectRestClient(config.connectUrl())) : null) {

@@ -1,5 +1,6 @@
 package io.jstpipeline.app.config;
 
+import io.jstpipeline.app.MetricsEndpoint;
 import io.jstpipeline.common.qimen.QimenSigner;
 import io.jstpipeline.extractor.flow.FlowRunner;
 import io.jstpipeline.extractor.window.PagePool;
@@ -48,6 +49,7 @@ enum ConfigKey {
     MYSQL_PASSWORD("mysql.password", Type.SECRET, null),
     MYSQL_PASSWORD_FILE("mysql.password-file", Type.TEXT, null),
     METRICS_PORT("metrics.port", Type.PORT, "9404"),
+    METRICS_HOST("metrics.host", Type.TEXT, MetricsEndpoint.DEFAULT_HOST),
     LOGGING_FORMAT("logging.format", Type.LOG_FORMAT, "text");
 
     /** What a value must look like; {@link #check} returns null or what is wrong, without echoing a secret. */

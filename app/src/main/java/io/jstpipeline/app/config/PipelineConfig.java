@@ -344,6 +344,11 @@ public final class PipelineConfig {
         return number(ConfigKey.METRICS_PORT);
     }
 
+    /** metrics.host: the address they are served on; the loopback address unless told otherwise. */
+    public String metricsHost() {
+        return text(ConfigKey.METRICS_HOST).strip();
+    }
+
     public LogFormat loggingFormat() {
         return LogFormat.valueOf(text(ConfigKey.LOGGING_FORMAT).strip().toUpperCase(java.util.Locale.ROOT));
     }
