@@ -49,7 +49,7 @@ final class RunCommand extends ConfiguredCommand {
         config.credentials();
         List<FlowDefinition> flows = config.flows();
         List<String> tables = config.mappings().tables().stream().map(TableMapping::name).toList();
-        ConnectRestClient connect = new ConnectRestClient(config.connectUrl());
+        ConnectRestClient connect = config.connectRest();
         SinkDeployment sinks = new SinkDeployment(connect, config.sinkConnectors(), config.mappings(), config.database(),
                 config.tasksMax());
 

@@ -3,7 +3,6 @@ package io.jstpipeline.app;
 import io.jstpipeline.app.config.PipelineConfig;
 import io.jstpipeline.common.Json;
 import io.jstpipeline.common.qimen.QimenTime;
-import io.jstpipeline.connect.ConnectRestClient;
 import io.jstpipeline.extractor.window.TimeWindow;
 import io.jstpipeline.ops.PipelineStatus;
 import java.io.PrintWriter;
@@ -42,7 +41,7 @@ final class StatusCommand extends ConfiguredCommand {
         PipelineStatus status;
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
             status = PipelineStatus.read(admin, bootstrapServers,
-                    config.hasConnect() ? new ConnectRestClient(config.connectUrl()) : null);
+                    config.hasConnect() ? config.connectRest() : null);
         }
         if (json) {
             out.println(Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(status));

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.jstpipeline.common.Json;
 import io.jstpipeline.common.qimen.QimenSigner;
+import io.jstpipeline.connect.ConnectRestClient;
 import io.jstpipeline.connect.DatabaseTarget;
 import io.jstpipeline.connect.SinkConnectors;
 import io.jstpipeline.extractor.flow.FlowCatalog;
@@ -105,6 +106,15 @@ public final class PipelineConfig {
         }
         readSecret(values, ConfigKey.QIMEN_APP_SECRET, ConfigKey.QIMEN_APP_SECRET_FILE);
         readSecret(values, ConfigKey.MYSQL_PASSWORD, ConfigKey.MYSQL_PASSWORD_FILE);
+        readSecret(values, ConfigKey.CONNECT_PASSWORD, ConfigKey.CONNECT_PASSWORD_FILE);
+        if (values.containsKey(ConfigKey.CONNECT_PASSWORD) != values.containsKey(ConfigKey.CONNECT_USER)) {
+            throw new IllegalArgumentException(values.containsKey(ConfigKey.CONNECT_USER)
+                    ? "connect.user is set" + values.get(ConfigKey.CONNECT_USER).from() + " but not its password: give "
+                            + "it in the environment variable " + ConfigKey.CONNECT_PASSWORD.environmentVariable()
+                            + " or name a file holding it in connect.password-file"
+                    : "connect.password is set" + values.get(ConfigKey.CONNECT_PASSWORD).from() + " but connect.user "
+                            + "is not");
+        }
         FlowCatalog catalog = catalog(values.get(ConfigKey.EXTRACTOR_FLOWS_FILE));
         Value flows = values.get(ConfigKey.EXTRACTOR_FLOWS);
         if (flows != null) {
@@ -333,6 +343,21 @@ public final class PipelineConfig {
 
     public String connectUrl() {
         return required(ConfigKey.CONNECT_URL);
+    }
+
+    /**
+     * The REST client of connect.url, with connect.user's basic-authentication credentials when given, and
+     * trusting the CAs of connect.tls-ca-file when given.
+     */
+    public ConnectRestClient connectRest() {
+        Value caFile = values.get(ConfigKey.CONNECT_TLS_CA_FILE);
+        try {
+            return new ConnectRestClient(connectUrl(), new ConnectRestClient.Access(text(ConfigKey.CONNECT_USER),
+                    text(ConfigKey.CONNECT_PASSWORD), caFile == null ? null : Path.of(caFile.text())));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("connect.tls-ca-file: " + e.getMessage()
+                    + (caFile == null ? "" : caFile.from()));
+        }
     }
 
     public int tasksMax() {
