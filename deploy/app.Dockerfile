@@ -19,7 +19,10 @@ RUN useradd --system --home-dir /var/lib/jst-pipeline --no-create-home jst \
  && chown -R jst /var/lib/jst-pipeline
 USER jst
 WORKDIR /var/lib/jst-pipeline
-# /metrics, /health, /ready of extract and transform (config metrics.port).
+# /metrics, /health, /ready of extract and transform (config metrics.port), on every interface of the
+# container so that Prometheus on the container network reaches them (metrics.host; outside a container it is
+# 127.0.0.1). The port is not published: docker-compose.yml leaves it on the compose network.
+ENV JST_METRICS_HOST=0.0.0.0
 EXPOSE 9404
 
 FROM base AS full

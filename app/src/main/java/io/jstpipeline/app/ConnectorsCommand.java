@@ -1,7 +1,6 @@
 package io.jstpipeline.app;
 
 import io.jstpipeline.app.config.PipelineConfig;
-import io.jstpipeline.connect.ConnectRestClient;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.List;
@@ -50,7 +49,7 @@ final class ConnectorsCommand {
 
         @Override
         int run(PipelineConfig config, PrintWriter out) throws Exception {
-            SinkDeployment sinks = new SinkDeployment(new ConnectRestClient(config.connectUrl()),
+            SinkDeployment sinks = new SinkDeployment(config.connectRest(),
                     config.sinkConnectors(), config.mappings(), config.hasDatabase() ? config.database() : null,
                     config.tasksMax());
             ensureTopics(config, layout -> layout.sinkTopics(sinks.tables(history)));

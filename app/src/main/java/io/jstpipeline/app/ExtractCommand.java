@@ -74,7 +74,7 @@ final class ExtractCommand extends ConfiguredCommand {
         config.credentials(); // a gap in the configuration stops the start before anything is touched
         ensureTopics(config, layout -> layout.extractorTopics(selected.stream().map(FlowDefinition::name).toList()));
         AtomicReference<ExtractorService> started = new AtomicReference<>();
-        try (MetricsEndpoint endpoint = MetricsOptions.start(config.metricsPort(), () -> started.get() == null
+        try (MetricsEndpoint endpoint = MetricsOptions.start(config, () -> started.get() == null
                 ? Optional.of("starting") : started.get().whyNoFlowCanWork());
              ExtractorService service = ExtractorOptions.service(config, selected, firstStart,
                      ExtractorSettings.Role.SCHEDULE)) {

@@ -1,5 +1,6 @@
 package io.jstpipeline.app;
 
+import io.jstpipeline.connect.ConnectRestClient;
 import io.jstpipeline.extractor.qimen.QimenApiException;
 import io.jstpipeline.ops.TopicLayout;
 import java.util.List;
@@ -35,6 +36,7 @@ public final class JstPipeline implements Runnable {
     /**
      * The command line; a configuration error ends the command with one line naming the setting at fault
      * (exit code 2), as does a topic laid out wrong for its role (a line per topic), and an API refusal no retry mends with one line naming the gateway's code (exit code 1),
+     * as does a Kafka Connect REST call that is refused or not answered (naming Connect's URL),
      * instead of a stack trace.
      */
     static CommandLine commandLine() {
@@ -65,6 +67,11 @@ public final class JstPipeline implements Runnable {
             if (e instanceof IllegalArgumentException) {
                 cmd.getErr().println("jst-pipeline " + cmd.getCommandName() + ": " + e.getMessage());
                 return 2;
+            }
+            if (e instanceof ConnectRestClient.ConnectApiException) {
+                // The message names Connect's URL, the call and its refusal or why no answer came.
+                cmd.getErr().println("jst-pipeline " + cmd.getCommandName() + ": " + e.getMessage());
+                return 1;
             }
             if (e instanceof QimenApiException) {
                 // The message names the call, the gateway's code and text; never the secret.

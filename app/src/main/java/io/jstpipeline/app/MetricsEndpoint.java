@@ -16,7 +16,9 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.util.Objects;
 import java.util.Optional;
@@ -38,6 +40,8 @@ import org.slf4j.LoggerFactory;
 public final class MetricsEndpoint implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(MetricsEndpoint.class);
+    /** Where the endpoint listens unless told otherwise: this machine only. */
+    public static final String DEFAULT_HOST = "127.0.0.1";
     private static final String TEXT = "text/plain; charset=utf-8";
     /** The Prometheus text exposition format that {@link PrometheusMeterRegistry#scrape()} writes. */
     private static final String PROMETHEUS_TEXT = "text/plain; version=0.0.4; charset=utf-8";
@@ -61,10 +65,10 @@ public final class MetricsEndpoint implements AutoCloseable {
         }
     }
 
-    private MetricsEndpoint(int port, Readiness ready) throws IOException {
+    private MetricsEndpoint(InetSocketAddress address, Readiness ready) throws IOException {
         this.ready = Objects.requireNonNull(ready, "ready");
         this.registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-        this.server = HttpServer.create(new InetSocketAddress(port), 0);
+        this.server = HttpServer.create(address, 0);
         new ClassLoaderMetrics().bindTo(registry);
         new JvmMemoryMetrics().bindTo(registry);
         this.gcMetrics = new JvmGcMetrics();
@@ -84,31 +88,57 @@ public final class MetricsEndpoint implements AutoCloseable {
         server.setExecutor(executor);
     }
 
+    /** Serves on {@code port} of the {@link #DEFAULT_HOST loopback address}: see {@link #start(String, int, Readiness)}. */
+    public static MetricsEndpoint start(int port, Readiness ready) {
+        return start(DEFAULT_HOST, port, ready);
+    }
+
     /**
-     * Serves on {@code port} (0: any free port, see {@link #port()}) on every interface.
+     * Serves on {@code port} (0: any free port, see {@link #port()}) of the address {@code host} names;
+     * {@code 0.0.0.0} is every interface, which a container needs for its port to be reached from outside it.
      *
      * @param ready whether the service is ready for work; a check that throws counts as not ready
-     * @throws UncheckedIOException when the port cannot be bound, e.g. it is in use
+     * @throws UncheckedIOException when the host does not resolve or the port cannot be bound, e.g. it is in use
      */
-    public static MetricsEndpoint start(int port, Readiness ready) {
+    public static MetricsEndpoint start(String host, int port, Readiness ready) {
         if (port < 0 || port > 65_535) {
             throw new IllegalArgumentException("metrics port must be in [0, 65535], got " + port);
         }
+        InetSocketAddress address = new InetSocketAddress(host, port);
+        if (address.isUnresolved()) {
+            throw new UncheckedIOException("cannot serve metrics on " + host + ": no such host",
+                    new UnknownHostException("no such host " + host));
+        }
         MetricsEndpoint endpoint;
         try {
-            endpoint = new MetricsEndpoint(port, ready);
+            endpoint = new MetricsEndpoint(address, ready);
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot serve metrics on port " + port + ": " + e.getMessage(), e);
+            throw new UncheckedIOException("cannot serve metrics on " + host + " port " + port + ": "
+                    + e.getMessage(), e);
         }
         Metrics.addRegistry(endpoint.registry);
         endpoint.server.start();
-        LOG.info("Metrics on http://localhost:{}/metrics, health on /health and /ready", endpoint.port());
+        LOG.info("Metrics on {}{}, health on /health and /ready", endpoint.url(),
+                endpoint.address().getAddress().isAnyLocalAddress() ? " (every interface)" : "");
         return endpoint;
     }
 
     /** The port it serves on. */
     public int port() {
         return server.getAddress().getPort();
+    }
+
+    /** The address it is bound to. */
+    public InetSocketAddress address() {
+        return server.getAddress();
+    }
+
+    /** The scrape URL on the bound address, e.g. {@code http://127.0.0.1:9404/metrics}. */
+    public String url() {
+        InetAddress bound = address().getAddress();
+        // A dual-stack JVM reports the wildcard as ::, whichever of the two was asked for.
+        String ip = bound.isAnyLocalAddress() ? "0.0.0.0" : bound.getHostAddress();
+        return "http://" + (ip.contains(":") ? "[" + ip + "]" : ip) + ":" + port() + "/metrics";
     }
 
     /** The registry {@code /metrics} shows. */

@@ -1,7 +1,6 @@
 package io.jstpipeline.app;
 
 import io.jstpipeline.app.config.PipelineConfig;
-import io.jstpipeline.connect.ConnectRestClient;
 import io.jstpipeline.ops.TableReplay;
 import java.io.PrintWriter;
 import java.time.Duration;
@@ -41,7 +40,7 @@ final class ReplayCommand extends ConfiguredCommand {
 
     @Override
     int run(PipelineConfig config, PrintWriter out) throws Exception {
-        new TableReplay(config.kafka(), new ConnectRestClient(config.connectUrl()), config.database(),
+        new TableReplay(config.kafka(), config.connectRest(), config.database(),
                 config.mappings(), config.topicLayout(), config.sinkConnectors())
                 .replay(table, timeout, out::println);
         return 0;

@@ -49,7 +49,7 @@ final class RunCommand extends ConfiguredCommand {
         config.credentials();
         List<FlowDefinition> flows = config.flows();
         List<String> tables = config.mappings().tables().stream().map(TableMapping::name).toList();
-        ConnectRestClient connect = new ConnectRestClient(config.connectUrl());
+        ConnectRestClient connect = config.connectRest();
         SinkDeployment sinks = new SinkDeployment(connect, config.sinkConnectors(), config.mappings(), config.database(),
                 config.tasksMax());
 
@@ -59,7 +59,7 @@ final class RunCommand extends ConfiguredCommand {
 
         AtomicReference<ExtractorService> extracting = new AtomicReference<>();
         try (TransformerService transformer = TransformCommand.transformer(config);
-             MetricsEndpoint endpoint = MetricsOptions.start(config.metricsPort(), () -> transformer.notReadyBecause()
+             MetricsEndpoint endpoint = MetricsOptions.start(config, () -> transformer.notReadyBecause()
                      .or(() -> extracting.get() == null ? Optional.of("starting") : extracting.get().whyNoFlowCanWork()));
              PipelineGauges gauges = MetricsOptions.gauges(endpoint, config.kafka(), connect);
              SinkWatchdog watchdog = new SinkWatchdog(connect, sinks.connectors(), SinkWatchdog.Settings.defaults());

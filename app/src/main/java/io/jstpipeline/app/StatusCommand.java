@@ -3,7 +3,6 @@ package io.jstpipeline.app;
 import io.jstpipeline.app.config.PipelineConfig;
 import io.jstpipeline.common.Json;
 import io.jstpipeline.common.qimen.QimenTime;
-import io.jstpipeline.connect.ConnectRestClient;
 import io.jstpipeline.extractor.window.TimeWindow;
 import io.jstpipeline.ops.PipelineStatus;
 import java.io.PrintWriter;
@@ -38,8 +37,7 @@ final class StatusCommand extends ConfiguredCommand {
     int run(PipelineConfig config, PrintWriter out) throws Exception {
         PipelineStatus status;
         try (Admin admin = Admin.create(config.kafka().properties())) {
-            status = PipelineStatus.read(admin, config.kafka(),
-                    config.hasConnect() ? new ConnectRestClient(config.connectUrl()) : null);
+            status = PipelineStatus.read(admin, config.kafka(), config.hasConnect() ? config.connectRest() : null);
         }
         if (json) {
             out.println(Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(status));

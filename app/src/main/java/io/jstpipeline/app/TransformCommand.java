@@ -2,7 +2,6 @@ package io.jstpipeline.app;
 
 import io.jstpipeline.app.MetricsEndpoint;
 import io.jstpipeline.app.config.PipelineConfig;
-import io.jstpipeline.connect.ConnectRestClient;
 import io.jstpipeline.mapping.TableMapping;
 import io.jstpipeline.ops.PipelineGauges;
 import io.jstpipeline.transformer.TransformerService;
@@ -52,10 +51,10 @@ final class TransformCommand extends ConfiguredCommand {
                 layout.rawTopics(tables.stream().map(TableMapping::flow).distinct().toList()).stream(),
                 layout.transformerTopics(tables.stream().map(TableMapping::name).toList()).stream()).toList());
         try (TransformerService service = transformer(config);
-             MetricsEndpoint endpoint = MetricsOptions.start(config.metricsPort(), service::notReadyBecause);
+             MetricsEndpoint endpoint = MetricsOptions.start(config, service::notReadyBecause);
              // With a Connect cluster configured, the sink connectors' task states are among the metrics.
              PipelineGauges gauges = config.hasConnect() ? MetricsOptions.gauges(endpoint, config.kafka(),
-                     new ConnectRestClient(config.connectUrl())) : null) {
+                     config.connectRest()) : null) {
             service.start();
             out.println("Transforming into " + config.mappings().tables().stream().map(t -> t.name()).toList()
                     + ". Ctrl-C to stop.");

@@ -7,14 +7,17 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import java.io.IOException;
 import java.io.Reader;
+import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Properties;
 import java.util.Set;
 import java.util.TreeMap;
@@ -24,6 +27,7 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import javax.xml.parsers.DocumentBuilderFactory;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.w3c.dom.Element;
 
 /**
@@ -48,6 +52,17 @@ class DeploymentFilesTest {
     private static final Set<String> EXTRA_JST_NAMES =
             Set.of("JST_QIMEN_APP_SECRET", "JST_MYSQL_PASSWORD", "JST_CONFIG", "JST_METRICS_PORT");
     private static final Pattern ENV_REFERENCE = Pattern.compile("\\$\\{env:([A-Za-z0-9_]+)}");
+    /** Where compose publishes a port unless the user's JST_BIND_ADDRESS says otherwise: this machine only. */
+    private static final String BIND_ADDRESS = "${JST_BIND_ADDRESS:-127.0.0.1}";
+    /** A short-syntax ports entry: [host address:]published:target[/protocol]. */
+    private static final Pattern PORT_ENTRY =
+            Pattern.compile("(?:(\\$\\{[^}]+}|[^:]+):)?([0-9-]+):([0-9]+)(?:/(?:tcp|udp))?");
+    /** A compose variable with a default ({@code ${NAME:-value}} or {@code ${NAME-value}}). */
+    private static final Pattern DEFAULTED_VARIABLE = Pattern.compile("\\$\\{([A-Za-z0-9_]+):?-");
+    /** A compose variable the file requires ({@code ${NAME:?message}}). */
+    private static final Pattern REQUIRED_VARIABLE = Pattern.compile("\\$\\{([A-Za-z0-9_]+):\\?([^}]*)}");
+    private static final Pattern SECRET_NAME = Pattern.compile(".*(PASSWORD|SECRET).*");
+    private static final String GENERATE_ENV = "deploy/generate-env";
 
     private final JsonNode compose = yaml(COMPOSE_FILE);
     private final JsonNode services = compose.path("services");
@@ -136,6 +151,111 @@ class DeploymentFilesTest {
             }
         });
         assertThat(owners).as("%s: published host ports", COMPOSE_FILE).isNotEmpty();
+    }
+
+    @Test
+    void everyPublishedPortIsBoundToTheBindAddressWhichIsTheLoopbackUnlessTheUserSetsIt() {
+        forEachService((name, service) -> {
+            for (JsonNode port : service.path("ports")) {
+                String hostAddress;
+                if (port.isObject()) {
+                    hostAddress = port.path("host_ip").asText("");
+                } else {
+                    Matcher entry = PORT_ENTRY.matcher(port.asText());
+                    assertThat(entry.matches()).as("%s: ports entry %s of %s", COMPOSE_FILE, port, name).isTrue();
+                    hostAddress = Objects.requireNonNullElse(entry.group(1), "");
+                }
+                assertThat(hostAddress).as("%s: service %s publishes %s on every interface; bind it to %s",
+                        COMPOSE_FILE, name, port, BIND_ADDRESS).isEqualTo(BIND_ADDRESS);
+            }
+        });
+    }
+
+    @Test
+    void connectsRestApiIsNotPublished() {
+        assertThat(services.path("connect").has("ports"))
+                .as("%s: connect publishes its REST API, which anyone reaching it can read connector configs "
+                        + "from and change them with", COMPOSE_FILE).isFalse();
+    }
+
+    @Test
+    void noPasswordOrSecretHasADefaultAndEachIsRequiredWithAMessage() {
+        Matcher defaulted = DEFAULTED_VARIABLE.matcher(read(ROOT.resolve(COMPOSE_FILE)));
+        while (defaulted.find()) {
+            assertThat(defaulted.group(1)).as("%s gives %s a default", COMPOSE_FILE, defaulted.group(1))
+                    .doesNotMatch(SECRET_NAME);
+        }
+        forEachService((name, service) -> environment(service).forEach((variable, value) -> {
+            if (SECRET_NAME.matcher(variable).matches()) {
+                Matcher required = REQUIRED_VARIABLE.matcher(Objects.requireNonNullElse(value, ""));
+                assertThat(required.matches()).as("%s: %s of %s is %s, not ${NAME:?message}: required, without a "
+                        + "default", COMPOSE_FILE, variable, name, value).isTrue();
+                assertThat(required.group(2)).as("%s: the message of %s of %s", COMPOSE_FILE, variable, name)
+                        .contains(GENERATE_ENV);
+            }
+        }));
+    }
+
+    @Test
+    void theSandboxRunsInTheDemoProfileOnlyAndNoServiceNeedsIt() {
+        assertThat(services.path("sandbox").path("profiles").toString()).as("%s: profiles of sandbox", COMPOSE_FILE)
+                .isEqualTo("[\"demo\"]");
+        forEachService((name, service) -> {
+            JsonNode sandbox = service.path("depends_on").path("sandbox");
+            if (!sandbox.isMissingNode()) {
+                assertThat(sandbox.path("required").asBoolean(true)).as("%s: %s depends on sandbox, which runs in "
+                        + "the demo profile only: give it required: false", COMPOSE_FILE, name).isFalse();
+            }
+        });
+        forEachService((name, service) -> {
+            if (!name.equals("sandbox")) {
+                assertThat(service.has("profiles")).as("%s: %s runs in a profile", COMPOSE_FILE, name).isFalse();
+            }
+        });
+    }
+
+    @Test
+    void generateEnvWritesEveryVariableTheComposeFileRequiresAndKeepsWhatIsThere(@TempDir Path work)
+            throws Exception {
+        Set<String> required = new TreeSet<>();
+        Matcher requirement = REQUIRED_VARIABLE.matcher(read(ROOT.resolve(COMPOSE_FILE)));
+        while (requirement.find()) {
+            required.add(requirement.group(1));
+        }
+        assertThat(required).as("variables %s requires", COMPOSE_FILE).contains("JST_MYSQL_PASSWORD");
+        Path envFile = work.resolve(".env");
+        Files.writeString(envFile, "JST_EXTRACTOR_SINCE=P90D\n");
+
+        Map<String, String> first = generateEnv(envFile, "--demo");
+        assertThat(first).as("%s --demo wrote", GENERATE_ENV).containsKeys(required.toArray(String[]::new))
+                .containsEntry("JST_EXTRACTOR_SINCE", "P90D").containsEntry("COMPOSE_PROFILES", "demo");
+        first.forEach((variable, value) -> {
+            if (variable.endsWith("PASSWORD")) {
+                assertThat(value).as("%s generated", variable).matches("[0-9a-f]{32,}");
+            }
+        });
+        assertThat(first.get("JST_MYSQL_PASSWORD")).isNotEqualTo(first.get("MYSQL_ROOT_PASSWORD"));
+        if (FileSystems.getDefault().supportedFileAttributeViews().contains("posix")) {
+            assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(envFile))).isEqualTo("rw-------");
+        }
+        assertThat(generateEnv(envFile, "--demo")).as("%s run again", GENERATE_ENV).isEqualTo(first);
+    }
+
+    /** Runs deploy/generate-env on {@code envFile} and returns the variables the file then holds. */
+    private static Map<String, String> generateEnv(Path envFile, String... options) throws Exception {
+        List<String> command = new ArrayList<>(List.of("bash", ROOT.resolve(GENERATE_ENV).toString(), "--env-file",
+                envFile.toString()));
+        command.addAll(List.of(options));
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String output = new String(process.getInputStream().readAllBytes());
+        assertThat(process.waitFor()).as("%s: %s", command, output).isZero();
+        Properties variables = new Properties();
+        try (Reader in = Files.newBufferedReader(envFile)) {
+            variables.load(in);
+        }
+        Map<String, String> result = new TreeMap<>();
+        variables.stringPropertyNames().forEach(name -> result.put(name, variables.getProperty(name)));
+        return result;
     }
 
     @Test

@@ -69,6 +69,34 @@ class MetricsEndpointTest {
     }
 
     @Test
+    void byDefaultItListensOnTheLoopbackAddressOnlyAndTheLogSaysSo() {
+        try (CapturedLogs logs = new CapturedLogs();
+             MetricsEndpoint endpoint = MetricsEndpoint.start(0, Optional::empty)) {
+            assertThat(endpoint.address().getAddress().isLoopbackAddress()).as("bound to %s", endpoint.address())
+                    .isTrue();
+            assertThat(logs.text()).contains("Metrics on http://127.0.0.1:" + endpoint.port() + "/metrics");
+        }
+    }
+
+    @Test
+    void theWildcardAddressIsTakenOnlyWhenAskedForAndTheLogSaysEveryInterface() {
+        try (CapturedLogs logs = new CapturedLogs();
+             MetricsEndpoint endpoint = MetricsEndpoint.start("0.0.0.0", 0, Optional::empty)) {
+            assertThat(endpoint.address().getAddress().isAnyLocalAddress()).as("bound to %s", endpoint.address())
+                    .isTrue();
+            assertThat(logs.text()).contains("Metrics on http://0.0.0.0:" + endpoint.port() + "/metrics (every "
+                    + "interface)");
+        }
+    }
+
+    @Test
+    void aHostThatDoesNotResolveIsRefusedNamingIt() {
+        assertThatThrownBy(() -> MetricsEndpoint.start("no-such-host.invalid", 0, Optional::empty))
+                .isInstanceOf(UncheckedIOException.class)
+                .hasMessageContaining("no-such-host.invalid");
+    }
+
+    @Test
     void aPortInUseIsRefusedNamingThePort() {
         try (MetricsEndpoint taken = MetricsEndpoint.start(0, Optional::empty)) {
             assertThatThrownBy(() -> MetricsEndpoint.start(taken.port(), Optional::empty))
@@ -78,7 +106,7 @@ class MetricsEndpointTest {
     }
 
     private static HttpResponse<String> get(MetricsEndpoint endpoint, String path) throws Exception {
-        return HTTP.send(HttpRequest.newBuilder(URI.create("http://localhost:" + endpoint.port() + path)).build(),
+        return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + endpoint.port() + path)).build(),
                 HttpResponse.BodyHandlers.ofString());
     }
 }

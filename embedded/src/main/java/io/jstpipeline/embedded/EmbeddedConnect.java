@@ -26,7 +26,8 @@ public final class EmbeddedConnect implements AutoCloseable {
         Map<String, String> props = new HashMap<>(workerProperties);
         props.put("bootstrap.servers", bootstrapServers);
         props.put("offset.storage.file.filename", workDirectory.resolve("connect.offsets").toString());
-        props.put("listeners", "http://127.0.0.1:0");
+        // http on a free local port, unless the caller's properties give a listener (https, for the TLS tests).
+        props.putIfAbsent("listeners", "http://127.0.0.1:0");
         return new EmbeddedConnect(new ConnectStandalone().startConnect(props));
     }
 

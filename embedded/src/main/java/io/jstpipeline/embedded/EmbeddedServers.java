@@ -32,7 +32,8 @@ public final class EmbeddedServers implements AutoCloseable {
      * Starts them under a new temporary directory named {@code prefix…}.
      *
      * @param database the database MariaDB creates; null starts no MariaDB
-     * @param workerProperties the Connect worker's settings; bootstrap servers, offsets file and listener are added
+     * @param workerProperties the Connect worker's settings; bootstrap servers, offsets file and (unless given) an
+     *                         http listener are added
      */
     public static EmbeddedServers start(String prefix, String database, Map<String, String> workerProperties)
             throws Exception {

@@ -83,7 +83,7 @@ final class DemoCommand implements Callable<Integer> {
         out.printf("Starting the sandbox with %,d sales outbound notes and %,d orders (seed %d), enforcing Jushuitan's "
                 + "call limits...%n", saleouts, orders, seed);
         AtomicBoolean pipelineStarted = new AtomicBoolean();
-        try (MetricsEndpoint endpoint = MetricsOptions.start(metrics.port(),
+        try (MetricsEndpoint endpoint = MetricsOptions.start(metrics.host(), metrics.port(),
                 MetricsEndpoint.Readiness.when(pipelineStarted::get, "starting"));
              QimenGateway gateway = QimenGateway.start(strain.applyTo(DemoRun.sandbox(saleouts, orders, seed)
                 .withRateLimits(RateLimits.jushuitan()), seed))) {
@@ -107,7 +107,7 @@ final class DemoCommand implements Callable<Integer> {
                 out.println();
                 pipeline.endpoints().forEach((what, where) -> out.printf("  %-24s %s%n", what, where));
                 if (endpoint != null) {
-                    out.printf("  %-24s %s%n", "Prometheus metrics", MetricsOptions.url(endpoint));
+                    out.printf("  %-24s %s%n", "Prometheus metrics", endpoint.url());
                 }
                 out.println("  Qimen sandbox gateway    " + gateway.gatewayUrl());
                 extractor.schedule();

@@ -1,5 +1,6 @@
 package io.jstpipeline.app.config;
 
+import io.jstpipeline.app.MetricsEndpoint;
 import io.jstpipeline.common.DatabaseTls;
 import io.jstpipeline.common.qimen.QimenSigner;
 import io.jstpipeline.connect.SinkConnectors;
@@ -49,6 +50,10 @@ enum ConfigKey {
     CONNECT_URL("connect.url", Type.HTTP_URL, null),
     CONNECT_TASKS_MAX("connect.tasks-max", Type.POSITIVE, "1"),
     CONNECT_MYSQL_PASSWORD_REF("connect.mysql-password-ref", Type.PROVIDER_REFERENCE, SinkConnectors.WORKER_ENV_PASSWORD),
+    CONNECT_USER("connect.user", Type.TEXT, null),
+    CONNECT_PASSWORD("connect.password", Type.SECRET, null),
+    CONNECT_PASSWORD_FILE("connect.password-file", Type.TEXT, null),
+    CONNECT_TLS_CA_FILE("connect.tls-ca-file", Type.TEXT, null),
     MYSQL_URL("mysql.url", Type.JDBC_URL, null),
     MYSQL_USER("mysql.user", Type.TEXT, null),
     MYSQL_PASSWORD("mysql.password", Type.SECRET, null),
@@ -56,6 +61,7 @@ enum ConfigKey {
     MYSQL_TLS("mysql.tls", Type.TLS_MODE, null),
     MYSQL_TLS_CA_FILE("mysql.tls-ca-file", Type.TEXT, null),
     METRICS_PORT("metrics.port", Type.PORT, "9404"),
+    METRICS_HOST("metrics.host", Type.TEXT, MetricsEndpoint.DEFAULT_HOST),
     LOGGING_FORMAT("logging.format", Type.LOG_FORMAT, "text");
 
     /** What a value must look like; {@link #check} returns null or what is wrong, without echoing a secret. */

@@ -8,6 +8,7 @@ import io.jstpipeline.common.DatabaseTls;
 import io.jstpipeline.common.Json;
 import io.jstpipeline.common.KafkaConnection;
 import io.jstpipeline.common.qimen.QimenSigner;
+import io.jstpipeline.connect.ConnectRestClient;
 import io.jstpipeline.connect.DatabaseTarget;
 import io.jstpipeline.connect.SinkConnectors;
 import io.jstpipeline.extractor.flow.FlowCatalog;
@@ -114,6 +115,15 @@ public final class PipelineConfig {
         }
         readSecret(values, ConfigKey.QIMEN_APP_SECRET, ConfigKey.QIMEN_APP_SECRET_FILE);
         readSecret(values, ConfigKey.MYSQL_PASSWORD, ConfigKey.MYSQL_PASSWORD_FILE);
+        readSecret(values, ConfigKey.CONNECT_PASSWORD, ConfigKey.CONNECT_PASSWORD_FILE);
+        if (values.containsKey(ConfigKey.CONNECT_PASSWORD) != values.containsKey(ConfigKey.CONNECT_USER)) {
+            throw new IllegalArgumentException(values.containsKey(ConfigKey.CONNECT_USER)
+                    ? "connect.user is set" + values.get(ConfigKey.CONNECT_USER).from() + " but not its password: give "
+                            + "it in the environment variable " + ConfigKey.CONNECT_PASSWORD.environmentVariable()
+                            + " or name a file holding it in connect.password-file"
+                    : "connect.password is set" + values.get(ConfigKey.CONNECT_PASSWORD).from() + " but connect.user "
+                            + "is not");
+        }
         KafkaClientProperties kafkaClient = new KafkaClientProperties();
         Value clientFile = values.get(ConfigKey.KAFKA_CLIENT_FILE);
         if (clientFile != null) {
@@ -385,6 +395,21 @@ public final class PipelineConfig {
         return required(ConfigKey.CONNECT_URL);
     }
 
+    /**
+     * The REST client of connect.url, with connect.user's basic-authentication credentials when given, and
+     * trusting the CAs of connect.tls-ca-file when given.
+     */
+    public ConnectRestClient connectRest() {
+        Value caFile = values.get(ConfigKey.CONNECT_TLS_CA_FILE);
+        try {
+            return new ConnectRestClient(connectUrl(), new ConnectRestClient.Access(text(ConfigKey.CONNECT_USER),
+                    text(ConfigKey.CONNECT_PASSWORD), caFile == null ? null : Path.of(caFile.text())));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("connect.tls-ca-file: " + e.getMessage()
+                    + (caFile == null ? "" : caFile.from()));
+        }
+    }
+
     public int tasksMax() {
         return number(ConfigKey.CONNECT_TASKS_MAX);
     }
@@ -392,6 +417,11 @@ public final class PipelineConfig {
     /** metrics.port: where /metrics, /health and /ready are served; 0 turns them off. */
     public int metricsPort() {
         return number(ConfigKey.METRICS_PORT);
+    }
+
+    /** metrics.host: the address they are served on; the loopback address unless told otherwise. */
+    public String metricsHost() {
+        return text(ConfigKey.METRICS_HOST).strip();
     }
 
     public LogFormat loggingFormat() {

@@ -100,6 +100,34 @@ class PipelineConfigTest {
     }
 
     @Test
+    void connectsUserNeedsItsPasswordWhichComesFromTheEnvironmentOrAFileAndIsMasked() throws IOException {
+        Path file = write("connect:\n  url: https://connect:8443\n  user: jst-ops\n");
+        assertThatThrownBy(() -> PipelineConfig.load(file, Map.of(), List.of()))
+                .hasMessageStartingWith("connect.user is set (from " + file + ") but not its password")
+                .hasMessageContaining("JST_CONNECT_PASSWORD");
+        assertThatThrownBy(() -> PipelineConfig.load(null, Map.of("JST_CONNECT_PASSWORD", "rest-pass-3"), List.of()))
+                .hasMessageStartingWith("connect.password is set").hasMessageNotContaining("rest-pass-3");
+
+        Path password = dir.resolve("connect-password");
+        Files.writeString(password, "rest-pass-3\n");
+        PipelineConfig config = PipelineConfig.load(file, Map.of("JST_CONNECT_PASSWORD_FILE", password.toString()),
+                List.of());
+        assertThat(config.connectRest().baseUrl()).isEqualTo("https://connect:8443/");
+        assertThat(config.masked()).doesNotContain("rest-pass-3").contains("  user: \"jst-ops\"");
+    }
+
+    @Test
+    void aCaFileThatIsNotPemIsNamedWithItsKey() throws IOException {
+        Path notPem = dir.resolve("ca.pem");
+        Files.writeString(notPem, "not a certificate\n");
+        PipelineConfig config = PipelineConfig.load(null, Map.of("JST_CONNECT_URL", "https://connect:8443",
+                "JST_CONNECT_TLS_CA_FILE", notPem.toString()), List.of());
+        assertThatThrownBy(config::connectRest).hasMessageStartingWith("connect.tls-ca-file: ")
+                .hasMessageContaining(notPem.toString()).hasMessageEndingWith("(from environment variable "
+                        + "JST_CONNECT_TLS_CA_FILE)");
+    }
+
+    @Test
     void aMissingRequiredKeyIsNamedWithItsVariable() throws IOException {
         PipelineConfig config = PipelineConfig.load(write("qimen:\n  app-key: k\n"), Map.of(), List.of());
         assertThatThrownBy(config::credentials)
