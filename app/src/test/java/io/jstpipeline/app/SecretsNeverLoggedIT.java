@@ -95,7 +95,9 @@ class SecretsNeverLoggedIT {
                     qimen)));
 
             String everything = String.join("\n", printed) + "\n" + logs.text();
-            assertThat(everything).as("the commands did run and say something").contains("saleout");
+            assertThat(printed.get(1)).as("the secrets were used: the backfill worked").contains("-> exit 0");
+            assertThat(printed.get(3)).as("and failed with the wrong one").doesNotContain("-> exit 0");
+            assertThat(printed.get(0)).as("--print-config shows the secrets masked").contains("sasl.jaas.config");
             for (String secret : SECRETS) {
                 assertThat(everything).as("output and logs").doesNotContain(secret);
             }
