@@ -71,6 +71,7 @@ class SecretsNeverLoggedIT {
             String[] connect = {"--connect-url", pipeline.stack().connectRest().baseUrl()};
             String today = LocalDate.now().toString();
             String tomorrow = LocalDate.now().plusDays(1).toString();
+            String yesterday = LocalDate.now().minusDays(1).toString();
 
             // Working: the configuration printed, a backfill, a reconciliation, the status.
             printed.add(run(secrets, concat(new String[] {"topics", "check", "--print-config"}, kafka)));
@@ -82,8 +83,9 @@ class SecretsNeverLoggedIT {
             Map<String, String> wrong = new HashMap<>(secrets);
             wrong.put("JST_QIMEN_APP_SECRET", APP_SECRET + "-wrong");
             wrong.put("JST_MYSQL_PASSWORD", MYSQL_PASSWORD + "-wrong");
-            printed.add(run(wrong, concat(new String[] {"backfill", "--flow", "saleout", "--from", today, "--to",
-                    tomorrow}, kafka, qimen)));
+            // Another range than the working backfill's, whose cursor says it is done.
+            printed.add(run(wrong, concat(new String[] {"backfill", "--flow", "saleout", "--from", yesterday, "--to",
+                    today}, kafka, qimen)));
             printed.add(run(wrong, concat(new String[] {"reconcile", "--flow", "saleout", "--from", today,
                     "--to", tomorrow}, qimen, mysql)));
             printed.add(run(secrets, new String[] {"topics", "apply", "--bootstrap-servers", NOWHERE}));
