@@ -4,12 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.jstpipeline.common.Topics;
+import io.jstpipeline.common.qimen.QimenTime;
 import io.jstpipeline.connect.DatabaseTarget;
 import io.jstpipeline.connect.SinkConnectors;
 import io.jstpipeline.demo.DemoPipeline;
+import io.jstpipeline.demo.DemoRun;
 import io.jstpipeline.embedded.EmbeddedMariaDb;
 import io.jstpipeline.mapping.Mappings;
 import io.jstpipeline.ops.TableRows;
+import io.jstpipeline.sandbox.QimenGateway;
 import io.jstpipeline.transformer.TransformerService;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -24,11 +27,11 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.Statement;
 import java.time.Duration;
+import java.time.LocalDateTime;
 import java.util.Arrays;
-import java.util.List;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.stream.Stream;
-import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.junit.jupiter.api.Test;
@@ -36,7 +39,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The MySQL password never sits in a connector configuration. Against a MariaDB that checks passwords, as a user
- * with one: after {@code connectors apply} and {@code replay}, every configuration read back over Connect's REST
+ * with one: after {@code connectors apply}, {@code replay} and {@code run}, every configuration read back over Connect's REST
  * API holds only the reference the worker resolves, and rows reach the table through it. A literal where the
  * reference belongs stops the command naming the key, without echoing it.
  */
@@ -65,7 +68,7 @@ class ConnectorSecretsIT {
     Path dir;
 
     @Test
-    void afterConnectorsApplyAndReplayNoConnectorConfigurationHoldsThePassword() throws Exception {
+    void afterConnectorsApplyReplayAndRunNoConnectorConfigurationHoldsThePassword() throws Exception {
         DemoPipeline pipeline = SharedStack.get();
         Path mappings = Files.writeString(dir.resolve("mappings.yml"), MAPPING);
         Path secrets = Files.writeString(dir.resolve("connect-secrets.properties"), "mysql.password=" + PASSWORD + "\n");
@@ -75,9 +78,6 @@ class ConnectorSecretsIT {
                 s.execute("CREATE USER '" + USER + "'@'127.0.0.1' IDENTIFIED BY '" + PASSWORD + "'");
                 s.execute("GRANT ALL ON jst_secrets.* TO '" + USER + "'@'127.0.0.1'");
             }
-            try (var admin = pipeline.stack().admin()) {
-                admin.createTopics(List.of(new NewTopic(Topics.raw(FLOW), 1, (short) 1))).all().get();
-            }
             Map<String, String> environment = Map.of("JST_MYSQL_PASSWORD", PASSWORD,
                     "JST_CONNECT_MYSQL_PASSWORD_REF", "${file:" + secrets + ":mysql.password}");
             String[] target = {"--mappings-file", mappings.toString(),
@@ -85,6 +85,9 @@ class ConnectorSecretsIT {
                     "--connect-url", pipeline.stack().connectRest().baseUrl(),
                     "--mysql-url", database.jdbcUrl(), "--mysql-user", USER};
 
+            Run topics = run(environment, new String[] {"topics", "apply", "--mappings-file", mappings.toString(),
+                    "--bootstrap-servers", pipeline.stack().bootstrapServers()});
+            assertThat(topics.exit()).as(topics.out()).isZero();
             Run apply = run(environment, new String[] {"connectors", "apply", "--timeout", "PT60S"}, target);
             assertThat(apply.exit()).as(apply.out()).isZero();
             assertNoConnectorHoldsThePassword(pipeline);
@@ -105,8 +108,57 @@ class ConnectorSecretsIT {
             assertThat(replay.exit()).as(replay.out()).isZero();
             assertThat(rows.count(TABLE)).isEqualTo(1);
             assertNoConnectorHoldsThePassword(pipeline);
-            assertThat(apply.out() + replay.out()).doesNotContain(PASSWORD);
+
+            String ran = runUntilTheConnectorRuns(pipeline, environment, mappings, database);
+            assertNoConnectorHoldsThePassword(pipeline);
+            assertThat(apply.out() + replay.out() + ran).doesNotContain(PASSWORD);
             pipeline.stack().connectRest().deleteConnector(SinkConnectors.name(TABLE));
+        }
+    }
+
+    /** {@code run} with the same database and mapping, until it has put the connector and it runs; then stopped. */
+    private String runUntilTheConnectorRuns(DemoPipeline pipeline, Map<String, String> environment, Path mappings,
+                                            EmbeddedMariaDb database) throws Exception {
+        LocalDateTime now = QimenTime.now();
+        try (QimenGateway gateway = QimenGateway.start(DemoRun.sandbox(5, 5, 59).withIdOffset(5_900_000_000L)
+                .withRange(now.minusMinutes(8), now.minusMinutes(2)))) {
+            Path config = Files.writeString(dir.resolve("run.yml"), """
+                    kafka:
+                      bootstrap-servers: %s
+                    qimen:
+                      gateway-url: %s
+                      app-key: %s
+                      customer-id: %s
+                    extractor:
+                      instance: connector-secrets-it
+                    transformer:
+                      application-id: jst-connector-secrets-run
+                      state-dir: %s
+                      mappings-file: %s
+                    connect:
+                      url: %s
+                    mysql:
+                      url: %s
+                      user: %s
+                    """.formatted(pipeline.stack().bootstrapServers(), gateway.gatewayUrl(), gateway.appKey(),
+                    gateway.customerId(), dir.resolve("run-streams"), mappings,
+                    pipeline.stack().connectRest().baseUrl(), database.jdbcUrl(), USER));
+            Map<String, String> withSecret = new HashMap<>(environment);
+            withSecret.put("JST_QIMEN_APP_SECRET", gateway.appSecret());
+            withSecret.put("JST_METRICS_PORT", "0");
+            StringWriter out = new StringWriter();
+            Thread running = new Thread(() -> JstPipeline.commandLine(withSecret).setOut(new PrintWriter(out, true))
+                    .setErr(new PrintWriter(out, true)).execute("run", "--config", config.toString()),
+                    "connector-secrets-run");
+            running.start();
+            try {
+                await().atMost(Duration.ofMinutes(2)).untilAsserted(() -> assertThat(out.toString())
+                        .contains(SinkConnectors.name(TABLE) + " RUNNING"));
+            } finally {
+                running.interrupt();
+                running.join(Duration.ofSeconds(60).toMillis());
+            }
+            return out.toString();
         }
     }
 
