@@ -6,6 +6,8 @@ import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 /** The SQL a sink writes a table with: many rows to one statement, as the database's ceiling needs. */
@@ -15,14 +17,40 @@ public final class RowStatements {
     public static final List<String> KAFKA_COLUMNS = List.of("__connect_topic", "__connect_partition", "__connect_offset");
 
     private static final DateTimeFormatter DATETIME = DateTimeFormatter.ofPattern("uuuu-MM-dd HH:mm:ss.SSS");
+    /** The name the row alias gives the offered row: {@code … AS `offered` ON DUPLICATE KEY UPDATE c = `offered`.c}. */
+    private static final String OFFERED = "`offered`";
+    private static final Pattern MYSQL_VERSION = Pattern.compile("(\\d+)\\.(\\d+)\\.(\\d+).*");
+
+    /** How an upsert names the values of the row it offers. */
+    public enum Offered {
+        /** {@code VALUES(c)}: what MariaDB reads, and MySQL before 8.0.19 (deprecated from 8.0.20). */
+        VALUES_FUNCTION,
+        /** {@code INSERT … AS offered … UPDATE c = offered.c}: MySQL 8.0.19 and later. */
+        ROW_ALIAS;
+
+        /** The form a server of {@code SELECT VERSION()} takes: the row alias on MySQL 8.0.19 or later. */
+        public static Offered forServer(String version) {
+            Matcher m = MYSQL_VERSION.matcher(version);
+            if (version.contains("MariaDB") || !m.matches()) {
+                return VALUES_FUNCTION;
+            }
+            int[] v = {Integer.parseInt(m.group(1)), Integer.parseInt(m.group(2)), Integer.parseInt(m.group(3))};
+            boolean atLeast8019 = v[0] > 8 || v[0] == 8 && (v[1] > 0 || v[2] >= 19);
+            return atLeast8019 ? ROW_ALIAS : VALUES_FUNCTION;
+        }
+
+        String of(String quotedColumn) {
+            return this == ROW_ALIAS ? OFFERED + "." + quotedColumn : "VALUES(" + quotedColumn + ")";
+        }
+    }
 
     private RowStatements() {
     }
 
     /**
      * {@code INSERT INTO table (c1, …) VALUES (?, …), … ON DUPLICATE KEY UPDATE c=VALUES(c), …} for {@code rows}
-     * rows, updating every column after the first {@code keyColumns}. {@code VALUES()} is what MariaDB and
-     * MySQL 8 both read (MySQL 8.0.20+ deprecates it in favour of a row alias MariaDB lacks).
+     * rows, updating every column after the first {@code keyColumns}, in the {@code VALUES()} form MariaDB reads
+     * (MySQL 8.0.19+ takes the row alias of {@link Offered#ROW_ALIAS} instead).
      */
     public static String upsert(String table, List<String> columns, int keyColumns, int rows) {
         return upsert(table, columns, keyColumns, List.of(), rows);
@@ -38,26 +66,33 @@ public final class RowStatements {
      */
     public static String upsert(String table, List<String> columns, int keyColumns, List<String> versionColumns,
                                 int rows) {
+        return upsert(table, columns, keyColumns, versionColumns, rows, Offered.VALUES_FUNCTION);
+    }
+
+    /** The guarded upsert, naming the offered row's values as {@code offered} says. */
+    public static String upsert(String table, List<String> columns, int keyColumns, List<String> versionColumns,
+                                int rows, Offered offered) {
         String tuple = "(" + String.join(",", Collections.nCopies(columns.size(), "?")) + ")";
         List<String> updated = new ArrayList<>(columns.subList(keyColumns, columns.size()));
         updated.removeAll(versionColumns);
         List<String> versionsLast = new ArrayList<>(versionColumns);
         Collections.reverse(versionsLast);
         updated.addAll(versionsLast);
-        String newer = versionColumns.isEmpty() ? null : newer(versionColumns);
+        String newer = versionColumns.isEmpty() ? null : newer(versionColumns, offered);
         String update = updated.stream().map(RowStatements::quote)
-                .map(c -> c + "=" + (newer == null ? "VALUES(" + c + ")" : "IF(" + newer + ",VALUES(" + c + ")," + c + ")"))
+                .map(c -> c + "=" + (newer == null ? offered.of(c) : "IF(" + newer + "," + offered.of(c) + "," + c + ")"))
                 .collect(Collectors.joining(","));
         return "INSERT INTO " + quote(table) + " (" + columns.stream().map(RowStatements::quote)
                 .collect(Collectors.joining(",")) + ") VALUES " + String.join(",", Collections.nCopies(rows, tuple))
+                + (offered == Offered.ROW_ALIAS ? " AS " + OFFERED : "")
                 // A row of key columns only has nothing to update: re-setting the first key keeps the statement valid.
                 + " ON DUPLICATE KEY UPDATE " + (update.isEmpty() ? quote(columns.get(0)) + "=" + quote(columns.get(0)) : update);
     }
 
     /** Whether the row offered is not older than the row in the table: {@code (v1 IS NULL OR (VALUES(v1),…)>=(v1,…))}. */
-    private static String newer(List<String> versionColumns) {
+    private static String newer(List<String> versionColumns, Offered form) {
         List<String> quoted = versionColumns.stream().map(RowStatements::quote).toList();
-        String offered = quoted.stream().map(c -> "VALUES(" + c + ")").collect(Collectors.joining(","));
+        String offered = quoted.stream().map(form::of).collect(Collectors.joining(","));
         String current = String.join(",", quoted);
         return quoted.size() == 1
                 ? "(" + current + " IS NULL OR " + offered + ">=" + current + ")"

@@ -54,6 +54,7 @@ final class TableWriter implements AutoCloseable {
     private final List<String> versionColumns;
     /** Bytes of row values one statement may carry: the server's packet limit, less room for the SQL around them. */
     private final long statementBytes;
+    private final RowStatements.Offered offered;
     /** The full-size statement of each value schema, prepared once for the connection's life. */
     private final Map<Schema, PreparedStatement> fullStatements = new IdentityHashMap<>();
 
@@ -64,14 +65,12 @@ final class TableWriter implements AutoCloseable {
         this.keyColumn = config.keyColumn();
         this.rowsPerStatement = config.rowsPerStatement();
         this.versionColumns = config.versionColumns();
-        this.statementBytes = maxAllowedPacket(connection) * 3 / 4;
-    }
-
-    private static long maxAllowedPacket(Connection connection) throws SQLException {
         try (Statement select = connection.createStatement();
-             ResultSet rs = select.executeQuery("SELECT @@max_allowed_packet")) {
+             ResultSet rs = select.executeQuery("SELECT @@max_allowed_packet, VERSION()")) {
             rs.next();
-            return rs.getLong(1);
+            this.statementBytes = rs.getLong(1) * 3 / 4;
+            // MySQL 8.0.20+ deprecates VALUES() (a warning per statement) for the row alias, which MariaDB lacks.
+            this.offered = RowStatements.Offered.forServer(rs.getString(2));
         }
     }
 
@@ -188,7 +187,8 @@ final class TableWriter implements AutoCloseable {
 
     private String upsert(Schema schema, int rows) {
         return RowStatements.upsert(table, columns(schema),
-                mode == RowSinkConfig.Mode.APPEND ? RowStatements.KAFKA_COLUMNS.size() : 1, versionColumns, rows);
+                mode == RowSinkConfig.Mode.APPEND ? RowStatements.KAFKA_COLUMNS.size() : 1, versionColumns, rows,
+                offered);
     }
 
     /** The columns a row of this schema fills: its fields, after its place in Kafka when appending. */

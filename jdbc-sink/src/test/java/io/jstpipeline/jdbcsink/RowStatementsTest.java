@@ -27,6 +27,34 @@ class RowStatementsTest {
                 "`v`=IF((`v` IS NULL OR VALUES(`v`)>=`v`),VALUES(`v`),`v`)");
     }
 
+    @Test
+    void onMySql8019AndLaterTheOfferedRowIsNamedByARowAliasInsteadOfTheDeprecatedValuesFunction() {
+        assertThat(RowStatements.upsert("t", List.of("id", "modified", "qty", "ts"), 1, List.of("modified", "ts"), 2,
+                RowStatements.Offered.ROW_ALIAS)).isEqualTo("INSERT INTO `t` (`id`,`modified`,`qty`,`ts`) VALUES "
+                + "(?,?,?,?),(?,?,?,?) AS `offered` ON DUPLICATE KEY UPDATE "
+                + "`qty`=IF(" + NEWER_ALIAS + ",`offered`.`qty`,`qty`),"
+                + "`ts`=IF(" + NEWER_ALIAS + ",`offered`.`ts`,`ts`),"
+                + "`modified`=IF(" + NEWER_ALIAS + ",`offered`.`modified`,`modified`)");
+        assertThat(RowStatements.upsert("t", List.of("id", "name"), 1, List.of(), 1, RowStatements.Offered.ROW_ALIAS))
+                .isEqualTo("INSERT INTO `t` (`id`,`name`) VALUES (?,?) AS `offered` ON DUPLICATE KEY UPDATE "
+                        + "`name`=`offered`.`name`");
+    }
+
+    @Test
+    void theFormFollowsTheServersVersion() {
+        assertThat(RowStatements.Offered.forServer("8.0.19")).isEqualTo(RowStatements.Offered.ROW_ALIAS);
+        assertThat(RowStatements.Offered.forServer("8.4.3")).isEqualTo(RowStatements.Offered.ROW_ALIAS);
+        assertThat(RowStatements.Offered.forServer("9.1.0-commercial")).isEqualTo(RowStatements.Offered.ROW_ALIAS);
+        assertThat(RowStatements.Offered.forServer("8.0.18")).isEqualTo(RowStatements.Offered.VALUES_FUNCTION);
+        assertThat(RowStatements.Offered.forServer("5.7.44-log")).isEqualTo(RowStatements.Offered.VALUES_FUNCTION);
+        assertThat(RowStatements.Offered.forServer("11.4.5-MariaDB")).isEqualTo(RowStatements.Offered.VALUES_FUNCTION);
+        assertThat(RowStatements.Offered.forServer("5.5.5-10.6.12-MariaDB-log"))
+                .isEqualTo(RowStatements.Offered.VALUES_FUNCTION);
+    }
+
+    private static final String NEWER_ALIAS =
+            "(`modified` IS NULL OR (`offered`.`modified`,`offered`.`ts`)>=(`modified`,`ts`))";
+
     private static final String NEWER = "(`modified` IS NULL OR (VALUES(`modified`),VALUES(`ts`))>=(`modified`,`ts`))";
 
     @Test
