@@ -124,7 +124,7 @@ class DemoCommandIT {
             String summary = printed.toString();
             assertThat(exit).as(summary).isZero();
             assertThat(summary).containsPattern("[0-9]+ messy documents: [0-9]+ cleaned in their tables as their rules "
-                    + "say, 0 as sent, [1-9][0-9]* in jst.dlq.transform with the reason; 0 unaccounted for, 0 dead "
+                    + "say, [0-9]+ as sent, [1-9][0-9]* in jst.dlq.transform with the reason; 0 unaccounted for, 0 dead "
                     + "letters unexplained")
                     .contains("OK: every table matches the sandbox's truth")
                     .contains("every messy document accounted for");
@@ -140,13 +140,18 @@ class DemoCommandIT {
                 messy = again.messy();
             }
             assertThat(messy).extracting(MessyValues.MessyDocument::mess)
-                    .contains(MessyValues.Mess.ZERO_DATE, MessyValues.Mess.DUPLICATE_ITEM);
+                    .contains(MessyValues.Mess.DUPLICATE_ITEM, MessyValues.Mess.FUTURE_MODIFIED);
             try (Connection c = DriverManager.getConnection(outside.jdbcUrl(), EmbeddedMariaDb.USER, "");
                  Statement s = c.createStatement()) {
                 for (MessyValues.MessyDocument document : messy) {
                     if (document.flow().equals("saleout") && document.mess() == MessyValues.Mess.ZERO_DATE) {
                         assertThat(column(s, "SELECT io_date FROM saleout_list_query WHERE io_id = "
                                 + document.documentId())).as(document.toString()).isNotEmpty().containsOnlyNulls();
+                    }
+                    if (document.flow().equals("saleout") && document.mess() == MessyValues.Mess.FUTURE_MODIFIED) {
+                        assertThat(column(s, "SELECT modified FROM saleout_list_query WHERE io_id = "
+                                + document.documentId())).as("stamped a day ahead, in its table as sent")
+                                .isNotEmpty().allMatch(modified -> QimenTime.parse(modified).isAfter(QimenTime.now()));
                     }
                     if (document.flow().equals("saleout") && document.mess() == MessyValues.Mess.DUPLICATE_ITEM) {
                         String ioiId = document.expected().split(" ")[2];
