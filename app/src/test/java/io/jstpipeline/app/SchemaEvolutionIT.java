@@ -82,7 +82,8 @@ class SchemaEvolutionIT {
         apply(pipeline, first);
         try (Producer<String, String> producer = pipeline.producer()) {
             producer.send(new ProducerRecord<>(Topics.raw(FLOW), "8001", """
-                    {"o_id": 8001, "buyer_message": "first", "flag": "old", "ts": 1, "modified": "2026-12-01 10:00:00", "shop_name": "not mapped yet",
+                    {"o_id": 8001, "buyer_message": "first", "flag": "old", "ts": 1, "modified": "2026-12-01 10:00:00",
+                     "shop_name": "not mapped yet",
                      "items": [{"sku_id": "A", "qty": 2}]}""")).get();
         }
         transform(pipeline, first, "first", () -> assertThat(rows(pipeline, "SELECT o_id, buyer_note, legacy_flag FROM "
@@ -91,7 +92,8 @@ class SchemaEvolutionIT {
         Path second = Files.writeString(temp.resolve("second.yml"), SECOND);
         String applied = apply(pipeline, second);
 
-        assertThat(applied).contains("table " + TABLE + ": added column shop_name VARCHAR(64) NULL COMMENT '店铺名称'",
+        assertThat(applied).contains(
+                "table " + TABLE + ": added column shop_name VARCHAR(64) NULL COMMENT '店铺名称'",
                 "table " + TABLE + " keeps column legacy_flag, which the mapping no longer has");
         try (Admin admin = pipeline.stack().admin()) {
             assertThat(admin.listTopics().names().get()).contains(Topics.rows(ITEMS));
@@ -99,7 +101,8 @@ class SchemaEvolutionIT {
         assertThat(pipeline.stack().connectRest().status(SinkConnectors.name(ITEMS)).running()).isTrue();
         try (Producer<String, String> producer = pipeline.producer()) {
             producer.send(new ProducerRecord<>(Topics.raw(FLOW), "8002", """
-                    {"o_id": 8002, "buyer_message": "second", "flag": "gone", "ts": 1, "modified": "2026-12-01 10:00:00", "shop_name": "旗舰店",
+                    {"o_id": 8002, "buyer_message": "second", "flag": "gone", "ts": 1, "modified": "2026-12-01 10:00:00",
+                     "shop_name": "旗舰店",
                      "items": [{"sku_id": "B", "qty": 3}]}""")).get();
         }
         // A transformer of the new mapping (the services' restart after a mapping change) rereads the raw topic.

@@ -90,7 +90,8 @@ class TableEvolutionTest {
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("table t: column qty is INT in the table but BIGINT in the mapping; "
                         + "column amount is DECIMAL(14,2) in the table but DECIMAL(16,4) in the mapping. "
-                        + "Types are not changed for you: alter the table, or map the new type under a new column name");
+                        + "Types are not changed for you: alter the table, "
+                        + "or map the new type under a new column name");
     }
 
     @Test

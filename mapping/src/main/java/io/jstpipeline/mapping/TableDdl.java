@@ -17,9 +17,10 @@ public final class TableDdl {
      */
     public record Column(String name, ColumnType type, boolean required, String comment) {
 
-        /** As it stands in {@code CREATE TABLE} and {@code ADD COLUMN}: {@code name TYPE [NOT] NULL [COMMENT '…']}. */
+        /** As {@code CREATE TABLE} and {@code ADD COLUMN} declare it: {@code name TYPE [NOT] NULL [COMMENT '…']}. */
         public String definition() {
-            return name + " " + type.sql() + (required ? " NOT NULL" : " NULL") + (comment == null ? "" : TableDdl.comment(comment));
+            return name + " " + type.sql() + (required ? " NOT NULL" : " NULL")
+                    + (comment == null ? "" : TableDdl.comment(comment));
         }
     }
 
