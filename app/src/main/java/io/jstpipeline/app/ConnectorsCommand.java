@@ -18,7 +18,8 @@ final class ConnectorsCommand {
                     + "until they run.",
                     "As shipped, the connectors read the database from the workers' environment (JST_MYSQL_URL, "
                             + "JST_MYSQL_USER, JST_MYSQL_PASSWORD through EnvVarConfigProvider); --mysql-url (mysql.url) "
-                            + "puts the database into the connector configuration instead and creates the tables."})
+                            + "puts the database into the connector configuration instead and creates the tables, "
+                            + "or adds the columns the mapping gained (a changed column type stops it)."})
     static final class Apply extends ConfiguredCommand {
 
         /** The sink connectors' dead-letter topics are laid out before the connectors are put. */

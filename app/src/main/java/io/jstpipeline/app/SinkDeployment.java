@@ -3,11 +3,13 @@ package io.jstpipeline.app;
 import io.jstpipeline.connect.ConnectRestClient;
 import io.jstpipeline.connect.DatabaseTarget;
 import io.jstpipeline.connect.SinkConnectors;
+import io.jstpipeline.connect.TableEvolution;
 import io.jstpipeline.connect.TableSchema;
 import io.jstpipeline.mapping.Mappings;
 import io.jstpipeline.mapping.TableDdl;
 import io.jstpipeline.mapping.TableMapping;
 import java.io.PrintWriter;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -15,8 +17,9 @@ import java.util.Map;
 
 /**
  * The tables' sink connectors put to a Kafka Connect cluster, as {@code connectors apply} and {@code run} do.
- * With a database given, its tables are created first (the sinks do not evolve schemas) and the connectors
- * write there; without, the connectors as shipped read the database from the workers' environment.
+ * With a database given, its tables are created first, or given the columns the mapping gained (the sinks do not
+ * evolve schemas), and the connectors write there; without, the connectors as shipped read the database from the
+ * workers' environment.
  */
 final class SinkDeployment {
 
@@ -58,17 +61,23 @@ final class SinkDeployment {
         if (history && database == null) {
             throw new IllegalArgumentException("--history needs mysql.url (--mysql-url), to create the history tables");
         }
-        for (TableMapping table : mappings.tables()) {
-            if (database != null) {
-                TableSchema.create(database, TableDdl.createTable(table));
+        // Every table first, so that a changed column type stops before any connector changes.
+        if (database != null) {
+            for (TableMapping table : mappings.tables()) {
+                createOrEvolve(table.name(), TableDdl.createTable(table), TableDdl.columns(table), out);
+                if (history) {
+                    createOrEvolve(TableDdl.historyName(table), TableDdl.createHistoryTable(table),
+                            TableDdl.historyColumns(table), out);
+                }
             }
+        }
+        for (TableMapping table : mappings.tables()) {
             put(SinkConnectors.name(table.name()), database == null
                     ? sinks.config(table) : sinks.config(table, database));
             out.printf("put %s (table %s)%n", SinkConnectors.name(table.name()), table.name());
         }
         if (history) {
             for (TableMapping table : mappings.tables()) {
-                TableSchema.create(database, TableDdl.createHistoryTable(table));
                 put(SinkConnectors.historyName(table.name()), sinks.historyConfig(table, database));
                 out.printf("put %s (table %s)%n", SinkConnectors.historyName(table.name()), TableDdl.historyName(table));
             }
@@ -82,6 +91,14 @@ final class SinkDeployment {
             }
         }
         out.flush();
+    }
+
+    /** Creates the table, or adds the columns the mapping gained; a line per column added or left. */
+    private void createOrEvolve(String name, String ddl, List<TableDdl.Column> columns, PrintWriter out)
+            throws SQLException {
+        TableEvolution evolution = TableSchema.createOrEvolve(database, name, ddl, columns);
+        evolution.added().forEach(column -> out.printf("table %s: added column %s%n", name, column.definition()));
+        evolution.warnings().forEach(warning -> out.println("warning: " + warning));
     }
 
     private void put(String connector, Map<String, String> config) throws java.io.IOException, InterruptedException {

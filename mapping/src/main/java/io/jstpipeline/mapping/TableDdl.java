@@ -10,6 +10,21 @@ public final class TableDdl {
     }
 
     /**
+     * One column as the table declares it.
+     *
+     * @param required {@code NOT NULL}
+     * @param comment  the DDL comment, or null
+     */
+    public record Column(String name, ColumnType type, boolean required, String comment) {
+
+        /** As {@code CREATE TABLE} and {@code ADD COLUMN} declare it: {@code name TYPE [NOT] NULL [COMMENT '…']}. */
+        public String definition() {
+            return name + " " + type.sql() + (required ? " NOT NULL" : " NULL")
+                    + (comment == null ? "" : TableDdl.comment(comment));
+        }
+    }
+
+    /**
      * {@code CREATE TABLE IF NOT EXISTS} with the id first, then the columns in mapping order, one per
      * line; required columns are {@code NOT NULL}. A single statement without a trailing semicolon.
      */
@@ -19,7 +34,7 @@ public final class TableDdl {
 
     /** The table's DDL under another name, e.g. for a staging or benchmark copy. */
     public static String createTable(TableMapping table, String name) {
-        List<String> lines = columns(table);
+        List<String> lines = definitions(columns(table));
         lines.add("PRIMARY KEY (" + TableMapping.ID_COLUMN + ")");
         for (List<String> index : table.indexes()) {
             lines.add("KEY idx_" + String.join("_", index) + " (" + String.join(", ", index) + ")");
@@ -38,25 +53,39 @@ public final class TableDdl {
      * same history again instead of doubling it.
      */
     public static String createHistoryTable(TableMapping table) {
-        List<String> lines = new ArrayList<>(List.of(
-                "__connect_topic VARCHAR(255) NOT NULL",
-                "__connect_partition INT NOT NULL",
-                "__connect_offset BIGINT NOT NULL"));
-        lines.addAll(columns(table));
+        List<String> lines = definitions(historyColumns(table));
         lines.add("PRIMARY KEY (__connect_topic, __connect_partition, __connect_offset)");
         lines.add("KEY idx_" + TableMapping.ID_COLUMN + " (" + TableMapping.ID_COLUMN + ")");
         return create(historyName(table), lines);
     }
 
-    private static List<String> columns(TableMapping table) {
-        List<String> lines = new ArrayList<>();
-        lines.add(TableMapping.ID_COLUMN + " " + TableMapping.ID_TYPE.sql() + " NOT NULL"
-                + comment(table.rowId().toString()));
+    /** The table's columns in table order: the id, then the mapping's columns. */
+    public static List<Column> columns(TableMapping table) {
+        List<Column> columns = new ArrayList<>();
+        columns.add(new Column(TableMapping.ID_COLUMN, TableMapping.ID_TYPE, true, table.rowId().toString()));
         for (ColumnMapping column : table.columns()) {
-            lines.add(column.name() + " " + column.type().sql() + (column.required() ? " NOT NULL" : " NULL")
-                    + (column.comment() == null ? "" : comment(column.comment())));
+            columns.add(new Column(column.name(), column.type(), column.required(), column.comment()));
         }
-        return lines;
+        return columns;
+    }
+
+    /** The history table's columns: the row record's place in Kafka, then the table's {@link #columns}. */
+    public static List<Column> historyColumns(TableMapping table) {
+        List<Column> columns = new ArrayList<>(List.of(
+                new Column("__connect_topic", new ColumnType.Text(255), true, null),
+                new Column("__connect_partition", new ColumnType.Int(), true, null),
+                new Column("__connect_offset", new ColumnType.BigInt(), true, null)));
+        columns.addAll(columns(table));
+        return columns;
+    }
+
+    /** {@code ALTER TABLE … ADD COLUMN} for a column the mapping has and the table not yet. */
+    public static String addColumn(String table, Column column) {
+        return "ALTER TABLE " + table + " ADD COLUMN " + column.definition();
+    }
+
+    private static List<String> definitions(List<Column> columns) {
+        return new ArrayList<>(columns.stream().map(Column::definition).toList());
     }
 
     private static String create(String name, List<String> lines) {

@@ -9,6 +9,7 @@ import java.io.PrintStream;
 import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.regex.Pattern;
 import org.apache.logging.log4j.core.LoggerContext;
 import org.junit.jupiter.api.Test;
 
@@ -28,12 +29,14 @@ class LogFormatTest {
     }
 
     @Test
-    void textFormatIsThePlainPattern() throws Exception {
+    void textFormatIsThePlainPatternWithDateZoneAndThread() throws Exception {
         List<String> lines = logWithShippedConfiguration("text");
 
+        // A line must be placed in time across days and zones, and told apart from the other threads' lines.
         assertThat(lines).singleElement().asString()
-                .endsWith("INFO  FlowRunner - window 2025-01-01 done: 42 documents")
-                .doesNotStartWith("{");
+                .matches("\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}\\.\\d{3}(Z|[+-]\\d{2}:\\d{2}) INFO  \\["
+                        + Pattern.quote(Thread.currentThread().getName())
+                        + "] FlowRunner - window 2025-01-01 done: 42 documents");
     }
 
     /** Logs one line through a fresh context configured by the main log4j2.properties, and returns stderr. */
