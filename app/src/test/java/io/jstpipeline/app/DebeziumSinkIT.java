@@ -53,40 +53,50 @@ class DebeziumSinkIT {
                 "--connect-url", pipeline.stack().connectRest().baseUrl(),
                 "--mysql-url", second.jdbcUrl(), "--mysql-user", second.user());
 
-        assertThat(exit).as(out.toString()).isZero();
-        DemoPipeline.MAPPINGS.tables().forEach(table -> assertThat(out.toString())
-                .contains(SinkConnectors.debeziumName(table.name()) + " RUNNING"));
+        try {
+            assertThat(exit).as(out.toString()).isZero();
+            DemoPipeline.MAPPINGS.tables().forEach(table -> assertThat(out.toString())
+                    .contains(SinkConnectors.debeziumName(table.name()) + " RUNNING"));
 
-        List<ObjectNode> saleouts;
-        List<ObjectNode> orders;
-        try (QimenGateway gateway = QimenGateway.start(DemoRun.sandbox(60, 40, 53).withIdOffset(ID_OFFSET))) {
-            saleouts = gateway.saleouts();
-            orders = gateway.orders();
-        }
-        Map<String, Set<String>> inserted = DemoRun.expectedRowIds(saleouts, orders);
-        try (Producer<String, String> producer = pipeline.producer()) {
-            publish(producer, "saleout", saleouts);
-            publish(producer, "order", orders);
-            // A third of the documents change: every row of theirs is updated, and the last item (or payment) of
-            // those with several goes, which the transformer writes as a tombstone.
-            List<ObjectNode> changedSaleouts = change(saleouts.subList(0, 20), "items");
-            List<ObjectNode> changedOrders = change(orders.subList(0, 14), "items", "pays");
-            publish(producer, "saleout", changedSaleouts);
-            publish(producer, "order", changedOrders);
-        }
-        Map<String, Set<String>> expected = DemoRun.expectedRowIds(saleouts, orders);
+            List<ObjectNode> saleouts;
+            List<ObjectNode> orders;
+            try (QimenGateway gateway = QimenGateway.start(DemoRun.sandbox(60, 40, 53).withIdOffset(ID_OFFSET))) {
+                saleouts = gateway.saleouts();
+                orders = gateway.orders();
+            }
+            Map<String, Set<String>> inserted = DemoRun.expectedRowIds(saleouts, orders);
+            try (Producer<String, String> producer = pipeline.producer()) {
+                publish(producer, "saleout", saleouts);
+                publish(producer, "order", orders);
+                // A third of the documents change: every row of theirs is updated, and the last item (or payment) of
+                // those with several goes, which the transformer writes as a tombstone.
+                List<ObjectNode> changedSaleouts = change(saleouts.subList(0, 20), "items");
+                List<ObjectNode> changedOrders = change(orders.subList(0, 14), "items", "pays");
+                publish(producer, "saleout", changedSaleouts);
+                publish(producer, "order", changedOrders);
+            }
+            Map<String, Set<String>> expected = DemoRun.expectedRowIds(saleouts, orders);
 
-        for (TableMapping table : DemoPipeline.MAPPINGS.tables()) {
-            Set<String> deleted = new HashSet<>(inserted.get(table.name()));
-            deleted.removeAll(expected.get(table.name()));
-            assertThat(deleted).as("rows deleted from " + table.name()).isNotEmpty();
-            await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofSeconds(1)).untilAsserted(() -> {
-                Set<String> ids = pipeline.tableRows().ids(table.name(), TableMapping.ID_COLUMN);
-                assertThat(ids).as(table.name()).containsAll(expected.get(table.name()))
-                        .doesNotContainAnyElementsOf(deleted);
-                assertThat(rows(second, table.name())).as("%s in %s, row for row", table.name(), SECOND_DATABASE)
-                        .isEqualTo(rows(pipeline.stack().database(), table.name()));
-            });
+            for (TableMapping table : DemoPipeline.MAPPINGS.tables()) {
+                Set<String> deleted = new HashSet<>(inserted.get(table.name()));
+                deleted.removeAll(expected.get(table.name()));
+                assertThat(deleted).as("rows deleted from " + table.name()).isNotEmpty();
+                await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofSeconds(1)).untilAsserted(() -> {
+                    Set<String> ids = pipeline.tableRows().ids(table.name(), TableMapping.ID_COLUMN);
+                    assertThat(ids).as(table.name()).containsAll(expected.get(table.name()))
+                            .doesNotContainAnyElementsOf(deleted);
+                    assertThat(rows(second, table.name())).as("%s in %s, row for row", table.name(), SECOND_DATABASE)
+                            .isEqualTo(rows(pipeline.stack().database(), table.name()));
+                });
+            }
+        } finally {
+            // The shared stack's later tests find the connectors they expect, and no sink they did not put.
+            List<String> running = pipeline.stack().connectRest().connectors();
+            for (TableMapping table : DemoPipeline.MAPPINGS.tables()) {
+                if (running.contains(SinkConnectors.debeziumName(table.name()))) {
+                    pipeline.stack().connectRest().deleteConnector(SinkConnectors.debeziumName(table.name()));
+                }
+            }
         }
     }
 
