@@ -4,6 +4,8 @@ import io.jstpipeline.app.config.PipelineConfig;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.List;
+import java.util.Locale;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -40,6 +42,12 @@ final class ConnectorsCommand {
                 + "row version to <table>_history (needs --mysql-url, to create those tables).")
         boolean history;
 
+        @Option(names = "--sink", defaultValue = "row", converter = SinkName.class,
+                description = "Which connector writes the tables: row (the project's row sink, jst-sink-<table>) or "
+                        + "debezium (Debezium's JDBC sink on the same row topics, debezium-sink-<table>; with "
+                        + "--mysql-url, e.g. a second database). Default: ${DEFAULT-VALUE}.")
+        SinkDeployment.Sink sink;
+
         @Option(names = "--timeout", defaultValue = "PT2M", description = "How long to wait for RUNNING.")
         Duration timeout;
 
@@ -52,10 +60,18 @@ final class ConnectorsCommand {
         int run(PipelineConfig config, PrintWriter out) throws Exception {
             SinkDeployment sinks = new SinkDeployment(config.connectRest(),
                     config.sinkConnectors(), config.mappings(), config.hasDatabase() ? config.database() : null,
-                    config.tasksMax());
+                    config.tasksMax(), sink);
             ensureTopics(config, layout -> layout.sinkTopics(sinks.tables(history)));
             sinks.apply(history, timeout, out);
             return 0;
+        }
+    }
+
+    /** {@code --sink row|debezium}. */
+    static final class SinkName implements CommandLine.ITypeConverter<SinkDeployment.Sink> {
+        @Override
+        public SinkDeployment.Sink convert(String value) {
+            return SinkDeployment.Sink.valueOf(value.toUpperCase(Locale.ROOT));
         }
     }
 }

@@ -51,7 +51,7 @@ final class RunCommand extends ConfiguredCommand {
         List<String> tables = config.mappings().tables().stream().map(TableMapping::name).toList();
         ConnectRestClient connect = config.connectRest();
         SinkDeployment sinks = new SinkDeployment(connect, config.sinkConnectors(), config.mappings(), config.database(),
-                config.tasksMax());
+                config.tasksMax(), SinkDeployment.Sink.ROW);
 
         ensureTopics(config, layout -> layout.all(flows.stream().map(FlowDefinition::name).toList(), tables));
         out.println("Topics in place on " + config.bootstrapServers() + ".");

@@ -23,16 +23,30 @@ import java.util.Map;
  */
 final class SinkDeployment {
 
+    /** Which connector writes the tables' rows from their row topics. */
+    enum Sink {
+        /** The project's row sink, {@code jst-sink-<table>}. */
+        ROW,
+        /** Debezium's JDBC sink, {@code debezium-sink-<table>}: the standard connector on the same row topics. */
+        DEBEZIUM;
+
+        String connector(String table) {
+            return this == DEBEZIUM ? SinkConnectors.debeziumName(table) : SinkConnectors.name(table);
+        }
+    }
+
     private final ConnectRestClient rest;
     private final SinkConnectors sinks;
     private final Mappings mappings;
     private final DatabaseTarget database;
     private final int tasksMax;
+    private final Sink sink;
 
     /** @param database null: the workers' environment (JST_MYSQL_URL, …) names it */
     SinkDeployment(ConnectRestClient rest, SinkConnectors sinks, Mappings mappings, DatabaseTarget database,
-                   int tasksMax) {
+                   int tasksMax, Sink sink) {
         this.rest = rest;
+        this.sink = sink;
         this.sinks = sinks;
         this.mappings = mappings;
         this.database = database;
@@ -50,7 +64,7 @@ final class SinkDeployment {
 
     /** The table connectors' names, e.g. for the sink watchdog. */
     List<String> connectors() {
-        return mappings.tables().stream().map(t -> SinkConnectors.name(t.name())).toList();
+        return mappings.tables().stream().map(t -> sink.connector(t.name())).toList();
     }
 
     /**
@@ -72,9 +86,8 @@ final class SinkDeployment {
             }
         }
         for (TableMapping table : mappings.tables()) {
-            put(SinkConnectors.name(table.name()), database == null
-                    ? sinks.config(table) : sinks.config(table, database));
-            out.printf("put %s (table %s)%n", SinkConnectors.name(table.name()), table.name());
+            put(sink.connector(table.name()), config(table));
+            out.printf("put %s (table %s)%n", sink.connector(table.name()), table.name());
         }
         if (history) {
             for (TableMapping table : mappings.tables()) {
@@ -83,8 +96,8 @@ final class SinkDeployment {
             }
         }
         for (TableMapping table : mappings.tables()) {
-            out.printf("%s %s%n", SinkConnectors.name(table.name()),
-                    rest.awaitRunning(SinkConnectors.name(table.name()), timeout).connector());
+            out.printf("%s %s%n", sink.connector(table.name()),
+                    rest.awaitRunning(sink.connector(table.name()), timeout).connector());
             if (history) {
                 out.printf("%s %s%n", SinkConnectors.historyName(table.name()),
                         rest.awaitRunning(SinkConnectors.historyName(table.name()), timeout).connector());
@@ -99,6 +112,13 @@ final class SinkDeployment {
         TableEvolution evolution = TableSchema.createOrEvolve(database, name, ddl, columns);
         evolution.added().forEach(column -> out.printf("table %s: added column %s%n", name, column.definition()));
         evolution.warnings().forEach(warning -> out.println("warning: " + warning));
+    }
+
+    private Map<String, String> config(TableMapping table) {
+        return switch (sink) {
+            case ROW -> database == null ? sinks.config(table) : sinks.config(table, database);
+            case DEBEZIUM -> database == null ? sinks.debeziumConfig(table) : sinks.debeziumConfig(table, database);
+        };
     }
 
     private void put(String connector, Map<String, String> config) throws java.io.IOException, InterruptedException {

@@ -1,6 +1,7 @@
 package io.jstpipeline.connect;
 
 import com.fasterxml.jackson.core.type.TypeReference;
+import io.jstpipeline.common.DatabaseTls;
 import io.jstpipeline.common.Json;
 import io.jstpipeline.common.Topics;
 import java.io.IOException;
@@ -35,6 +36,9 @@ public final class SinkConnectors {
     private static final List<String> VERSION_COLUMNS = List.of("modified", "ts");
     private static final String COLUMN_LIMITS_PREFIX = "transforms.columnLimits.";
     private static final String TEMPLATE = "/connectors/jst-sink.json";
+    private static final String DEBEZIUM_TEMPLATE = "/connectors/debezium-sink.json";
+    /** The prefix of the Debezium sink's connection settings: url, username, password. */
+    private static final String DEBEZIUM_CONNECTION = "connection.";
     private static final String TABLE_PLACEHOLDER = "{table}";
     private static final String REPLICATION_FACTOR_PLACEHOLDER = "{replication-factor}";
 
@@ -84,7 +88,7 @@ public final class SinkConnectors {
     }
 
     private Map<String, String> config(TableMapping table, String target) {
-        Map<String, String> config = template();
+        Map<String, String> config = template(TEMPLATE);
         config.replaceAll((key, value) -> value.replace(TABLE_PLACEHOLDER, target)
                 .replace(REPLICATION_FACTOR_PLACEHOLDER, Short.toString(replicationFactor)));
         config.put(ROW_SCHEMA_TABLE, table.name());
@@ -99,15 +103,54 @@ public final class SinkConnectors {
                 .takeWhile(name -> table.columns().stream().anyMatch(c -> c.name().equals(name))).toList();
     }
 
-    private static Map<String, String> template() {
-        try (InputStream in = SinkConnectors.class.getResourceAsStream(TEMPLATE)) {
+    private static Map<String, String> template(String resource) {
+        try (InputStream in = SinkConnectors.class.getResourceAsStream(resource)) {
             if (in == null) {
-                throw new IllegalStateException(TEMPLATE + " is not on the classpath");
+                throw new IllegalStateException(resource + " is not on the classpath");
             }
             return Json.MAPPER.readValue(in, new TypeReference<LinkedHashMap<String, String>>() { });
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot read " + TEMPLATE, e);
+            throw new UncheckedIOException("cannot read " + resource, e);
         }
+    }
+
+    /** The Debezium JDBC sink connector writing one table: {@code debezium-sink-<table>}. */
+    public static String debeziumName(String table) {
+        return "debezium-sink-" + table;
+    }
+
+    /**
+     * Debezium's JDBC sink as a consumer of a table's row topic, from the template
+     * {@code connectors/debezium-sink.json}: {@link RowConverter} gives the flat rows their schema, the row id
+     * (the record key, a string, made a struct of one field {@code id} by Connect's {@code HoistField$Key}: Debezium
+     * 3.6 casts a record key to a struct) is the primary key, rows are upserted and tombstones delete. The table must exist
+     * (no schema evolution: the mapping's DDL makes it). A record it cannot write stops its task, as Connect does by
+     * default: it has no dead-letter topic of its own, and sharing the row sink's would count its failures twice.
+     */
+    public Map<String, String> debeziumConfig(TableMapping table) {
+        Map<String, String> config = template(DEBEZIUM_TEMPLATE);
+        config.replaceAll((key, value) -> value.replace(TABLE_PLACEHOLDER, table.name()));
+        config.put(ROW_COLUMNS, RowConverter.columnsConfig(table));
+        return config;
+    }
+
+    /**
+     * Debezium's JDBC sink of a table pointed at one database, e.g. a second one beside the row sink's. Debezium
+     * takes no TLS settings of its own: a database reached over TLS names it in its JDBC URL ({@code sslMode=…}).
+     *
+     * @throws IllegalArgumentException when the database has {@value DatabaseTarget#TLS_KEY} settings
+     */
+    public Map<String, String> debeziumConfig(TableMapping table, DatabaseTarget database) {
+        if (!database.tls().equals(DatabaseTls.DRIVER_DEFAULT)) {
+            throw new IllegalArgumentException("the Debezium sink reads TLS from the JDBC URL only: leave "
+                    + DatabaseTarget.TLS_KEY + " and " + DatabaseTarget.TLS_CA_FILE_KEY + " unset and put the driver's "
+                    + "sslMode (and trust store) into mysql.url");
+        }
+        Map<String, String> config = debeziumConfig(table);
+        config.put(DEBEZIUM_CONNECTION + "url", database.jdbcUrl());
+        config.put(DEBEZIUM_CONNECTION + "username", database.user());
+        config.put(DEBEZIUM_CONNECTION + "password", database.password().isEmpty() ? "" : passwordReference);
+        return config;
     }
 
     /** The connector appending every version of a table's rows to {@code <table>_history}. */

@@ -1,6 +1,7 @@
 package io.jstpipeline.connect;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.jstpipeline.common.DatabaseTls;
 import io.jstpipeline.jdbcsink.RowConverter;
@@ -64,5 +65,45 @@ class SinkConnectorsTest {
         }
         assertThat(RowSinkConfig.CONFIG_DEF.validate(config))
                 .allSatisfy(value -> assertThat(value.errorMessages()).as(value.name()).isEmpty());
+    }
+
+    @Test
+    void debeziumsSinkReadsTheRowTopicWithTheRowSchemaUpsertingByTheRowIdAndDeletingOnTombstones() {
+        for (TableMapping table : Mappings.builtIn().tables()) {
+            Map<String, String> config = new SinkConnectors((short) 1).debeziumConfig(table,
+                    new DatabaseTarget("jdbc:mariadb://127.0.0.1:3306/jst_copy", "jst", "secret"));
+            assertThat(config.values()).as(table.name()).noneMatch(value -> value.matches(".*\\{[a-z-]+}.*"));
+            assertThat(config).containsEntry("connector.class", "io.debezium.connector.jdbc.JdbcSinkConnector")
+                    .containsEntry("topics", "jst.rows." + table.name())
+                    .containsEntry("collection.name.format", table.name())
+                    .containsEntry("insert.mode", "upsert")
+                    .containsEntry("primary.key.mode", "record_key")
+                    .containsEntry("primary.key.fields", "id")
+                    .containsEntry("transforms.keyStruct.type", "org.apache.kafka.connect.transforms.HoistField$Key")
+                    .containsEntry("delete.enabled", "true")
+                    .containsEntry("value.converter", RowConverter.class.getName())
+                    .containsEntry(SinkConnectors.ROW_SCHEMA_TABLE, table.name())
+                    .containsEntry(SinkConnectors.ROW_COLUMNS, RowConverter.columnsConfig(table))
+                    .containsEntry("connection.url", "jdbc:mariadb://127.0.0.1:3306/jst_copy")
+                    .as("the password as a config provider reference, never the literal")
+                    .containsEntry("connection.password", SinkConnectors.WORKER_ENV_PASSWORD);
+        }
+        assertThat(SinkConnectors.debeziumName("order_list_query")).isEqualTo("debezium-sink-order_list_query");
+    }
+
+    @Test
+    void debeziumsSinkAsShippedReadsTheDatabaseFromTheWorkersEnvironment() {
+        assertThat(new SinkConnectors((short) 1).debeziumConfig(Mappings.builtIn().table("order_list_query")))
+                .containsEntry("connection.url", "${env:JST_MYSQL_URL}")
+                .containsEntry("connection.password", SinkConnectors.WORKER_ENV_PASSWORD);
+    }
+
+    @Test
+    void debeziumsSinkRefusesTlsSettingsItWouldIgnore() {
+        DatabaseTarget tls = new DatabaseTarget("jdbc:mysql://db:3306/jst", "jst", "secret",
+                new DatabaseTls(DatabaseTls.Mode.REQUIRED, null));
+        assertThatThrownBy(() -> new SinkConnectors((short) 1).debeziumConfig(Mappings.builtIn().table("order_list_query"), tls))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("mysql.tls")
+                .hasMessageContaining("mysql.url");
     }
 }
