@@ -1,7 +1,6 @@
 package io.jstpipeline.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 import io.jstpipeline.common.qimen.QimenTime;
 import io.jstpipeline.connect.DatabaseTarget;
@@ -75,14 +74,7 @@ class RunCommandIT {
             try {
                 TableRows rows = new TableRows(database);
                 Map<String, Set<String>> expected = DemoRun.expectedRowIds(gateway.saleouts(), gateway.orders());
-                await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofSeconds(2)).untilAsserted(() ->
-                        expected.forEach((table, ids) -> {
-                            try {
-                                assertThat(rows.ids(table, "id")).as(table + "\n" + out + err).containsAll(ids);
-                            } catch (java.sql.SQLException e) {
-                                throw new AssertionError(e);
-                            }
-                        }));
+                ExpectedRows.awaitAmong(rows, expected, Duration.ofMinutes(3), () -> out.toString() + err);
             } finally {
                 run.interrupt();
                 run.join(Duration.ofSeconds(60).toMillis());

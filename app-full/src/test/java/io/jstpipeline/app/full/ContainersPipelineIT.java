@@ -1,8 +1,8 @@
 package io.jstpipeline.app.full;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
+import io.jstpipeline.app.ExpectedRows;
 import io.jstpipeline.app.JstPipeline;
 import io.jstpipeline.common.qimen.QimenTime;
 import io.jstpipeline.connect.DatabaseTarget;
@@ -88,14 +88,7 @@ class ContainersPipelineIT {
             try {
                 TableRows rows = new TableRows(new DatabaseTarget(mysqlUrl, MYSQL.getUsername(), MYSQL.getPassword()));
                 Map<String, Set<String>> expected = DemoRun.expectedRowIds(gateway.saleouts(), gateway.orders());
-                await().atMost(Duration.ofMinutes(4)).pollInterval(Duration.ofSeconds(2)).untilAsserted(() ->
-                        expected.forEach((table, ids) -> {
-                            try {
-                                assertThat(rows.ids(table, "id")).as(table + "\n" + out).isEqualTo(ids);
-                            } catch (java.sql.SQLException e) {
-                                throw new AssertionError(e);
-                            }
-                        }));
+                ExpectedRows.awaitExactly(rows, expected, Duration.ofMinutes(4), out::toString);
             } finally {
                 running.interrupt();
                 running.join(Duration.ofSeconds(60).toMillis());
