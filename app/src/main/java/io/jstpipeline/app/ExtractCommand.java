@@ -11,7 +11,16 @@ import io.jstpipeline.extractor.flow.FlowDefinition;
 import io.jstpipeline.extractor.qimen.QimenClient;
 import io.jstpipeline.ops.ReconcileSchedule;
 import io.jstpipeline.ops.TableRows;
+import io.jstpipeline.extractor.flow.FlowRunner;
+import io.jstpipeline.extractor.publish.Cursor;
+import io.jstpipeline.extractor.publish.CursorReset;
+import io.jstpipeline.extractor.publish.CursorStore;
 import java.io.PrintWriter;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.time.LocalDate;
+import java.time.format.DateTimeParseException;
+import picocli.CommandLine;
 import java.time.Duration;
 import java.time.LocalDateTime;
 import java.util.List;
@@ -49,6 +58,21 @@ final class ExtractCommand extends ConfiguredCommand {
     @Option(names = "--reconcile-span", defaultValue = "P1D", description = "Default: ${DEFAULT-VALUE}.")
     Duration reconcileSpan;
 
+    @Option(names = "--reset-cursor", paramLabel = "FLOW", description = "Instead of extracting: move FLOW's cursor "
+            + "to --to, so that its next run reads on from there (back: the documents modified since are read again, "
+            + "and the transformer drops the versions it has; forward: the range skipped is not read). A running "
+            + "extractor is fenced and reads on from the moved cursor at its next run. Needs --yes; recorded with "
+            + "the cursor, as status shows.")
+    String resetCursor;
+
+    @Option(names = "--to", paramLabel = "TIME", converter = ChinaTime.class, description = "Where --reset-cursor "
+            + "moves the cursor, in China time as the API's modified times: 2026-12-01, 2026-12-01T08:00 or "
+            + "'2026-12-01 08:00:00'.")
+    LocalDateTime resetTo;
+
+    @Option(names = "--yes", description = "Confirms --reset-cursor; without it, it says what it would do.")
+    boolean confirmed;
+
     /** Only for --reconcile-every. */
     @Mixin
     ServiceOptions.Database database;
@@ -68,6 +92,9 @@ final class ExtractCommand extends ConfiguredCommand {
 
     @Override
     int run(PipelineConfig config, PrintWriter out) throws Exception {
+        if (resetCursor != null || resetTo != null) {
+            return resetCursor(config, out);
+        }
         TableRows reconciled = reconcileEvery == null ? null : new TableRows(config.database());
         List<FlowDefinition> selected = config.flows();
         LocalDateTime firstStart = QimenTime.now().minus(config.since());
@@ -99,6 +126,70 @@ final class ExtractCommand extends ConfiguredCommand {
                          ExtractorOptions.callPolicy(config), reconciled)
                          .start(reconcileEvery, reconcileSpan)) {
                 return serveUntilStopped(service, out);
+            }
+        }
+    }
+
+    /** --reset-cursor FLOW --to TIME [--yes]. */
+    private int resetCursor(PipelineConfig config, PrintWriter out) {
+        if (resetCursor == null || resetTo == null) {
+            throw new IllegalArgumentException("--reset-cursor FLOW and --to TIME go together");
+        }
+        FlowDefinition flow = config.flows().stream().filter(f -> f.name().equals(resetCursor)).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("--reset-cursor: no flow " + resetCursor
+                        + " among the configured flows " + config.flows().stream().map(FlowDefinition::name).toList()));
+        if (flow.cursor() != FlowDefinition.CursorMode.WINDOW) {
+            throw new IllegalArgumentException("--reset-cursor: flow " + flow.name() + " walks by ts, not by time; "
+                    + "its cursor cannot be moved to a time");
+        }
+        LocalDateTime now = QimenTime.now();
+        if (resetTo.isAfter(now)) {
+            throw new IllegalArgumentException("--to " + QimenTime.format(resetTo) + " is in the future (China time now: "
+                    + QimenTime.format(now) + ")");
+        }
+        String key = FlowRunner.cursorKey(config.instance(), flow.name());
+        if (!confirmed) {
+            LocalDateTime from = new CursorStore(config.kafka()).load(key).map(Cursor::completedUntil).orElse(null);
+            spec.commandLine().getErr().printf("jst-pipeline extract: would move cursor %s from %s to %s%s; add --yes "
+                    + "to move it%n", key, from == null ? "(none yet)" : QimenTime.format(from),
+                    QimenTime.format(resetTo), from == null || !resetTo.isAfter(from)
+                            ? ": the documents modified since are read again"
+                            : ": the documents modified in between are NOT read");
+            return 2;
+        }
+        Cursor moved = CursorReset.move(config.kafka(), ExtractorSettings.Role.SCHEDULE.transactionalId(
+                config.instance(), flow.name()), flow.name(), key, resetTo, operator(), now);
+        CursorReset reset = moved.reset();
+        out.printf("cursor %s moved from %s to %s by %s at %s (China time); the extractor reads on from there at its "
+                + "next run%n", key, reset.from() == null ? "(none)" : QimenTime.format(reset.from()),
+                QimenTime.format(reset.to()), reset.by(), QimenTime.format(reset.at()));
+        return 0;
+    }
+
+    /** Who runs this: the user and the host, as a cursor reset records them. */
+    private static String operator() {
+        String host;
+        try {
+            host = InetAddress.getLocalHost().getHostName();
+        } catch (UnknownHostException e) {
+            host = "unknown-host";
+        }
+        return System.getProperty("user.name") + "@" + host;
+    }
+
+    /** A time as the API's modified times are given: a day, an ISO-8601 local time, or Qimen's format. */
+    static final class ChinaTime implements CommandLine.ITypeConverter<LocalDateTime> {
+        @Override
+        public LocalDateTime convert(String value) {
+            String text = value.trim();
+            try {
+                if (text.length() == 10) {
+                    return LocalDate.parse(text).atStartOfDay();
+                }
+                return text.contains("T") ? LocalDateTime.parse(text) : QimenTime.parse(text);
+            } catch (DateTimeParseException e) {
+                throw new CommandLine.TypeConversionException("'" + value + "' is not a time: 2026-12-01, "
+                        + "2026-12-01T08:00 or '2026-12-01 08:00:00'");
             }
         }
     }

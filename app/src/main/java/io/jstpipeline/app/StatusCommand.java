@@ -58,6 +58,10 @@ final class StatusCommand extends ConfiguredCommand {
         status.cursors().stream().filter(c -> !c.unsettled().isEmpty()).forEach(c -> out.printf(
                 "  %-44s %d unsettled window(s), read again each run: %s%n", c.key(), c.unsettled().size(),
                 c.unsettled().stream().map(TimeWindow::toString).collect(Collectors.joining(" "))));
+        status.cursors().stream().filter(c -> c.reset() != null).forEach(c -> out.printf(
+                "  %-44s moved by %s at %s, from %s to %s%n", c.key(), c.reset().by(),
+                QimenTime.format(c.reset().at()), c.reset().from() == null ? "(none)" : QimenTime.format(c.reset().from()),
+                QimenTime.format(c.reset().to())));
         out.println("Consumer lag (records)");
         status.consumerLag().forEach((group, lag) -> out.printf("  %-44s %,d%n", group, lag));
         out.println("Dead letters (records)");

@@ -6,6 +6,9 @@ import static org.awaitility.Awaitility.await;
 import io.jstpipeline.common.Topics;
 import io.jstpipeline.common.qimen.QimenTime;
 import io.jstpipeline.demo.DemoPipeline;
+import io.jstpipeline.extractor.publish.Cursor;
+import io.jstpipeline.extractor.publish.CursorStore;
+import io.jstpipeline.extractor.window.WindowPlanner;
 import io.jstpipeline.extractor.flow.FlowCatalog;
 import io.jstpipeline.extractor.flow.FlowDefinition;
 import io.jstpipeline.sandbox.QimenGateway;
@@ -18,6 +21,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.LocalDate;
+import java.time.LocalDateTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -109,6 +113,77 @@ class ExtractCommandIT {
             assertThat(ids).containsExactlyInAnyOrderElementsOf(
                     gateway.saleouts().stream().map(n -> n.get("io_id").asText()).toList());
         }
+    }
+
+    @Test
+    void aCursorResetFencesTheRunningExtractorWhichReadsTheRangeAgainAndTheMoveIsRecorded() throws Exception {
+        DemoPipeline pipeline = SharedStack.get();
+        LocalDateTime now = QimenTime.now();
+        Path flowsFile = dir.resolve("flows.yml");
+        Files.writeString(flowsFile, """
+                flows:
+                  - name: saleout_rc
+                    method: jushuitan.saleout.list.query
+                    listField: datas
+                    idField: io_id
+                    pageSize: 50
+                    cursor: window
+                    interval: PT2S
+                    maxPagesPerWindow: 40
+                """);
+        try (QimenGateway gateway = QimenGateway.start(SandboxOptions.defaults().withSeed(5).withSaleoutCount(120)
+                .withRange(now.minusDays(20), now.minusHours(1)))) {
+            Path secret = secretFile(gateway.appSecret());
+            List<String> extract = args(gateway, pipeline, secret, "extract", "--flows-file", flowsFile.toString(),
+                    "--since", "P21D", "--metrics-port", "0");
+            AtomicInteger exit = new AtomicInteger(-1);
+            StringWriter served = new StringWriter();
+            Thread extractor = new Thread(() -> exit.set(JstPipeline.commandLine()
+                    .setOut(new PrintWriter(served, true)).execute(extract.toArray(String[]::new))));
+            extractor.start();
+            try {
+                String bootstrap = pipeline.stack().bootstrapServers();
+                await().atMost(Duration.ofSeconds(60)).until(() -> rawRecords(bootstrap) == 120);
+                LocalDateTime resetTo = now.minusDays(10);
+                // An incremental run starts a lookback before its cursor.
+                LocalDateTime readFrom = resetTo.minus(WindowPlanner.DEFAULT_LOOKBACK);
+                long since = gateway.saleouts().stream().filter(n -> !QimenTime.parse(n.get("modified").asText())
+                        .isBefore(readFrom)).count();
+                List<String> reset = args(gateway, pipeline, secret, "extract", "--flows-file", flowsFile.toString(),
+                        "--reset-cursor", "saleout_rc", "--to", resetTo.toLocalDate() + "T" + resetTo.toLocalTime());
+
+                StringWriter unconfirmed = new StringWriter();
+                assertThat(JstPipeline.commandLine().setErr(new PrintWriter(unconfirmed, true))
+                        .execute(reset.toArray(String[]::new))).isEqualTo(2);
+                assertThat(unconfirmed.toString()).contains("would move cursor command-it/saleout_rc from ")
+                        .contains("add --yes");
+
+                reset.add("--yes");
+                StringWriter moved = new StringWriter();
+                assertThat(JstPipeline.commandLine().setOut(new PrintWriter(moved, true))
+                        .execute(reset.toArray(String[]::new))).as(moved.toString()).isZero();
+                assertThat(moved.toString()).contains("cursor command-it/saleout_rc moved from ")
+                        .contains(" to " + QimenTime.format(resetTo.withNano(0)) + " by ");
+
+                // The running extractor, fenced, reads on from the moved cursor: the range again, once.
+                await().atMost(Duration.ofSeconds(60)).until(() -> rawRecords(bootstrap) >= 120 + since);
+                Thread.sleep(5_000);
+                assertThat(rawRecords(bootstrap)).isEqualTo(120 + since);
+                Cursor cursor = new CursorStore(pipeline.stack().kafka()).load("command-it/saleout_rc").orElseThrow();
+                assertThat(cursor.completedUntil()).isAfter(now.minusMinutes(5));
+                assertThat(cursor.reset().to()).isEqualTo(resetTo.withNano(0));
+                assertThat(cursor.reset().by()).contains(System.getProperty("user.name"));
+                assertThat(extractor.isAlive()).as("the extractor still serves").isTrue();
+            } finally {
+                extractor.interrupt();
+                extractor.join(30_000);
+            }
+            assertThat(exit.get()).as(served.toString()).isZero();
+        }
+    }
+
+    private static long rawRecords(String bootstrap) {
+        return RawTopic.read(bootstrap, Topics.raw("saleout_rc"), IsolationLevel.READ_COMMITTED).size();
     }
 
     private Path secretFile(String secret) throws Exception {

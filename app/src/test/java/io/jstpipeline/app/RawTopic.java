@@ -15,16 +15,18 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.StringDeserializer;
 
 /** Reads a raw topic whole, as a consumer of the pipeline would. */
-final class RawTopic {
+public final class RawTopic {
 
     private RawTopic() {
     }
 
-    /** Every record from the beginning to the end, in offset order per partition. */
-    static List<ConsumerRecord<String, String>> read(String bootstrapServers, String topic, IsolationLevel isolation) {
+    /** Every record from the beginning to the end, in offset order per partition; none while the topic is missing. */
+    public static List<ConsumerRecord<String, String>> read(String bootstrapServers, String topic, IsolationLevel isolation) {
         Properties props = new Properties();
         props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, isolation.toString());
+        // A reader must not create the topic with the broker's defaults before its service lays it out.
+        props.put(ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, false);
         List<ConsumerRecord<String, String>> records = new ArrayList<>();
         try (KafkaConsumer<String, String> consumer =
                      new KafkaConsumer<>(props, new StringDeserializer(), new StringDeserializer())) {

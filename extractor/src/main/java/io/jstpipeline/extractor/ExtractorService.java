@@ -9,6 +9,7 @@ import io.jstpipeline.extractor.flow.FlowDefinition;
 import io.jstpipeline.extractor.flow.FlowExtractor;
 import io.jstpipeline.extractor.flow.FlowRunner;
 import io.jstpipeline.extractor.publish.CheckpointedPublisher;
+import io.jstpipeline.extractor.publish.CursorTakenOverException;
 import io.jstpipeline.extractor.publish.CursorStore;
 import io.jstpipeline.extractor.qimen.QimenApiException;
 import io.jstpipeline.extractor.qimen.QimenCallPolicy;
@@ -188,6 +189,9 @@ public final class ExtractorService implements AutoCloseable {
                 }
                 statuses.put(flow, new FlowStatus(flow, STOPPED, QimenTime.now(), null, e.getMessage()));
             }
+        } catch (CursorTakenOverException e) {
+            LOG.warn("{} {} stopped: {}", flow, what, e.getMessage());
+            statuses.put(flow, new FlowStatus(flow, "IDLE", QimenTime.now(), null, e.getMessage()));
         } catch (RuntimeException e) {
             if (closing) {
                 return; // interrupted by close(): the run's transaction is aborted, its cursor unmoved

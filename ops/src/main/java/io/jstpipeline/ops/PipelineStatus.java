@@ -5,6 +5,7 @@ import io.jstpipeline.common.Topics;
 import io.jstpipeline.common.qimen.QimenTime;
 import io.jstpipeline.connect.ConnectRestClient;
 import io.jstpipeline.extractor.publish.Cursor;
+import io.jstpipeline.extractor.publish.CursorReset;
 import io.jstpipeline.extractor.publish.CursorStore;
 import io.jstpipeline.extractor.window.TimeWindow;
 import java.io.IOException;
@@ -31,9 +32,10 @@ public record PipelineStatus(List<CursorState> cursors, Map<String, Long> consum
      *
      * @param unsettled windows behind the cursor whose pages still drifted after the last re-read: read again each
      *                  run until they settle
+     * @param reset     the operator's last move of the cursor ({@code extract --reset-cursor}), or null
      */
     public record CursorState(String key, LocalDateTime completedUntil, Long lastTs, Long behindSeconds,
-                              List<TimeWindow> unsettled) {
+                              List<TimeWindow> unsettled, CursorReset reset) {
     }
 
     /** A connector's state and its tasks' states. */
@@ -85,6 +87,7 @@ public record PipelineStatus(List<CursorState> cursors, Map<String, Long> consum
     private static CursorState state(String key, Cursor cursor, LocalDateTime now) {
         Long behind = cursor.completedUntil() == null ? null
                 : Duration.between(cursor.completedUntil(), now).toSeconds();
-        return new CursorState(key, cursor.completedUntil(), cursor.lastTs(), behind, cursor.unsettled());
+        return new CursorState(key, cursor.completedUntil(), cursor.lastTs(), behind, cursor.unsettled(),
+                cursor.reset());
     }
 }

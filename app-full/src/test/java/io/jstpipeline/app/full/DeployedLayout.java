@@ -67,6 +67,8 @@ public final class DeployedLayout implements AutoCloseable {
     private final Map<String, String> environment;
     private OsProcess broker;
     private OsProcess connect;
+    /** The shared layout's extractor ({@code extract}), or null. */
+    private OsProcess extractor;
 
     private DeployedLayout(Path work, EmbeddedMariaDb mariaDb, int brokerPort, int connectPort, int sandboxPort) {
         this.work = work;
@@ -134,7 +136,7 @@ public final class DeployedLayout implements AutoCloseable {
             }, "jst-deployed-layout-stop"));
             int extractorMetrics = freePort();
             int transformerMetrics = freePort();
-            layout.service("extractor", layout.environment(), extractorMetrics, "extract");
+            layout.extractor = layout.service("extractor", layout.environment(), extractorMetrics, "extract");
             layout.service("transformer", layout.transforming("a"), transformerMetrics, "transform");
             layout.awaitReady("services", () -> layout.answers("http://127.0.0.1:" + extractorMetrics + "/ready")
                     && layout.answers("http://127.0.0.1:" + transformerMetrics + "/ready"));
@@ -191,6 +193,11 @@ public final class DeployedLayout implements AutoCloseable {
         return connect;
     }
 
+    /** The shared layout's extractor. */
+    public OsProcess extractor() {
+        return extractor;
+    }
+
     /** The sandbox's truth: every document it serves, by flow ({@code saleout}, {@code order}). */
     public JsonNode truth() throws Exception {
         return Json.MAPPER.readTree(http.send(HttpRequest.newBuilder(URI.create(sandboxUrl + "/sandbox/truth"))
@@ -232,6 +239,8 @@ public final class DeployedLayout implements AutoCloseable {
             broker = again;
         } else if (process == connect) {
             connect = again;
+        } else if (process == extractor) {
+            extractor = again;
         }
         return again;
     }

@@ -81,7 +81,12 @@ public final class FlowRunner {
      * never share a cursor; the default instance's is the flow's name.
      */
     public String cursorKey() {
-        return DEFAULT_INSTANCE.equals(instance) ? flow().name() : instance + "/" + flow().name();
+        return cursorKey(instance, flow().name());
+    }
+
+    /** The cursor key of {@code flow} of the extractor {@code instance}: see {@link #cursorKey()}. */
+    public static String cursorKey(String instance, String flow) {
+        return DEFAULT_INSTANCE.equals(instance) ? flow : instance + "/" + flow;
     }
 
     /** The daily re-sync's own cursor, which records the range it reads until it is done. */

@@ -12,13 +12,13 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Properties;
+import java.util.function.Supplier;
 import java.util.function.ToIntFunction;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.KafkaException;
-import org.apache.kafka.common.errors.ProducerFencedException;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
@@ -44,11 +44,15 @@ public final class CheckpointedPublisher implements AutoCloseable {
     private static final int DEFAULT_MAX_REQUEST_SIZE =
             (Integer) ProducerConfig.configDef().defaultValues().get(ProducerConfig.MAX_REQUEST_SIZE_CONFIG);
 
-    private final Producer<String, byte[]> producer;
+    /** Makes the producer, again after another writer of its transactional id fenced the one before. */
+    private final Supplier<Producer<String, byte[]>> producers;
     /** The largest record each topic takes from this producer. */
     private final ToIntFunction<String> recordLimit;
+    private Producer<String, byte[]> producer;
     /** The producer's own metrics (kafka_producer_*) in Micrometer's global registry, while it lives. */
-    private final KafkaClientMetrics producerMetrics;
+    private KafkaClientMetrics producerMetrics;
+    /** Whether another writer fenced the producer: the next publish starts a new one. */
+    private boolean fenced;
 
     /** A publisher whose records may be as large as a default producer sends. */
     public CheckpointedPublisher(Producer<String, byte[]> producer) {
@@ -57,10 +61,19 @@ public final class CheckpointedPublisher implements AutoCloseable {
 
     /** @param recordLimit the largest record, key and value and Kafka's overhead, each topic takes from it */
     public CheckpointedPublisher(Producer<String, byte[]> producer, ToIntFunction<String> recordLimit) {
-        this.producer = producer;
+        this(() -> producer, recordLimit);
+    }
+
+    private CheckpointedPublisher(Supplier<Producer<String, byte[]>> producers, ToIntFunction<String> recordLimit) {
+        this.producers = producers;
         this.recordLimit = recordLimit;
+        open();
+    }
+
+    private void open() {
+        producer = producers.get();
         producer.initTransactions();
-        this.producerMetrics = new KafkaClientMetrics(producer);
+        producerMetrics = new KafkaClientMetrics(producer);
         producerMetrics.bindTo(Metrics.globalRegistry);
     }
 
@@ -70,7 +83,7 @@ public final class CheckpointedPublisher implements AutoCloseable {
      * producer's {@code max.request.size} and each raw topic's {@code max.message.bytes}.
      */
     public static CheckpointedPublisher start(KafkaConnection kafka, String transactionalId) {
-        return new CheckpointedPublisher(new KafkaProducer<>(producerProperties(kafka, transactionalId)),
+        return new CheckpointedPublisher(() -> new KafkaProducer<>(producerProperties(kafka, transactionalId)),
                 new TopicRecordLimit(kafka, DEFAULT_MAX_REQUEST_SIZE));
     }
 
@@ -100,6 +113,8 @@ public final class CheckpointedPublisher implements AutoCloseable {
      * same transaction, with the flow, window, page and reason in its headers.
      *
      * @return the documents parked
+     * @throws CursorTakenOverException when another writer of the cursor fenced this one: nothing is published, and
+     *                                  the next call publishes with a new producer
      * @throws KafkaException when Kafka does not take the transaction; nothing is published then
      */
     public List<ParkedDocument> publish(DocumentBatch batch, String cursorKey, Cursor cursor) {
@@ -119,13 +134,21 @@ public final class CheckpointedPublisher implements AutoCloseable {
         }
         records.add(new ProducerRecord<>(Topics.EXTRACTOR_STATE, cursorKey,
                 CursorStore.serialize(cursor).getBytes(StandardCharsets.UTF_8)));
-        producer.beginTransaction();
+        if (fenced) {
+            close();
+            open();
+            fenced = false;
+        }
         try {
+            producer.beginTransaction();
             records.forEach(producer::send);
             producer.commitTransaction();
-        } catch (ProducerFencedException e) {
-            throw e; // another publisher with this id took over: this one must stop
         } catch (KafkaException e) {
+            if (CursorTakenOverException.fencing(e)) {
+                // A fenced producer can do nothing more, not even abort: the broker has aborted its transaction.
+                fenced = true;
+                throw new CursorTakenOverException(cursorKey, e);
+            }
             producer.abortTransaction();
             throw e;
         }

@@ -20,6 +20,8 @@ import java.util.List;
  *                  window, so that a run that failed part-way is finished later; null for a flow's own cursor
  * @param publishedAtLastTs the ids of the documents at {@code lastTs} already published: the walk reads on from
  *                  {@code lastTs} inclusive, as more documents may share it, and leaves these out
+ * @param reset     the last time an operator moved this cursor ({@code extract --reset-cursor}); kept as the cursor
+ *                  moves on, so that the status shows who moved it and when; null if no one has
  */
 @JsonInclude(JsonInclude.Include.NON_EMPTY)
 public record Cursor(
@@ -27,7 +29,8 @@ public record Cursor(
         List<TimeWindow> unsettled,
         TimeWindow range,
         Long lastTs,
-        List<String> publishedAtLastTs) {
+        List<String> publishedAtLastTs,
+        CursorReset reset) {
 
     public Cursor {
         unsettled = unsettled == null ? List.of() : List.copyOf(unsettled);
@@ -39,17 +42,26 @@ public record Cursor(
     }
 
     public static Cursor windowsUntil(LocalDateTime completedUntil, List<TimeWindow> unsettled) {
-        return new Cursor(completedUntil, unsettled, null, null, List.of());
+        return new Cursor(completedUntil, unsettled, null, null, List.of(), null);
     }
 
     /** This cursor moved on to {@code completedUntil}, with {@code unsettled} the windows left unsettled. */
     public Cursor movedTo(LocalDateTime completedUntil, List<TimeWindow> unsettled) {
-        return new Cursor(completedUntil, unsettled, range, lastTs, publishedAtLastTs);
+        return new Cursor(completedUntil, unsettled, range, lastTs, publishedAtLastTs, reset);
     }
 
     /** This cursor with {@code range} the range its run reads. */
     public Cursor over(TimeWindow range) {
-        return new Cursor(completedUntil, unsettled, range, lastTs, publishedAtLastTs);
+        return new Cursor(completedUntil, unsettled, range, lastTs, publishedAtLastTs, reset);
+    }
+
+    /**
+     * This cursor moved by an operator to {@code to}: the unsettled windows that start before {@code to} are still
+     * read again (a run reads everything after it anyway), and the move is recorded.
+     */
+    public Cursor resetTo(LocalDateTime to, CursorReset reset) {
+        return new Cursor(to, unsettled.stream().filter(w -> w.start().isBefore(to)).toList(), null, null,
+                List.of(), reset);
     }
 
     /** Whether the run with this cursor has a range it has not finished, or left windows unsettled. */
@@ -59,6 +71,6 @@ public record Cursor(
     }
 
     public static Cursor tsUpTo(long lastTs, List<String> publishedAtLastTs) {
-        return new Cursor(null, List.of(), null, lastTs, publishedAtLastTs);
+        return new Cursor(null, List.of(), null, lastTs, publishedAtLastTs, null);
     }
 }
