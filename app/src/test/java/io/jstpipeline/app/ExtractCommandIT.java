@@ -72,19 +72,7 @@ class ExtractCommandIT {
         LocalDate today = QimenTime.now().toLocalDate();
         FlowDefinition flow = ExtractionIT.renamed("_bf", List.of(FlowCatalog.builtIn().flow("saleout"))).get(0);
         ExtractionIT.createRawTopics(pipeline, List.of(flow));
-        Path flowsFile = dir.resolve("flows.yml");
-        Files.writeString(flowsFile, """
-                flows:
-                  - name: saleout_bf
-                    method: jushuitan.saleout.list.query
-                    listField: datas
-                    idField: io_id
-                    pageSize: 50
-                    cursor: window
-                    interval: PT1M
-                    resyncAt: "03:00"
-                    maxPagesPerWindow: 40
-                """);
+        Path flowsFile = saleoutFlowsFile("saleout_bf", "PT1M");
         try (QimenGateway gateway = QimenGateway.start(SandboxOptions.defaults().withSeed(3).withSaleoutCount(1500)
                 .withRange(today.minusDays(28).atStartOfDay(), today.atStartOfDay())
                 .withRateLimits(RateLimits.jushuitan()))) {
@@ -119,18 +107,7 @@ class ExtractCommandIT {
     void aCursorResetFencesTheRunningExtractorWhichReadsTheRangeAgainAndTheMoveIsRecorded() throws Exception {
         DemoPipeline pipeline = SharedStack.get();
         LocalDateTime now = QimenTime.now();
-        Path flowsFile = dir.resolve("flows.yml");
-        Files.writeString(flowsFile, """
-                flows:
-                  - name: saleout_rc
-                    method: jushuitan.saleout.list.query
-                    listField: datas
-                    idField: io_id
-                    pageSize: 50
-                    cursor: window
-                    interval: PT2S
-                    maxPagesPerWindow: 40
-                """);
+        Path flowsFile = saleoutFlowsFile("saleout_rc", "PT2S");
         try (QimenGateway gateway = QimenGateway.start(SandboxOptions.defaults().withSeed(5).withSaleoutCount(120)
                 .withRange(now.minusDays(20), now.minusHours(1)))) {
             Path secret = secretFile(gateway.appSecret());
@@ -184,6 +161,22 @@ class ExtractCommandIT {
 
     private static long rawRecords(String bootstrap) {
         return RawTopic.read(bootstrap, Topics.raw("saleout_rc"), IsolationLevel.READ_COMMITTED).size();
+    }
+
+    /** A flows.yml declaring the saleout flow as {@code name}, run every {@code interval}. */
+    private Path saleoutFlowsFile(String name, String interval) throws Exception {
+        return Files.writeString(dir.resolve("flows.yml"), """
+                flows:
+                  - name: %s
+                    method: jushuitan.saleout.list.query
+                    listField: datas
+                    idField: io_id
+                    pageSize: 50
+                    cursor: window
+                    interval: %s
+                    resyncAt: "03:00"
+                    maxPagesPerWindow: 40
+                """.formatted(name, interval));
     }
 
     private Path secretFile(String secret) throws Exception {
