@@ -11,12 +11,15 @@ import io.jstpipeline.extractor.flow.FlowDefinition;
 import io.jstpipeline.extractor.qimen.QimenClient;
 import io.jstpipeline.ops.ReconcileSchedule;
 import io.jstpipeline.ops.TableRows;
+import io.jstpipeline.ops.check.Component;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.time.LocalDateTime;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicReference;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -58,6 +61,12 @@ final class ExtractCommand extends ConfiguredCommand {
 
     @Mixin
     MetricsOptions metrics;
+
+    @Override
+    Set<Component> needs() {
+        return reconcileEvery == null ? EnumSet.of(Component.KAFKA, Component.GATEWAY)
+                : EnumSet.of(Component.KAFKA, Component.GATEWAY, Component.MYSQL);
+    }
 
     @Override
     List<ConfigOptions.Source> overrides() {

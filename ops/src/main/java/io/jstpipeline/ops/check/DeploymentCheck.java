@@ -103,9 +103,9 @@ public final class DeploymentCheck {
         }
     }
 
-    /** Runs the checks; the first that fails stops the caller. */
+    /** Runs the checks; a failure stops the caller, the one to act on first ({@link FailureKind}) if several. */
     public static void require(List<Check> checks) {
-        run(checks).stream().filter(finding -> !finding.ok()).findFirst().ifPresent(finding -> {
+        FailureKind.first(run(checks)).ifPresent(finding -> {
             throw new CheckFailedException(finding);
         });
     }
@@ -210,6 +210,11 @@ public final class DeploymentCheck {
             return topics.size() + " topics as their roles need (" + layout.partitions() + " partitions, replication "
                     + "factor " + layout.replicationFactor() + ")";
         }
+    }
+
+    /** The REST API's version: what a command that puts or reads connectors needs before it starts. */
+    public static String connectReached(ConnectRestClient connect) throws Exception {
+        return "Connect " + connect.worker().version();
     }
 
     /**

@@ -6,6 +6,7 @@ import io.jstpipeline.ops.TopicLayout;
 import java.sql.SQLException;
 import java.util.Optional;
 import java.util.Set;
+import javax.net.ssl.SSLException;
 import org.apache.kafka.common.errors.AuthenticationException;
 import org.apache.kafka.common.errors.AuthorizationException;
 import org.apache.kafka.common.errors.TimeoutException;
@@ -62,7 +63,8 @@ public record Failure(FailureKind kind, Component component, String detail) {
             return new Failure(kindOf(sql), Component.MYSQL, message);
         }
         if (e instanceof ConnectApiException connect) {
-            return new Failure(kindOf(connect), Component.CONNECT, message);
+            // Its message starts with Connect's URL, which the line names already.
+            return new Failure(kindOf(connect), Component.CONNECT, message.replaceFirst("^Kafka Connect at \\S+: ", ""));
         }
         if (e instanceof QimenApiException api) {
             FailureKind kind = kindOf(api);
@@ -84,10 +86,13 @@ public record Failure(FailureKind kind, Component component, String detail) {
         return state.startsWith("08") ? FailureKind.UNREACHABLE : FailureKind.FAILED;
     }
 
-    /** No answer (status 0 with the I/O failure as cause) is unreachable; 401 and 403 refused credentials. */
+    /**
+     * No answer (status 0 with the I/O failure as cause) is unreachable, unless TLS failed, which the CA file
+     * configured mends; 401 and 403 refused credentials.
+     */
     static FailureKind kindOf(ConnectApiException e) {
         if (e.status() == 0 && e.getCause() != null) {
-            return FailureKind.UNREACHABLE;
+            return e.getCause() instanceof SSLException ? FailureKind.CONFIGURATION : FailureKind.UNREACHABLE;
         }
         return e.status() == 401 || e.status() == 403 ? FailureKind.CREDENTIALS_REFUSED : FailureKind.FAILED;
     }

@@ -3,7 +3,7 @@ package io.jstpipeline.ops.check;
 import com.fasterxml.jackson.annotation.JsonValue;
 import java.util.Collection;
 import java.util.Comparator;
-import java.util.Objects;
+import java.util.Optional;
 
 /**
  * What kind of failure stopped a command or failed a check, and the exit code that tells it to a script. When
@@ -40,10 +40,15 @@ public enum FailureKind {
         return label;
     }
 
-    /** The exit code of the findings: 0 when all are OK, else that of the failure of highest precedence. */
+    /** The failure a person must act on first, among {@code findings}. */
+    public static Optional<Finding> first(Collection<Finding> findings) {
+        return findings.stream().filter(finding -> finding.kind() != null)
+                .min(Comparator.comparingInt(finding -> finding.kind().precedence));
+    }
+
+    /** The exit code of the findings: 0 when all are OK, else that of the {@link #first} failure. */
     public static int exitCode(Collection<Finding> findings) {
-        return findings.stream().map(Finding::kind).filter(Objects::nonNull)
-                .min(Comparator.comparingInt(kind -> kind.precedence)).map(FailureKind::exitCode).orElse(0);
+        return first(findings).map(finding -> finding.kind().exitCode()).orElse(0);
     }
 
     @Override
