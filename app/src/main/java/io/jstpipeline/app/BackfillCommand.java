@@ -5,8 +5,11 @@ import io.jstpipeline.extractor.ExtractorService;
 import io.jstpipeline.extractor.ExtractorSettings;
 import io.jstpipeline.extractor.flow.ExtractionResult;
 import io.jstpipeline.extractor.flow.FlowDefinition;
+import io.jstpipeline.ops.check.Component;
 import java.io.PrintWriter;
+import java.util.EnumSet;
 import java.util.List;
+import java.util.Set;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
@@ -21,6 +24,11 @@ final class BackfillCommand extends ConfiguredCommand {
 
     @Mixin
     ServiceOptions.FlowDays days;
+
+    @Override
+    Set<Component> needs() {
+        return EnumSet.of(Component.KAFKA, Component.GATEWAY);
+    }
 
     @Override
     List<ConfigOptions.Source> overrides() {

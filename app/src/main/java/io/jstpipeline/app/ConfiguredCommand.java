@@ -2,10 +2,14 @@ package io.jstpipeline.app;
 
 import io.jstpipeline.app.config.PipelineConfig;
 import io.jstpipeline.ops.TopicLayout;
+import io.jstpipeline.ops.check.Component;
+import io.jstpipeline.ops.check.DeploymentCheck;
 import java.io.PrintWriter;
 import java.time.Duration;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -36,14 +40,36 @@ abstract class ConfiguredCommand implements Callable<Integer> {
     /** Counted down once {@link #run} has returned, its resources closed. */
     private final CountDownLatch finished = new CountDownLatch(1);
 
+    /** The configuration once loaded, for naming a failing component's address; null before. */
+    private PipelineConfig loaded;
+
     @Override
     public final Integer call() throws Exception {
         PipelineConfig config = configuration.load(overrides());
+        loaded = config;
         try {
-            return configuration.printed() ? 0 : run(config, spec.commandLine().getOut());
+            if (configuration.printed()) {
+                return 0;
+            }
+            // One line naming the part and its address within seconds, rather than a client's minute of retries.
+            DeploymentCheck.require(DeploymentChecks.of(config, needs(), false));
+            return run(config, spec.commandLine().getOut());
         } finally {
             finished.countDown();
         }
+    }
+
+    /** The configuration the command ran with, or null when it stopped before it was loaded. */
+    PipelineConfig loaded() {
+        return loaded;
+    }
+
+    /**
+     * The components the command uses, each reached before it starts anything: Kafka unless said otherwise. One
+     * not configured (connect.url, mysql.url) is skipped here, and the command names it if it needs it.
+     */
+    Set<Component> needs() {
+        return EnumSet.of(Component.KAFKA);
     }
 
     /**

@@ -1,10 +1,13 @@
 package io.jstpipeline.app;
 
 import io.jstpipeline.app.config.PipelineConfig;
+import io.jstpipeline.ops.check.Component;
 import java.io.PrintWriter;
 import java.time.Duration;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -50,6 +53,11 @@ final class ConnectorsCommand {
 
         @Option(names = "--timeout", defaultValue = "PT2M", description = "How long to wait for RUNNING.")
         Duration timeout;
+
+        @Override
+        Set<Component> needs() {
+            return EnumSet.of(Component.KAFKA, Component.CONNECT, Component.MYSQL);
+        }
 
         @Override
         List<ConfigOptions.Source> overrides() {

@@ -1,6 +1,5 @@
 package io.jstpipeline.app;
 
-import io.jstpipeline.app.MetricsEndpoint;
 import io.jstpipeline.app.config.PipelineConfig;
 import io.jstpipeline.common.qimen.QimenTime;
 import io.jstpipeline.extractor.ExtractorService;
@@ -8,28 +7,31 @@ import io.jstpipeline.extractor.ExtractorSettings;
 import io.jstpipeline.extractor.flow.ExtractionListener;
 import io.jstpipeline.extractor.flow.ExtractionResult;
 import io.jstpipeline.extractor.flow.FlowDefinition;
-import io.jstpipeline.extractor.qimen.QimenClient;
-import io.jstpipeline.ops.ReconcileSchedule;
-import io.jstpipeline.ops.TableRows;
 import io.jstpipeline.extractor.flow.FlowRunner;
 import io.jstpipeline.extractor.publish.Cursor;
 import io.jstpipeline.extractor.publish.CursorReset;
 import io.jstpipeline.extractor.publish.CursorStore;
+import io.jstpipeline.extractor.qimen.QimenClient;
+import io.jstpipeline.ops.ReconcileSchedule;
+import io.jstpipeline.ops.TableRows;
+import io.jstpipeline.ops.check.Component;
 import java.io.PrintWriter;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
-import java.time.LocalDate;
-import java.time.format.DateTimeParseException;
-import picocli.CommandLine;
 import java.time.Duration;
+import java.time.LocalDate;
 import java.time.LocalDateTime;
+import java.time.format.DateTimeParseException;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicReference;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+import picocli.CommandLine;
 
 /** {@code jst-pipeline extract}: the extractor service, every flow on its schedule from its cursor. */
 @Command(name = "extract", mixinStandardHelpOptions = true,
@@ -82,6 +84,15 @@ final class ExtractCommand extends ConfiguredCommand {
 
     @Mixin
     MetricsOptions metrics;
+
+    @Override
+    Set<Component> needs() {
+        if (resetCursor != null) {
+            return EnumSet.of(Component.KAFKA); // moves a cursor, calls no API
+        }
+        return reconcileEvery == null ? EnumSet.of(Component.KAFKA, Component.GATEWAY)
+                : EnumSet.of(Component.KAFKA, Component.GATEWAY, Component.MYSQL);
+    }
 
     @Override
     List<ConfigOptions.Source> overrides() {

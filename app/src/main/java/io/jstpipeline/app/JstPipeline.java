@@ -1,13 +1,17 @@
 package io.jstpipeline.app;
 
-import io.jstpipeline.connect.ConnectRestClient;
-import io.jstpipeline.extractor.qimen.QimenApiException;
+import io.jstpipeline.app.config.PipelineConfig;
 import io.jstpipeline.ops.TopicLayout;
+import io.jstpipeline.ops.check.CheckFailedException;
+import io.jstpipeline.ops.check.Component;
+import io.jstpipeline.ops.check.Failure;
+import io.jstpipeline.ops.check.FailureKind;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
-import picocli.CommandLine.Command;
 import picocli.CommandLine;
+import picocli.CommandLine.Command;
 
 /**
  * The {@code jst-pipeline} command line of the service runtime: the services and the operator's commands. The
@@ -18,7 +22,7 @@ import picocli.CommandLine;
         mixinStandardHelpOptions = true,
         version = "jst-pipeline 0.1.0",
         description = "Jushuitan (聚水潭) documents into MySQL through Kafka.",
-        subcommands = {TopicsCommand.class, ExtractCommand.class, BackfillCommand.class, TransformCommand.class,
+        subcommands = {CheckCommand.class, TopicsCommand.class, ExtractCommand.class, BackfillCommand.class, TransformCommand.class,
                 ConnectorsCommand.class, ReplayCommand.class, ReconcileCommand.class,
                 StatusCommand.class, RunCommand.class})
 public final class JstPipeline implements Runnable {
@@ -34,10 +38,10 @@ public final class JstPipeline implements Runnable {
     }
 
     /**
-     * The command line; a configuration error ends the command with one line naming the setting at fault
-     * (exit code 2), as does a topic laid out wrong for its role (a line per topic), and an API refusal no retry mends with one line naming the gateway's code (exit code 1),
-     * as does a Kafka Connect REST call that is refused or not answered (naming Connect's URL),
-     * instead of a stack trace.
+     * The command line; a failure of a known kind ends the command with one line instead of a stack trace, and the
+     * kind's exit code ({@link FailureKind}): a configuration error naming the setting at fault, or a topic laid out
+     * wrong for its role (a line per topic), 2; Kafka, Connect, MySQL or the Qimen gateway not answering, naming
+     * it and its address, 3; one of them refusing the credentials, 4; a refusal no retry mends, 1.
      */
     static CommandLine commandLine() {
         return commandLine(System.getenv());
@@ -62,24 +66,34 @@ public final class JstPipeline implements Runnable {
                 // A line per topic at fault, each naming the setting, what it must be and the fix.
                 mismatch.problems().forEach(problem -> cmd.getErr().println("jst-pipeline " + cmd.getCommandName()
                         + ": " + problem.line()));
-                return 2;
+                return FailureKind.CONFIGURATION.exitCode();
             }
-            if (e instanceof IllegalArgumentException) {
-                cmd.getErr().println("jst-pipeline " + cmd.getCommandName() + ": " + e.getMessage());
-                return 2;
+            Optional<Failure> failure = Failure.of(e);
+            if (failure.isEmpty()) {
+                throw e;
             }
-            if (e instanceof ConnectRestClient.ConnectApiException) {
-                // The message names Connect's URL, the call and its refusal or why no answer came.
-                cmd.getErr().println("jst-pipeline " + cmd.getCommandName() + ": " + e.getMessage());
-                return 1;
-            }
-            if (e instanceof QimenApiException) {
-                // The message names the call, the gateway's code and text; never the secret.
-                cmd.getErr().println("jst-pipeline " + cmd.getCommandName() + ": the API refused: " + e.getMessage());
-                return 1;
-            }
-            throw e;
+            cmd.getErr().println("jst-pipeline " + cmd.getCommandName() + ": " + line(e, failure.get(),
+                    cmd.getCommand() instanceof ConfiguredCommand configured ? configured.loaded() : null));
+            return failure.get().kind().exitCode();
         });
+    }
+
+    /**
+     * The one line of a failure: the component and its address (from the configuration), and what went wrong;
+     * a component's check already says it all.
+     */
+    private static String line(Exception e, Failure failure, PipelineConfig config) {
+        if (e instanceof CheckFailedException failed) {
+            // With its address not set, the detail names that setting: "gateway (qimen.gateway-url not set)" adds nothing.
+            return failed.finding().target().equals(DeploymentChecks.notSet(failed.finding().component()))
+                    ? failure.detail() : failed.finding().summary();
+        }
+        if (e instanceof IllegalArgumentException || failure.component() == null) {
+            return e.getMessage();
+        }
+        return failure.component() + " " + (config == null ? "" : DeploymentChecks.target(config, failure.component())
+                + (failure.component() == Component.KAFKA ? " (kafka.bootstrap-servers)" : "") + ": ")
+                + failure.detail();
     }
 
     @Override

@@ -9,11 +9,14 @@ import io.jstpipeline.common.Topics;
 import io.jstpipeline.common.qimen.QimenTime;
 import io.jstpipeline.extractor.flow.FlowDefinition;
 import io.jstpipeline.extractor.qimen.QimenClient;
-import io.jstpipeline.ops.Reconciliation.TableResult;
 import io.jstpipeline.ops.Reconciliation;
+import io.jstpipeline.ops.Reconciliation.TableResult;
 import io.jstpipeline.ops.TableRows;
+import io.jstpipeline.ops.check.Component;
 import java.io.PrintWriter;
+import java.util.EnumSet;
 import java.util.List;
+import java.util.Set;
 import java.util.function.ToIntFunction;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
@@ -54,6 +57,13 @@ final class ReconcileCommand extends ConfiguredCommand {
 
     @Option(names = "--json", description = "One JSON document with every id instead of lines.")
     boolean json;
+
+    /** Kafka only to --repair. */
+    @Override
+    Set<Component> needs() {
+        return repair ? EnumSet.of(Component.KAFKA, Component.MYSQL, Component.GATEWAY)
+                : EnumSet.of(Component.MYSQL, Component.GATEWAY);
+    }
 
     @Override
     List<ConfigOptions.Source> overrides() {

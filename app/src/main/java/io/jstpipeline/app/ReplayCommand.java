@@ -2,9 +2,12 @@ package io.jstpipeline.app;
 
 import io.jstpipeline.app.config.PipelineConfig;
 import io.jstpipeline.ops.TableReplay;
+import io.jstpipeline.ops.check.Component;
 import java.io.PrintWriter;
 import java.time.Duration;
+import java.util.EnumSet;
 import java.util.List;
+import java.util.Set;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -32,6 +35,11 @@ final class ReplayCommand extends ConfiguredCommand {
 
     @Option(names = "--timeout", defaultValue = "PT30M", description = "How long the rebuild may take.")
     Duration timeout;
+
+    @Override
+    Set<Component> needs() {
+        return EnumSet.of(Component.KAFKA, Component.CONNECT, Component.MYSQL);
+    }
 
     @Override
     List<ConfigOptions.Source> overrides() {

@@ -9,11 +9,14 @@ import io.jstpipeline.extractor.ExtractorSettings;
 import io.jstpipeline.extractor.flow.FlowDefinition;
 import io.jstpipeline.mapping.TableMapping;
 import io.jstpipeline.ops.PipelineGauges;
+import io.jstpipeline.ops.check.Component;
 import io.jstpipeline.transformer.TransformerService;
 import java.io.PrintWriter;
 import java.time.Duration;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicReference;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -37,6 +40,12 @@ final class RunCommand extends ConfiguredCommand {
 
     @Mixin
     MetricsOptions metrics;
+
+    /** Everything: the topics it lays out itself, the connectors and tables too. */
+    @Override
+    Set<Component> needs() {
+        return EnumSet.complementOf(EnumSet.of(Component.TOPICS));
+    }
 
     @Override
     List<ConfigOptions.Source> overrides() {

@@ -5,8 +5,11 @@ import io.jstpipeline.common.Json;
 import io.jstpipeline.common.qimen.QimenTime;
 import io.jstpipeline.extractor.window.TimeWindow;
 import io.jstpipeline.ops.PipelineStatus;
+import io.jstpipeline.ops.check.Component;
 import java.io.PrintWriter;
+import java.util.EnumSet;
 import java.util.List;
+import java.util.Set;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
 import picocli.CommandLine.Command;
@@ -27,6 +30,11 @@ final class StatusCommand extends ConfiguredCommand {
 
     @Option(names = "--json", description = "One JSON document instead of tables.")
     boolean json;
+
+    @Override
+    Set<Component> needs() {
+        return EnumSet.of(Component.KAFKA, Component.CONNECT);
+    }
 
     @Override
     List<ConfigOptions.Source> overrides() {

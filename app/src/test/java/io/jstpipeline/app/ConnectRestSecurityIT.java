@@ -7,6 +7,8 @@ import io.jstpipeline.connect.WorkerProperties;
 import io.jstpipeline.embedded.EmbeddedMariaDb;
 import io.jstpipeline.embedded.EmbeddedServers;
 import io.jstpipeline.mapping.Mappings;
+import io.jstpipeline.sandbox.QimenGateway;
+import io.jstpipeline.sandbox.SandboxOptions;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
@@ -85,14 +87,14 @@ class ConnectRestSecurityIT {
     void withoutTheCaTheCertificateIsRefusedInOneLineNamingTheUrl() {
         Run run = apply(Map.of("JST_CONNECT_USER", USER, "JST_CONNECT_PASSWORD", PASSWORD));
 
-        run.assertOneLineNamingConnect("TLS failed");
+        run.assertOneLineNamingConnect("TLS failed", 2);
     }
 
     @Test
     void withoutCredentialsOrWithAWrongPasswordTheRefusalIsOneLineNamingTheUrl() {
-        apply(Map.of("JST_CONNECT_TLS_CA_FILE", caFile.toString())).assertOneLineNamingConnect("HTTP 401");
+        apply(Map.of("JST_CONNECT_TLS_CA_FILE", caFile.toString())).assertOneLineNamingConnect("HTTP 401", 4);
         apply(Map.of("JST_CONNECT_USER", USER, "JST_CONNECT_PASSWORD", "not-" + PASSWORD,
-                "JST_CONNECT_TLS_CA_FILE", caFile.toString())).assertOneLineNamingConnect("HTTP 401");
+                "JST_CONNECT_TLS_CA_FILE", caFile.toString())).assertOneLineNamingConnect("HTTP 401", 4);
     }
 
     @Test
@@ -104,16 +106,32 @@ class ConnectRestSecurityIT {
         String url = "http://127.0.0.1:" + closedPort + "/";
         Run run = apply(Map.of(), url);
 
-        run.assertOneLineNamingConnect("cannot connect");
+        run.assertOneLineNamingConnect("cannot connect", 3);
         assertThat(run.err()).contains(url);
+    }
+
+    @Test
+    void checkWithoutCredentialsSaysConnectRefusedThemAndExits4() {
+        try (QimenGateway gateway = QimenGateway.start(SandboxOptions.defaults().withSaleoutCount(1))) {
+            CheckCommandIT.Run check = CheckCommandIT.run(Map.of("JST_CONNECT_TLS_CA_FILE", caFile.toString(),
+                    "JST_QIMEN_APP_SECRET", gateway.appSecret()), "check",
+                    "--bootstrap-servers", servers.kafka().bootstrapServers(), "--connect-url",
+                    servers.connect().restUrl(), "--gateway-url", gateway.gatewayUrl(), "--app-key", gateway.appKey(),
+                    "--customer-id", gateway.customerId());
+
+            assertThat(check.exit()).as("refused credentials come before the topics not laid out here: %s", check)
+                    .isEqualTo(4);
+            assertThat(check.out()).contains("FAIL  connect  " + servers.connect().restUrl()
+                    + ": worker version: HTTP 401").contains("OK    kafka").contains("FAIL  topics");
+        }
     }
 
     private record Run(int exit, String out, String err) {
 
-        void assertOneLineNamingConnect(String problem) {
-            assertThat(exit).as(toString()).isEqualTo(1);
+        void assertOneLineNamingConnect(String problem, int exitCode) {
+            assertThat(exit).as(toString()).isEqualTo(exitCode);
             assertThat(err.strip().lines()).as(toString()).hasSize(1);
-            assertThat(err).startsWith("jst-pipeline apply: Kafka Connect at ").contains(problem);
+            assertThat(err).startsWith("jst-pipeline apply: connect http").contains(problem);
             assertThat(out + err).doesNotContain(PASSWORD);
         }
     }

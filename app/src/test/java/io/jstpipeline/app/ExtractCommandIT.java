@@ -36,7 +36,7 @@ class ExtractCommandIT {
     Path dir;
 
     @Test
-    void aWrongSecretStopsAtTheFirstCallNamingTheCodeAndTheSecretIsNowhere() throws Exception {
+    void aWrongSecretStopsAtTheFirstCallAsCredentialsRefusedNamingTheCodeAndTheSecretIsNowhere() throws Exception {
         DemoPipeline pipeline = SharedStack.get();
         String secret = "wrong-secret-7f3a9c";
         try (QimenGateway gateway = QimenGateway.start(SandboxOptions.defaults().withSaleoutCount(50));
@@ -47,8 +47,9 @@ class ExtractCommandIT {
                     .execute(args(gateway, pipeline, secretFile(secret), "extract", "--once", "--flow", "saleout")
                             .toArray(String[]::new));
 
-            assertThat(exit).isEqualTo(1);
-            assertThat(err.toString()).contains("code 25").contains("isv.invalid-signature");
+            assertThat(exit).as("credentials refused").isEqualTo(4);
+            assertThat(err.toString()).startsWith("jst-pipeline extract: gateway " + gateway.gatewayUrl()
+                    + ": credentials refused: ").contains("code 25").contains("isv.invalid-signature");
             assertThat(gateway.calls()).isEqualTo(1);
             assertThat(out + err.toString() + logs.text()).doesNotContain(secret);
             assertThat(logs.text()).isNotEmpty();

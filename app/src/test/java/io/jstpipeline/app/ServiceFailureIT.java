@@ -85,21 +85,61 @@ class ServiceFailureIT {
     @Test
     void anExtractorWhoseFlowsAllStoppedForGoodAnswers503AndExitsNonZero() throws Exception {
         int port = freePort();
-        Path secret = work.resolve("wrong-secret.txt");
-        Files.writeString(secret, "wrong-secret");
-        try (QimenGateway gateway = QimenGateway.start(SandboxOptions.defaults().withSaleoutCount(50))) {
-            // A wrong secret: every call is refused with code 25 (invalid signature), which no retry mends.
-            Command extract = Command.start(Map.of(), "extract", "--flow", "saleout",
+        Path secret = work.resolve("secret.txt");
+        Path flows = work.resolve("flows.yml");
+        // saleout as built in, but run every 2 s: the refusals below come at its second run, not a minute later.
+        Files.writeString(flows, """
+                flows:
+                  - name: saleout
+                    method: jushuitan.saleout.list.query
+                    listField: datas
+                    idField: io_id
+                    pageSize: 50
+                    cursor: window
+                    interval: PT2S
+                    maxPagesPerWindow: 40
+                """);
+        SandboxOptions options = SandboxOptions.defaults().withSaleoutCount(50).withPort(freePort());
+        Files.writeString(secret, options.appSecret());
+        QimenGateway gateway = QimenGateway.start(options);
+        Command extract;
+        try {
+            extract = Command.start(Map.of(), "extract", "--flows-file", flows.toString(),
                     "--gateway-url", gateway.gatewayUrl(), "--app-key", gateway.appKey(),
                     "--customer-id", gateway.customerId(), "--app-secret-file", secret.toString(),
                     "--bootstrap-servers", kafka.bootstrapServers(), "--instance", "failure-it",
                     "--metrics-port", String.valueOf(port));
-
+            await().atMost(Duration.ofSeconds(60)).ignoreExceptionsInstanceOf(IOException.class)
+                    .until(() -> ready(port).statusCode() == 200);
+        } finally {
+            gateway.close();
+        }
+        // The app's secret changed at the gateway: every call is refused with code 25, which no retry mends.
+        try (QimenGateway changed = QimenGateway.start(options.withCredentials(options.appKey(), "another-secret",
+                options.customerId()))) {
             assertThat(extract.awaitNotReady(port, Duration.ofSeconds(30), "code 25")).contains("saleout");
             extract.awaitExit(Duration.ofSeconds(30));
             assertThat(extract.exit()).as(extract.err()).isEqualTo(1);
             assertThat(extract.err().lines()).singleElement().asString()
                     .startsWith("jst-pipeline extract: ").contains("saleout").contains("code 25");
+        }
+    }
+
+    @Test
+    void anExtractorWithAWrongSecretStopsBeforeItStartsAsCredentialsRefused() throws Exception {
+        Path secret = work.resolve("wrong-secret.txt");
+        Files.writeString(secret, "wrong-secret");
+        try (QimenGateway gateway = QimenGateway.start(SandboxOptions.defaults().withSaleoutCount(50))) {
+            Command extract = Command.start(Map.of(), "extract", "--flow", "saleout",
+                    "--gateway-url", gateway.gatewayUrl(), "--app-key", gateway.appKey(),
+                    "--customer-id", gateway.customerId(), "--app-secret-file", secret.toString(),
+                    "--bootstrap-servers", kafka.bootstrapServers(), "--instance", "failure-it");
+
+            extract.awaitExit(Duration.ofSeconds(30));
+            assertThat(extract.exit()).as(extract.err()).isEqualTo(4);
+            assertThat(extract.err().lines()).singleElement().asString()
+                    .startsWith("jst-pipeline extract: gateway " + gateway.gatewayUrl() + ": credentials refused: ")
+                    .contains("code 25");
         }
     }
 

@@ -139,6 +139,23 @@ public final class ConnectRestClient {
         send(request, "put connector " + name);
     }
 
+    /** The worker's version and the id of the Kafka cluster it works for, as {@code GET /} answers them. */
+    public record Worker(String version, String kafkaClusterId) {
+    }
+
+    public Worker worker() throws IOException, InterruptedException {
+        JsonNode body = send(request(baseUrl).GET().build(), "worker version");
+        return new Worker(body.path("version").asText(), body.path("kafka_cluster_id").asText());
+    }
+
+    /** The connector classes installed on the worker ({@code GET /connector-plugins}). */
+    public List<String> connectorPlugins() throws IOException, InterruptedException {
+        JsonNode body = send(request(baseUrl.resolve("connector-plugins")).GET().build(), "list connector plugins");
+        List<String> classes = new ArrayList<>();
+        body.forEach(plugin -> classes.add(plugin.path("class").asText()));
+        return classes;
+    }
+
     /** The names of the connectors the cluster runs. */
     public List<String> connectors() throws IOException, InterruptedException {
         JsonNode body = send(request(baseUrl.resolve("connectors")).GET().build(), "list connectors");
@@ -293,7 +310,7 @@ public final class ConnectRestClient {
             this(message, 0, null);
         }
 
-        ConnectApiException(String message, int status, Throwable cause) {
+        public ConnectApiException(String message, int status, Throwable cause) {
             super(message, cause);
             this.status = status;
         }

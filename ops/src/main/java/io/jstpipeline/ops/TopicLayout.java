@@ -89,6 +89,11 @@ public final class TopicLayout {
         }
     }
 
+    private static final String PARTITIONS = "partitions";
+    private static final String REPLICATION_FACTOR = "replication factor";
+    /** Problems of how a topic is laid out on the brokers, which no topic configuration mends. */
+    private static final Set<String> LAID_OUT_SETTINGS = Set.of(PARTITIONS, REPLICATION_FACTOR);
+
     private final int partitions;
     private final short replicationFactor;
     private final Duration tombstoneRetention;
@@ -196,9 +201,18 @@ public final class TopicLayout {
                                     + required.getValue()));
                         }
                     });
+            int replicas = descriptions.get(topic.name()).partitions().get(0).replicas().size();
+            if (replicas < replicationFactor) {
+                problems.add(new Problem(topic.name(), REPLICATION_FACTOR, Integer.toString(replicas),
+                        "at least " + replicationFactor + " (kafka.replication-factor)",
+                        "a broker lost must not lose its records",
+                        "lower kafka.replication-factor to " + replicas + ", or kafka-reassign-partitions.sh "
+                                + "--bootstrap-server " + bootstrapServers + " with a plan giving each partition of "
+                                + topic.name() + " " + replicationFactor + " replicas"));
+            }
             int actualPartitions = descriptions.get(topic.name()).partitions().size();
             if (topic.role().partitioned && actualPartitions < topic.partitions()) {
-                problems.add(new Problem(topic.name(), "partitions", Integer.toString(actualPartitions),
+                problems.add(new Problem(topic.name(), PARTITIONS, Integer.toString(actualPartitions),
                         "at least " + topic.partitions() + " (kafka.partitions)",
                         "at most one transformer instance or sink task works per partition",
                         "lower kafka.partitions to " + actualPartitions + ", or kafka-topics.sh --bootstrap-server "
@@ -222,13 +236,14 @@ public final class TopicLayout {
 
     /**
      * Sets what the roles need on existing topics whose settings differ (what {@code topics apply} does beyond
-     * creating); partitions are only reported, as adding them moves keys. Returns the problems left.
+     * creating); partitions and replicas are only reported: adding partitions moves keys, adding replicas needs a
+     * reassignment plan. Returns the problems left.
      */
     public List<Problem> repair(Admin admin, List<Topic> topics, String bootstrapServers)
             throws ExecutionException, InterruptedException {
         Map<ConfigResource, Collection<AlterConfigOp>> changes = new HashMap<>();
         for (Problem problem : check(admin, topics, bootstrapServers)) {
-            if (!problem.setting().equals("partitions")) {
+            if (!LAID_OUT_SETTINGS.contains(problem.setting())) {
                 changes.computeIfAbsent(new ConfigResource(ConfigResource.Type.TOPIC, problem.topic()),
                         r -> new ArrayList<>()).add(new AlterConfigOp(new ConfigEntry(problem.setting(),
                         problem.required()), AlterConfigOp.OpType.SET));

@@ -302,8 +302,12 @@ public final class PipelineConfig {
 
     /** @throws IllegalArgumentException naming the first of gateway URL, app key, customer id and secret missing */
     public QimenCredentials credentials() {
-        return new QimenCredentials(required(ConfigKey.QIMEN_GATEWAY_URL), required(ConfigKey.QIMEN_APP_KEY),
+        return new QimenCredentials(gatewayUrl(), required(ConfigKey.QIMEN_APP_KEY),
                 required(ConfigKey.QIMEN_APP_SECRET), required(ConfigKey.QIMEN_CUSTOMER_ID));
+    }
+
+    public String gatewayUrl() {
+        return required(ConfigKey.QIMEN_GATEWAY_URL);
     }
 
     public QimenSigner.Method signMethod() {
@@ -361,6 +365,11 @@ public final class PipelineConfig {
     /** Whether mysql.url is given: some commands only write to the database when it is. */
     public boolean hasDatabase() {
         return values.containsKey(ConfigKey.MYSQL_URL);
+    }
+
+    /** mysql.url with any password in it masked, for messages. */
+    public String databaseUrl() {
+        return new DatabaseTarget(required(ConfigKey.MYSQL_URL), null, null).redactedUrl();
     }
 
     /** @throws IllegalArgumentException naming mysql.url or mysql.user when missing: root is no default */
