@@ -161,7 +161,8 @@ final class ConnectorsCommand {
     }
 
     @Command(name = "status", mixinStandardHelpOptions = true, description = {"The state of each connector and its "
-            + "tasks, with a FAILED task's error (the first line of its trace).", "Exit code 1 when one is FAILED."})
+            + "tasks, with a FAILED task's error in one line (the innermost cause of its trace; all of it with "
+            + "--trace).", "Exit code 1 when one is FAILED."})
     static final class Status extends OnConnectors {
 
         @Option(names = "--trace", description = "A FAILED task's whole stack trace, not only its first line.")
@@ -175,8 +176,7 @@ final class ConnectorsCommand {
                 out.printf("%-44s %s%n", name, states(status));
                 for (ConnectRestClient.TaskStatus task : status.tasks()) {
                     if (task.trace() != null) {
-                        String error = trace ? task.trace().strip().replace("\n", "\n    ")
-                                : task.trace().lines().findFirst().orElse("");
+                        String error = trace ? task.trace().strip().replace("\n", "\n    ") : task.error();
                         out.printf("  task %d %s: %s%n", task.id(), task.state(), error);
                     }
                 }

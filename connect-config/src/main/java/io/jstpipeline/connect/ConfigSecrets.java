@@ -8,11 +8,13 @@ import java.util.regex.Pattern;
 /**
  * Connector configuration values as they may be shown: the literal value of a key whose name says password,
  * secret or credential masked, and a password in a JDBC URL too. A config provider reference such as
- * {@code ${env:JST_MYSQL_PASSWORD}} is shown as it is: it names where the secret is, not the secret.
+ * {@code ${env:JST_MYSQL_PASSWORD}} is shown as it is: it names where the secret is, not the secret. An empty
+ * value, e.g. a test database's password, is shown as {@code ""}.
  */
 public final class ConfigSecrets {
 
     public static final String MASK = "******";
+    private static final String EMPTY = "\"\"";
     private static final Pattern SECRET_KEY = Pattern.compile(".*(password|secret|credential).*");
 
     private ConfigSecrets() {
@@ -24,7 +26,10 @@ public final class ConfigSecrets {
 
     /** The value of {@code key} as it may be printed. */
     public static String shown(String key, String value) {
-        if (secret(key) && !value.isEmpty() && !SinkConnectors.isProviderReference(value)) {
+        if (value.isEmpty()) {
+            return EMPTY;
+        }
+        if (secret(key) && !SinkConnectors.isProviderReference(value)) {
             return MASK;
         }
         return value.startsWith("jdbc:") ? new DatabaseTarget(value, null, null).redactedUrl() : value;

@@ -81,6 +81,23 @@ public final class ConnectRestClient {
 
     /** One task's state; {@code trace} holds the error of a FAILED task. */
     public record TaskStatus(int id, String state, String trace) {
+
+        private static final String CAUSED_BY = "Caused by: ";
+
+        /** The error in one line: the trace's innermost cause, or its first line when it has none. */
+        public String error() {
+            if (trace == null) {
+                return "no error given";
+            }
+            // The cause is what tells an operator what happened; Connect's own wrapper line does not.
+            String cause = trace.lines().findFirst().orElse("");
+            for (String line : trace.lines().toList()) {
+                if (line.startsWith(CAUSED_BY)) {
+                    cause = line.substring(CAUSED_BY.length());
+                }
+            }
+            return cause.strip();
+        }
     }
 
     /** A connector on the cluster: its type (sink, source), class and states. */

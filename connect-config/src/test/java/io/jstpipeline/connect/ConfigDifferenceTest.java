@@ -19,6 +19,7 @@ class ConfigDifferenceTest {
         // A reference with text around it is a literal in part: masked.
         assertThat(ConfigSecrets.shown("connection.password", "pre${env:X}")).isEqualTo("******");
         assertThat(ConfigSecrets.shown("tasks.max", "2")).isEqualTo("2");
+        assertThat(ConfigSecrets.shown("connection.password", "")).isEqualTo("\"\"");
     }
 
     @Test

@@ -53,7 +53,7 @@ class ConnectorsCommandLayoutIT {
                 "--dry-run");
         SINKS.forEach(sink -> assertThat(changed.output()).contains(sink + ": 3 key(s) differ from the cluster's"));
         assertThat(changed.output()).contains("  changed tasks.max: 1 → 2",
-                "  changed connection.password:  → " + SinkConnectors.WORKER_ENV_PASSWORD,
+                "  changed connection.password: \"\" → " + SinkConnectors.WORKER_ENV_PASSWORD,
                 "  connection.password = " + SinkConnectors.WORKER_ENV_PASSWORD).doesNotContain("layout-pw-1");
 
         String orders = SinkConnectors.name("order_list_query");
