@@ -158,6 +158,15 @@ final class ConnectorsCommand {
         }
 
         abstract int run(ConnectRestClient rest, List<String> connectors, PrintWriter out) throws Exception;
+
+        /** Waits until each connector and its tasks run, a line each; a failed task stops it with its error. */
+        static int awaitRunning(ConnectRestClient rest, List<String> connectors, Duration timeout, PrintWriter out)
+                throws Exception {
+            for (String name : connectors) {
+                out.printf("%s %s%n", name, rest.awaitRunning(name, timeout).connector());
+            }
+            return 0;
+        }
     }
 
     @Command(name = "status", mixinStandardHelpOptions = true, description = {"The state of each connector and its "
@@ -201,10 +210,7 @@ final class ConnectorsCommand {
             for (String name : connectors) {
                 rest.restart(name, failedOnly);
             }
-            for (String name : connectors) {
-                out.printf("%s %s%n", name, rest.awaitRunning(name, timeout).connector());
-            }
-            return 0;
+            return awaitRunning(rest, connectors, timeout, out);
         }
     }
 
@@ -237,10 +243,7 @@ final class ConnectorsCommand {
             for (String name : connectors) {
                 rest.resume(name);
             }
-            for (String name : connectors) {
-                out.printf("%s %s%n", name, rest.awaitRunning(name, timeout).connector());
-            }
-            return 0;
+            return awaitRunning(rest, connectors, timeout, out);
         }
     }
 
