@@ -1,5 +1,7 @@
 package io.jstpipeline.app;
 
+import io.jstpipeline.connect.ConfigDifference;
+import io.jstpipeline.connect.ConfigSecrets;
 import io.jstpipeline.connect.ConnectRestClient;
 import io.jstpipeline.connect.DatabaseTarget;
 import io.jstpipeline.connect.SinkConnectors;
@@ -67,14 +69,38 @@ final class SinkDeployment {
         return mappings.tables().stream().map(t -> sink.connector(t.name())).toList();
     }
 
+    /** A connector as it would be put: its name, the table it writes and its configuration. */
+    record Planned(String connector, String table, Map<String, String> config) {
+    }
+
+    /**
+     * The connectors {@link #apply} puts: every table's, and with {@code history} the history tables' after them.
+     *
+     * @throws IllegalArgumentException for {@code history} without a database
+     */
+    List<Planned> planned(boolean history) {
+        if (history && database == null) {
+            throw new IllegalArgumentException("--history needs mysql.url (--mysql-url), to create the history tables");
+        }
+        List<Planned> planned = new ArrayList<>();
+        for (TableMapping table : mappings.tables()) {
+            planned.add(new Planned(sink.connector(table.name()), table.name(), withTasks(config(table))));
+        }
+        if (history) {
+            for (TableMapping table : mappings.tables()) {
+                planned.add(new Planned(SinkConnectors.historyName(table.name()), TableDdl.historyName(table),
+                        withTasks(sinks.historyConfig(table, database))));
+            }
+        }
+        return planned;
+    }
+
     /**
      * Creates the tables (given a database) and puts every table's connector, and with {@code history} the
      * history tables and their connectors too; then waits until every one runs.
      */
     void apply(boolean history, Duration timeout, PrintWriter out) throws Exception {
-        if (history && database == null) {
-            throw new IllegalArgumentException("--history needs mysql.url (--mysql-url), to create the history tables");
-        }
+        List<Planned> planned = planned(history);
         // Every table first, so that a changed column type stops before any connector changes.
         if (database != null) {
             for (TableMapping table : mappings.tables()) {
@@ -85,22 +111,41 @@ final class SinkDeployment {
                 }
             }
         }
-        for (TableMapping table : mappings.tables()) {
-            put(sink.connector(table.name()), config(table));
-            out.printf("put %s (table %s)%n", sink.connector(table.name()), table.name());
+        for (Planned connector : planned) {
+            rest.putConnector(connector.connector(), connector.config());
+            out.printf("put %s (table %s)%n", connector.connector(), connector.table());
         }
-        if (history) {
-            for (TableMapping table : mappings.tables()) {
-                put(SinkConnectors.historyName(table.name()), sinks.historyConfig(table, database));
-                out.printf("put %s (table %s)%n", SinkConnectors.historyName(table.name()), TableDdl.historyName(table));
+        for (Planned connector : planned) {
+            out.printf("%s %s%n", connector.connector(),
+                    rest.awaitRunning(connector.connector(), timeout).connector());
+        }
+        out.flush();
+    }
+
+    /**
+     * What {@link #apply} would put, secrets masked, and how each differs from the connector on the cluster
+     * ({@code new}, {@code unchanged} or a line per key); creates, changes and puts nothing.
+     */
+    void dryRun(boolean history, PrintWriter out) throws Exception {
+        for (Planned connector : planned(history)) {
+            out.printf("%s (table %s) would be put:%n", connector.connector(), connector.table());
+            ConfigSecrets.shown(connector.config()).forEach((key, value) -> out.printf("  %s = %s%n", key, value));
+            Map<String, String> onCluster;
+            try {
+                onCluster = rest.config(connector.connector());
+            } catch (ConnectRestClient.ConnectApiException e) {
+                if (e.status() != 404) {
+                    throw e;
+                }
+                out.printf("%s: new%n", connector.connector());
+                continue;
             }
-        }
-        for (TableMapping table : mappings.tables()) {
-            out.printf("%s %s%n", sink.connector(table.name()),
-                    rest.awaitRunning(sink.connector(table.name()), timeout).connector());
-            if (history) {
-                out.printf("%s %s%n", SinkConnectors.historyName(table.name()),
-                        rest.awaitRunning(SinkConnectors.historyName(table.name()), timeout).connector());
+            ConfigDifference difference = ConfigDifference.between(onCluster, connector.config());
+            if (difference.unchanged()) {
+                out.printf("%s: unchanged%n", connector.connector());
+            } else {
+                out.printf("%s: %d key(s) differ from the cluster's%n", connector.connector(), difference.lines().size());
+                difference.lines().forEach(line -> out.println("  " + line));
             }
         }
         out.flush();
@@ -121,8 +166,8 @@ final class SinkDeployment {
         };
     }
 
-    private void put(String connector, Map<String, String> config) throws java.io.IOException, InterruptedException {
+    private Map<String, String> withTasks(Map<String, String> config) {
         config.put("tasks.max", Integer.toString(tasksMax));
-        rest.putConnector(connector, config);
+        return config;
     }
 }

@@ -23,6 +23,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -31,7 +33,8 @@ import javax.net.ssl.SSLException;
 import javax.net.ssl.TrustManagerFactory;
 
 /**
- * The Kafka Connect REST API, for the calls the pipeline makes: put a connector, read its state, pause it. Over
+ * The Kafka Connect REST API, for the calls the pipeline makes: put, list, pause, resume, restart and delete
+ * connectors and read their configurations and states. Over
  * http or https (trusting the JVM's CAs, or those of a PEM file), with HTTP basic authentication when a user is
  * given (Connect's {@code BasicAuthSecurityRestExtension}); every failure is one {@link ConnectApiException}
  * naming the URL.
@@ -78,6 +81,27 @@ public final class ConnectRestClient {
 
     /** One task's state; {@code trace} holds the error of a FAILED task. */
     public record TaskStatus(int id, String state, String trace) {
+
+        private static final String CAUSED_BY = "Caused by: ";
+
+        /** The error in one line: the trace's innermost cause, or its first line when it has none. */
+        public String error() {
+            if (trace == null) {
+                return "no error given";
+            }
+            // The cause is what tells an operator what happened; Connect's own wrapper line does not.
+            String cause = trace.lines().findFirst().orElse("");
+            for (String line : trace.lines().toList()) {
+                if (line.startsWith(CAUSED_BY)) {
+                    cause = line.substring(CAUSED_BY.length());
+                }
+            }
+            return cause.strip();
+        }
+    }
+
+    /** A connector on the cluster: its type (sink, source), class and states. */
+    public record ConnectorOverview(String name, String type, String connectorClass, ConnectorStatus status) {
     }
 
     private final URI baseUrl;
@@ -164,8 +188,32 @@ public final class ConnectRestClient {
         return names;
     }
 
+    /** Every connector on the cluster with its class and states, in one call, by name. */
+    public List<ConnectorOverview> overview() throws IOException, InterruptedException {
+        JsonNode body = send(request(baseUrl.resolve("connectors?expand=info&expand=status")).GET().build(),
+                "list connectors");
+        List<ConnectorOverview> connectors = new ArrayList<>();
+        body.fields().forEachRemaining(entry -> connectors.add(new ConnectorOverview(entry.getKey(),
+                entry.getValue().path("info").path("type").asText(),
+                entry.getValue().path("info").path("config").path("connector.class").asText(),
+                statusOf(entry.getValue().path("status")))));
+        connectors.sort(Comparator.comparing(ConnectorOverview::name));
+        return connectors;
+    }
+
+    /** The configuration the connector was given, plus the {@code name} key Connect adds. */
+    public Map<String, String> config(String name) throws IOException, InterruptedException {
+        JsonNode body = send(name, request(connector(name, "config")).GET().build(), "config of " + name);
+        Map<String, String> config = new LinkedHashMap<>();
+        body.fields().forEachRemaining(entry -> config.put(entry.getKey(), entry.getValue().asText()));
+        return config;
+    }
+
     public ConnectorStatus status(String name) throws IOException, InterruptedException {
-        JsonNode body = send(request(connector(name, "status")).GET().build(), "status of " + name);
+        return statusOf(send(name, request(connector(name, "status")).GET().build(), "status of " + name));
+    }
+
+    private static ConnectorStatus statusOf(JsonNode body) {
         List<TaskStatus> tasks = new ArrayList<>();
         for (JsonNode task : body.path("tasks")) {
             tasks.add(new TaskStatus(task.path("id").asInt(), task.path("state").asText(),
@@ -205,7 +253,7 @@ public final class ConnectRestClient {
      * records wait in the topic until {@link #resume}.
      */
     public void pause(String name, Duration timeout) throws IOException, InterruptedException {
-        send(request(connector(name, "pause")).PUT(HttpRequest.BodyPublishers.noBody()).build(),
+        send(name, request(connector(name, "pause")).PUT(HttpRequest.BodyPublishers.noBody()).build(),
                 "pause connector " + name);
         Instant deadline = Instant.now().plus(timeout);
         ConnectorStatus status = status(name);
@@ -221,13 +269,23 @@ public final class ConnectRestClient {
 
     /** Resumes a paused connector: its tasks go on from their committed offsets. */
     public void resume(String name) throws IOException, InterruptedException {
-        send(request(connector(name, "resume")).PUT(HttpRequest.BodyPublishers.noBody()).build(),
+        send(name, request(connector(name, "resume")).PUT(HttpRequest.BodyPublishers.noBody()).build(),
                 "resume connector " + name);
     }
 
+    /** Removes the connector; its sink consumer group and committed offsets stay. */
     public void deleteConnector(String name) throws IOException, InterruptedException {
-        send(request(baseUrl.resolve("connectors/" + URLEncoder.encode(name, StandardCharsets.UTF_8)))
+        send(name, request(baseUrl.resolve("connectors/" + URLEncoder.encode(name, StandardCharsets.UTF_8)))
                 .DELETE().build(), "delete connector " + name);
+    }
+
+    /**
+     * Restarts the connector and its tasks, or only those FAILED ({@code onlyFailed}); Connect marks them
+     * RESTARTING before it answers.
+     */
+    public void restart(String name, boolean onlyFailed) throws IOException, InterruptedException {
+        send(name, request(connector(name, "restart?includeTasks=true&onlyFailed=" + onlyFailed))
+                .POST(HttpRequest.BodyPublishers.noBody()).build(), "restart connector " + name);
     }
 
     /** Restarts one task, e.g. one that failed on a database outage. */
@@ -244,6 +302,18 @@ public final class ConnectRestClient {
     private HttpRequest.Builder request(URI uri) {
         HttpRequest.Builder request = HttpRequest.newBuilder(uri).timeout(REQUEST_TIMEOUT);
         return authorization == null ? request : request.header("Authorization", authorization);
+    }
+
+    /** {@link #send(HttpRequest, String)} of a call on one connector: a 404 says it is not there, in one line. */
+    private JsonNode send(String name, HttpRequest request, String what) throws IOException, InterruptedException {
+        try {
+            return send(request, what);
+        } catch (ConnectApiException e) {
+            if (e.status() == 404) {
+                throw new ConnectApiException("no connector " + name + " on " + baseUrl, 404, null);
+            }
+            throw e;
+        }
     }
 
     private JsonNode send(HttpRequest request, String what) throws IOException, InterruptedException {

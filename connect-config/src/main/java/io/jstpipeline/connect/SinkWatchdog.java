@@ -106,7 +106,7 @@ public final class SinkWatchdog implements AutoCloseable {
                 continue;
             }
             runningSinceNanos.remove(key);
-            String error = firstLine(task.trace());
+            String error = task.error();
             if (known.gaveUp()) {
                 health.put(key, new TaskHealth(connector, task.id(), task.state(), known.restartsInARow(), true, error));
                 continue;
@@ -132,20 +132,5 @@ public final class SinkWatchdog implements AutoCloseable {
     private Duration pause(int attempt) {
         Duration pause = settings.firstPause().multipliedBy(1L << Math.min(attempt - 1, 20));
         return pause.compareTo(settings.maxPause()) > 0 ? settings.maxPause() : pause;
-    }
-
-    private static String firstLine(String trace) {
-        if (trace == null) {
-            return "no error given";
-        }
-        // The cause is what tells an operator what happened; Connect's own wrapper line does not.
-        String[] lines = trace.split("\n");
-        String cause = lines[0];
-        for (String line : lines) {
-            if (line.startsWith("Caused by: ")) {
-                cause = line.substring("Caused by: ".length());
-            }
-        }
-        return cause.strip();
     }
 }
