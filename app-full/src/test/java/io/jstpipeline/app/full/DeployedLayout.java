@@ -53,6 +53,11 @@ public final class DeployedLayout implements AutoCloseable {
 
     /** A one-shot command that ended: its exit code and everything it printed. */
     public record Finished(int exit, String output, Duration took) {
+
+        /** The JSON document among the lines it printed (log lines go to the same output), e.g. of {@code --json}. */
+        public JsonNode json() throws IOException {
+            return Json.MAPPER.readTree(output.substring(output.indexOf("{\n"), output.lastIndexOf('}') + 1));
+        }
     }
 
     private static DeployedLayout shared;

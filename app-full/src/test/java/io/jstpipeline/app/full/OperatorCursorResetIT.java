@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.jstpipeline.app.RawTopic;
-import io.jstpipeline.common.Json;
 import io.jstpipeline.common.KafkaConnection;
 import io.jstpipeline.common.Topics;
 import io.jstpipeline.common.qimen.QimenTime;
@@ -57,7 +56,7 @@ class OperatorCursorResetIT {
         System.out.println(status.output());
         assertThat(status.output()).containsPattern(CURSOR + " +moved by " + System.getProperty("user.name")
                 + "@\\S+ at [-0-9: ]+, from [-0-9: ]+ to " + QimenTime.format(to));
-        JsonNode json = Json.MAPPER.readTree(jsonOf(layout.run("status", "status", "--json").output()));
+        JsonNode json = layout.run("status", "status", "--json").json();
         JsonNode cursor = StreamSupport.stream(json.path("cursors").spliterator(), false)
                 .filter(c -> c.path("key").asText().equals(CURSOR)).findFirst().orElseThrow();
         assertThat(cursor.path("reset").path("to").asText()).isEqualTo(QimenTime.format(to));
@@ -75,10 +74,6 @@ class OperatorCursorResetIT {
         return RawTopic.read(layout.bootstrap(), Topics.raw("saleout"), IsolationLevel.READ_COMMITTED).size();
     }
 
-    /** The JSON document among the lines a command printed (its log lines go to the same output). */
-    private static String jsonOf(String output) {
-        return output.substring(output.indexOf("{\n"), output.lastIndexOf('}') + 1);
-    }
 
     private static void await(DeployedLayout layout, String what, java.util.concurrent.Callable<Boolean> done)
             throws Exception {

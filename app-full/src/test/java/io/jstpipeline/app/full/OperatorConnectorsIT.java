@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
  * configuration and environment, against the distributed Connect worker of the deployed layout: list, status,
  * pause and resume, restart, apply --dry-run, delete and apply again. The connectors end as they started.
  */
-class ConnectorsCommandLayoutIT {
+class OperatorConnectorsIT {
 
     private static final List<String> SINKS = Mappings.builtIn().tables().stream()
             .map(TableMapping::name).map(SinkConnectors::name).toList();
