@@ -44,7 +44,8 @@ final class DeploymentChecks {
             case MYSQL -> config.hasDatabase() ? Check.of(component, target, () -> DeploymentCheck.mysql(
                     config.database(), tables)) : Check.skipped(component, "mysql.url not set");
             case GATEWAY -> Check.of(component, target, () -> DeploymentCheck.gateway(config.credentials(),
-                    ExtractorOptions.clientOptions(config), config.flows()));
+                    ExtractorOptions.clientOptions(config), ExtractorOptions.callPolicy(config).limiter(),
+                    config.flows()));
         };
     }
 

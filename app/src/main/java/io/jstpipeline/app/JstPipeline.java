@@ -64,7 +64,7 @@ public final class JstPipeline implements Runnable {
         return commandLine.setExecutionExceptionHandler((e, cmd, parsed) -> {
             if (e instanceof TopicLayout.TopicMismatchException mismatch) {
                 // A line per topic at fault, each naming the setting, what it must be and the fix.
-                mismatch.problems().forEach(problem -> cmd.getErr().println("jst-pipeline " + cmd.getCommandName()
+                mismatch.problems().forEach(problem -> cmd.getErr().println(cmd.getCommandSpec().qualifiedName()
                         + ": " + problem.line()));
                 return FailureKind.CONFIGURATION.exitCode();
             }
@@ -72,7 +72,7 @@ public final class JstPipeline implements Runnable {
             if (failure.isEmpty()) {
                 throw e;
             }
-            cmd.getErr().println("jst-pipeline " + cmd.getCommandName() + ": " + line(e, failure.get(),
+            cmd.getErr().println(cmd.getCommandSpec().qualifiedName() + ": " + line(e, failure.get(),
                     cmd.getCommand() instanceof ConfiguredCommand configured ? configured.loaded() : null));
             return failure.get().kind().exitCode();
         });

@@ -131,7 +131,7 @@ class ConnectRestSecurityIT {
         void assertOneLineNamingConnect(String problem, int exitCode) {
             assertThat(exit).as(toString()).isEqualTo(exitCode);
             assertThat(err.strip().lines()).as(toString()).hasSize(1);
-            assertThat(err).startsWith("jst-pipeline apply: connect http").contains(problem);
+            assertThat(err).startsWith("jst-pipeline connectors apply: connect http").contains(problem);
             assertThat(out + err).doesNotContain(PASSWORD);
         }
     }

@@ -178,7 +178,7 @@ class ConnectorsCommandIT {
         assertThat(refused.exit()).isEqualTo(2);
         assertThat(refused.err()).contains("would delete " + connector).contains("--yes");
         assertThat(unknown.exit()).isOne();
-        assertThat(unknown.err().strip()).isEqualTo("jst-pipeline delete: no connector jst-sink-nothing on "
+        assertThat(unknown.err().strip()).isEqualTo("jst-pipeline connectors delete: no connector jst-sink-nothing on "
                 + rest.baseUrl());
         assertThat(rest.connectors()).contains(connector);
 

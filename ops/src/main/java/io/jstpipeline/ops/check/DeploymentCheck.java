@@ -9,6 +9,7 @@ import io.jstpipeline.extractor.flow.FlowDefinition;
 import io.jstpipeline.extractor.qimen.QimenClient;
 import io.jstpipeline.extractor.qimen.QimenClientOptions;
 import io.jstpipeline.extractor.qimen.QimenCredentials;
+import io.jstpipeline.extractor.qimen.SlidingWindowLimiter;
 import io.jstpipeline.ops.TopicLayout;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -316,14 +317,18 @@ public final class DeploymentCheck {
 
     /**
      * A call of one page (page size 1, the last {@link #GATEWAY_WINDOW}) of each flow, with no retry: a refused
-     * app key or signature is credentials refused.
+     * app key or signature is credentials refused. Each call waits for {@code limiter}, the merchant's in this
+     * process, so that the check counts against the same 5 calls a second and 100 a minute as the extractor's.
      */
-    public static String gateway(QimenCredentials credentials, QimenClientOptions options, List<FlowDefinition> flows) {
+    public static String gateway(QimenCredentials credentials, QimenClientOptions options, SlidingWindowLimiter limiter,
+                                 List<FlowDefinition> flows) throws InterruptedException {
         LocalDateTime now = QimenTime.now();
         try (QimenClient client = new QimenClient(credentials, options.withTimeouts(CONNECT_TIMEOUT,
                 TIMEOUT.minus(CONNECT_TIMEOUT)))) {
             for (FlowDefinition flow : flows) {
-                client.fetchPage(flow.method(), flow.listField(), now.minus(GATEWAY_WINDOW), now, 1, 1);
+                try (SlidingWindowLimiter.Permit permit = limiter.acquire()) {
+                    client.fetchPage(flow.method(), flow.listField(), now.minus(GATEWAY_WINDOW), now, 1, 1);
+                }
             }
         }
         return "app key " + credentials.appKey() + ": " + flows.stream().map(FlowDefinition::name)
