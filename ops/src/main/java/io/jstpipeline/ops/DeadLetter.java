@@ -6,6 +6,7 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.regex.Pattern;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.header.Header;
 
@@ -59,6 +60,8 @@ public record DeadLetter(String topic, int partition, long offset, Instant time,
         }
     }
 
+    private static final Pattern CONNECTION_ID = Pattern.compile("^\\(conn=\\d+\\) ");
+
     public static DeadLetter of(ConsumerRecord<byte[], byte[]> record) {
         Map<String, String> headers = new LinkedHashMap<>();
         for (Header header : record.headers()) {
@@ -107,13 +110,17 @@ public record DeadLetter(String topic, int partition, long offset, Instant time,
                 + headers.get("__connect.errors.task.id") + ", " + headers.get("__connect.errors.stage") + ")";
     }
 
-    /** Why it was refused: the stage's reason, for a sink the exception's message (or its class). */
+    /**
+     * Why it was refused: the stage's reason, for a sink the exception's message (or its class) without the MariaDB
+     * driver's {@code (conn=N)}, which would tell the same reason apart by connection.
+     */
     public String reason() {
         if (stage() != Stage.SINK) {
             return headers.get("jst.error.reason");
         }
         String message = headers.get("__connect.errors.exception.message");
-        return message != null ? message : headers.get("__connect.errors.exception.class.name");
+        return message != null ? CONNECTION_ID.matcher(message).replaceFirst("")
+                : headers.get("__connect.errors.exception.class.name");
     }
 
     /** The table the row was for: the transformer's header, or the table of a sink's topic; null for the extractor's. */

@@ -96,6 +96,8 @@ public final class DeadLetters {
                     .filter(p -> range.covers(p.partition()))
                     .map(p -> new TopicPartition(topic, p.partition())).sorted(Comparator.comparingInt(
                             TopicPartition::partition)).toList();
+            // Assigned while their offsets are asked: the answer for one not assigned is dropped with a warning.
+            consumer.assign(partitions);
             Map<TopicPartition, Long> starts = consumer.beginningOffsets(partitions);
             Map<TopicPartition, Long> ends = consumer.endOffsets(partitions);
             for (TopicPartition partition : partitions) {

@@ -149,7 +149,7 @@ class DeadLetterReplayTest {
                 "__connect.errors.task.id", "0",
                 "__connect.errors.stage", "TASK_PUT",
                 "__connect.errors.exception.class.name", "org.apache.kafka.connect.errors.DataException",
-                "__connect.errors.exception.message", "Out of range value for column 'pay_amount' at row 1"));
+                "__connect.errors.exception.message", "(conn=24) Out of range value for column 'pay_amount' at row 1"));
     }
 
     private static DeadLetter extractLetter(String document, int bytes) {
