@@ -24,7 +24,7 @@ import picocli.CommandLine.Command;
         description = "Jushuitan (聚水潭) documents into MySQL through Kafka.",
         subcommands = {CheckCommand.class, TopicsCommand.class, ExtractCommand.class, BackfillCommand.class, TransformCommand.class,
                 ConnectorsCommand.class, ReplayCommand.class, ReconcileCommand.class,
-                StatusCommand.class, RunCommand.class})
+                StatusCommand.class, RunCommand.class, DlqCommand.class})
 public final class JstPipeline implements Runnable {
 
     /** The commands only the full runtime has. */

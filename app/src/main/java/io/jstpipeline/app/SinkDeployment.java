@@ -151,11 +151,13 @@ final class SinkDeployment {
         out.flush();
     }
 
-    /** Creates the table, or adds the columns the mapping gained; a line per column added or left. */
+    /** Creates the table, or adds the columns the mapping gained and widens those it widened; a line per column. */
     private void createOrEvolve(String name, String ddl, List<TableDdl.Column> columns, PrintWriter out)
             throws SQLException {
         TableEvolution evolution = TableSchema.createOrEvolve(database, name, ddl, columns);
         evolution.added().forEach(column -> out.printf("table %s: added column %s%n", name, column.definition()));
+        evolution.widened().forEach(widening -> out.printf("table %s: widened column %s from %s to %s%n", name,
+                widening.to().name(), widening.from().columnType(), widening.to().type().sql()));
         evolution.warnings().forEach(warning -> out.println("warning: " + warning));
     }
 

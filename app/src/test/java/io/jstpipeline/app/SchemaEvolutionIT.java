@@ -114,12 +114,12 @@ class SchemaEvolutionIT {
         });
 
         Path retyped = Files.writeString(temp.resolve("retyped.yml"),
-                SECOND.replace("type: string(64), comment: 店铺名称", "type: string(128)"));
+                SECOND.replace("type: string(64), comment: 店铺名称", "type: string(32)")); // narrower: stops
         StringWriter out = new StringWriter();
         int exit = connectorsApply(pipeline, retyped, out);
         assertThat(exit).as(out.toString()).isEqualTo(2);
         assertThat(out.toString()).contains("table " + TABLE + ": column shop_name is VARCHAR(64) in the table but "
-                + "VARCHAR(128) in the mapping");
+                + "VARCHAR(32) in the mapping");
         assertThat(rows(pipeline, "SELECT CHARACTER_MAXIMUM_LENGTH, COLUMN_NAME FROM information_schema.COLUMNS "
                 + "WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = '" + TABLE + "' AND COLUMN_NAME = 'shop_name'"))
                 .containsExactly(Map.entry(64L, "shop_name"));

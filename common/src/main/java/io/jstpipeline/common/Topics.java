@@ -14,6 +14,19 @@ public final class Topics {
     /** The extractor's cursors, one record per flow (and per backfill), compacted by key. */
     public static final String EXTRACTOR_STATE = "jst.extractor.state";
 
+    /**
+     * Which dead letters were sent back into their stage ({@code jst-pipeline dlq replay}): one record per dead letter,
+     * keyed {@code <dlq topic>/<partition>/<offset>}, with when, by whom and where to; compacted.
+     */
+    public static final String DLQ_REPLAYED = "jst.dlq.replayed";
+    /**
+     * The header a replayed dead letter carries, {@code <dlq topic>/<partition>/<offset>}: the transformer makes rows
+     * of a replayed document again even when it has made rows of that version before.
+     */
+    public static final String REPLAY_OF = "jst.replay.of";
+
+    private static final String DLQ_PREFIX = "jst.dlq.";
+
     private Topics() {
     }
 
@@ -27,8 +40,13 @@ public final class Topics {
         return "jst.rows." + table;
     }
 
+    /** Whether {@code topic} holds dead letters (the ledger of their replays does not). */
+    public static boolean isDeadLetters(String topic) {
+        return topic.startsWith(DLQ_PREFIX) && !topic.equals(DLQ_REPLAYED);
+    }
+
     /** Records the JDBC sink could not write into one table. */
     public static String sinkDlq(String table) {
-        return "jst.dlq.sink." + table;
+        return DLQ_PREFIX + "sink." + table;
     }
 }

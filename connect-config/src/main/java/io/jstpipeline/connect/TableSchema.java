@@ -29,7 +29,7 @@ public final class TableSchema {
 
     /**
      * Creates the table if it is missing, otherwise brings it to its mapping as {@link TableEvolution} says: adds the
-     * columns it lacks and leaves those the mapping dropped.
+     * columns it lacks, widens those the mapping widened and leaves those the mapping dropped.
      *
      * @param ddl     the table's {@code CREATE TABLE IF NOT EXISTS}
      * @param columns the columns that DDL declares

@@ -81,16 +81,37 @@ class TableEvolutionTest {
     }
 
     @Test
-    void aChangedTypeStopsNamingTableColumnAndBothTypes() {
-        List<Column> mapped = List.of(MAPPED.get(0), MAPPED.get(1),
+    void aWiderTextDecimalOrIntegerIsModifiedInPlaceKeepingTheTablesNullability() {
+        List<Column> mapped = List.of(new Column("id", new ColumnType.Text(128), true, "{o_id}"), MAPPED.get(1),
                 new Column("qty", new ColumnType.BigInt(), false, null),
-                new Column("amount", new ColumnType.Decimal(16, 4), false, null));
+                new Column("amount", new ColumnType.Decimal(18, 3), true, "金额"));
+
+        TableEvolution evolution = TableEvolution.compare("t", mapped, WITH_DISPLAY_WIDTHS.subList(0, 4));
+
+        assertThat(evolution.statements()).containsExactly(
+                "ALTER TABLE t MODIFY COLUMN id VARCHAR(128) NOT NULL COMMENT '{o_id}'",
+                "ALTER TABLE t MODIFY COLUMN qty BIGINT NULL",
+                "ALTER TABLE t MODIFY COLUMN amount DECIMAL(18,3) NULL COMMENT '金额'");
+        assertThat(evolution.widened()).extracting(w -> w.from().columnType() + " -> " + w.to().type().sql())
+                .containsExactly("varchar(64) -> VARCHAR(128)", "int(11) -> BIGINT", "decimal(14,2) -> DECIMAL(18,3)");
+    }
+
+    @Test
+    void aNarrowerOrChangedTypeStopsNamingTableColumnAndBothTypes() {
+        List<Column> mapped = List.of(new Column("id", new ColumnType.Text(32), true, "{o_id}"),
+                new Column("o_id", new ColumnType.Int(), true, null),
+                new Column("qty", new ColumnType.Text(10), false, null),
+                // Two more decimals but one digit fewer before the point: 999,999,999,999.99 would not fit.
+                new Column("amount", new ColumnType.Decimal(15, 4), false, null));
 
         assertThatThrownBy(() -> TableEvolution.compare("t", mapped, WITH_DISPLAY_WIDTHS))
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessage("table t: column qty is INT in the table but BIGINT in the mapping; "
-                        + "column amount is DECIMAL(14,2) in the table but DECIMAL(16,4) in the mapping. "
-                        + "Types are not changed for you: alter the table, "
+                .hasMessage("table t: column id is VARCHAR(64) in the table but VARCHAR(32) in the mapping; "
+                        + "column o_id is BIGINT in the table but INT in the mapping; "
+                        + "column qty is INT in the table but VARCHAR(10) in the mapping; "
+                        + "column amount is DECIMAL(14,2) in the table but DECIMAL(15,4) in the mapping. "
+                        + "Only widening is done for you (a longer VARCHAR, a DECIMAL with as many digits before "
+                        + "and after the point or more, INT to BIGINT): alter the table, "
                         + "or map the new type under a new column name");
     }
 

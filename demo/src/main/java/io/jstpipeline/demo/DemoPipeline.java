@@ -14,6 +14,7 @@ import io.jstpipeline.extractor.qimen.QimenCredentials;
 import io.jstpipeline.mapping.Mappings;
 import io.jstpipeline.mapping.TableDdl;
 import io.jstpipeline.mapping.TableMapping;
+import io.jstpipeline.ops.DeadLetter;
 import io.jstpipeline.ops.DeadLetters;
 import io.jstpipeline.ops.TableRows;
 import io.jstpipeline.ops.TopicLayout;
@@ -155,8 +156,8 @@ public final class DemoPipeline implements AutoCloseable {
     }
 
     /** The records of the transformer's and the sink's dead-letter topics, as they stand. */
-    public List<DeadLetters.DeadLetter> deadLetterRecords() {
-        List<DeadLetters.DeadLetter> letters = new ArrayList<>();
+    public List<DeadLetter> deadLetterRecords() {
+        List<DeadLetter> letters = new ArrayList<>();
         deadLetterTopics().forEach(topic -> letters.addAll(DeadLetters.read(stack.kafka(), topic)));
         return letters;
     }

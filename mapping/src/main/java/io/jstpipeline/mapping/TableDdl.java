@@ -84,6 +84,11 @@ public final class TableDdl {
         return "ALTER TABLE " + table + " ADD COLUMN " + column.definition();
     }
 
+    /** {@code ALTER TABLE … MODIFY COLUMN}: the column as {@code column} defines it, e.g. with a wider type. */
+    public static String modifyColumn(String table, Column column) {
+        return "ALTER TABLE " + table + " MODIFY COLUMN " + column.definition();
+    }
+
     private static List<String> definitions(List<Column> columns) {
         return new ArrayList<>(columns.stream().map(Column::definition).toList());
     }

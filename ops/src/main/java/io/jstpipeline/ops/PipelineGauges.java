@@ -2,7 +2,6 @@ package io.jstpipeline.ops;
 
 import io.jstpipeline.common.DaemonThreads;
 import io.jstpipeline.common.KafkaConnection;
-import io.jstpipeline.common.Topics;
 import io.jstpipeline.connect.ConnectRestClient;
 import io.micrometer.core.instrument.Metrics;
 import io.micrometer.core.instrument.MultiGauge;
@@ -34,7 +33,6 @@ public final class PipelineGauges implements AutoCloseable {
     public static final Duration DEFAULT_EVERY = Duration.ofSeconds(15);
     /** A sink connector's consumer group is {@code connect-<connector>} (Connect's default naming). */
     private static final String SINK_GROUP_PREFIX = "connect-";
-    private static final String SINK_DLQ_PREFIX = Topics.sinkDlq("");
     /** Connect's task states, each shown (0 when no task is in it) so a FAILED of 0 is visible too. */
     private static final List<String> TASK_STATES = List.of("RUNNING", "FAILED", "PAUSED", "UNASSIGNED", "RESTARTING");
 
@@ -108,13 +106,7 @@ public final class PipelineGauges implements AutoCloseable {
 
     /** {@code extract} for the extractor's topic, {@code transform} for the transformer's, {@code sink} for a sink connector's. */
     static String stageOf(String deadLetterTopic) {
-        if (deadLetterTopic.equals(Topics.EXTRACT_DLQ)) {
-            return "extract";
-        }
-        if (deadLetterTopic.equals(Topics.TRANSFORM_DLQ)) {
-            return "transform";
-        }
-        return deadLetterTopic.startsWith(SINK_DLQ_PREFIX) ? "sink" : "other";
+        return DeadLetter.Stage.of(deadLetterTopic).map(DeadLetter.Stage::tag).orElse("other");
     }
 
     private void refreshConsumerLag() throws Exception {

@@ -42,8 +42,6 @@ public record PipelineStatus(List<CursorState> cursors, Map<String, Long> consum
     public record ConnectorState(String name, String state, List<String> tasks) {
     }
 
-    private static final String DEAD_LETTER_PREFIX = "jst.dlq.";
-
     /** Reads the status; {@code connectRest} null leaves the connectors out. */
     public static PipelineStatus read(Admin admin, KafkaConnection kafka, ConnectRestClient connectRest)
             throws Exception {
@@ -71,7 +69,7 @@ public record PipelineStatus(List<CursorState> cursors, Map<String, Long> consum
 
     /** The dead-letter topics among {@code topics}, sorted. */
     public static List<String> deadLetterTopics(Set<String> topics) {
-        return topics.stream().filter(t -> t.startsWith(DEAD_LETTER_PREFIX)).sorted().toList();
+        return topics.stream().filter(Topics::isDeadLetters).sorted().toList();
     }
 
     /** Every connector's status by name, in the order Connect lists them. */

@@ -57,6 +57,10 @@ public final class TopicLayout {
         DEAD_LETTERS("dead letters, kept until someone acts on them", Map.of(
                 TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_DELETE,
                 TopicConfig.RETENTION_MS_CONFIG, "-1"), false),
+        /** Which dead letters were replayed: the latest per dead letter, never aged out. */
+        REPLAY_LEDGER("which dead letters were replayed, so that none is replayed twice: the latest per dead "
+                + "letter, never aged out", Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT),
+                false),
         /**
          * Values cleaned (NULL, cut) to keep their rows: a look at what the source sends, which a source that
          * always sends zero dates fills steadily, so kept a month rather than for ever.
@@ -143,9 +147,14 @@ public final class TopicLayout {
         return tables.stream().map(table -> new Topic(Topics.sinkDlq(table), Role.DEAD_LETTERS, 1)).toList();
     }
 
+    /** What {@code dlq replay} writes besides the records it replays: its ledger. */
+    public List<Topic> replayTopics() {
+        return List.of(new Topic(Topics.DLQ_REPLAYED, Role.REPLAY_LEDGER, 1));
+    }
+
     /** Every topic of the pipeline. */
     public List<Topic> all(Collection<String> flows, Collection<String> tables) {
-        return Stream.of(extractorTopics(flows), transformerTopics(tables), sinkTopics(tables))
+        return Stream.of(extractorTopics(flows), transformerTopics(tables), sinkTopics(tables), replayTopics())
                 .flatMap(List::stream).toList();
     }
 

@@ -148,13 +148,13 @@ public final class TruthCheck {
      * {@code AS_SENT} or {@code DEAD_LETTER}, and {@code expected}), against the tables and the transformer's dead
      * letters.
      */
-    public MessyResult accountFor(List<? extends JsonNode> messy, List<DeadLetters.DeadLetter> deadLetters)
+    public MessyResult accountFor(List<? extends JsonNode> messy, List<DeadLetter> deadLetters)
             throws SQLException {
         int cleaned = 0;
         int asSent = 0;
         int deadLettered = 0;
         List<String> unaccounted = new ArrayList<>();
-        List<DeadLetters.DeadLetter> unexplained = new ArrayList<>(deadLetters);
+        List<DeadLetter> unexplained = new ArrayList<>(deadLetters);
         for (JsonNode document : messy) {
             String flow = document.path("flow").asText();
             String name = flow + " " + document.path("documentId").asText() + " (" + document.path("mess").asText()
@@ -164,7 +164,7 @@ public final class TruthCheck {
             if (becomes.equals("DEAD_LETTER")) {
                 String reason = document.path("expected").asText();
                 Set<String> flowTables = tables.stream().map(TableMapping::name).collect(Collectors.toSet());
-                Predicate<DeadLetters.DeadLetter> explained = letter -> flowTables.contains(letter.table())
+                Predicate<DeadLetter> explained = letter -> flowTables.contains(letter.table())
                         && letter.reason() != null && letter.reason().contains(reason);
                 unexplained.removeIf(explained);
                 if (deadLetters.stream().anyMatch(explained)) {

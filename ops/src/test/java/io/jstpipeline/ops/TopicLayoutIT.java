@@ -53,7 +53,7 @@ class TopicLayoutIT {
         List<TopicLayout.Topic> topics = layout.all(List.of("saleout"), List.of("saleout_list_query"));
         assertThat(layout.create(admin, topics)).contains(Topics.EXTRACTOR_STATE, Topics.raw("saleout"),
                 Topics.rows("saleout_list_query"), Topics.EXTRACT_DLQ, Topics.TRANSFORM_DLQ,
-                Topics.sinkDlq("saleout_list_query"));
+                Topics.sinkDlq("saleout_list_query"), Topics.DLQ_REPLAYED);
         assertThat(layout.create(admin, topics)).isEmpty();
 
         assertThat(value(Topics.raw("saleout"), TopicConfig.RETENTION_MS_CONFIG))
@@ -64,6 +64,8 @@ class TopicLayoutIT {
                 .as("a delete outlives a consumer away for days, not the broker's one day")
                 .isEqualTo(Long.toString(Duration.ofDays(7).toMillis()));
         assertThat(value(Topics.EXTRACTOR_STATE, TopicConfig.CLEANUP_POLICY_CONFIG)).isEqualTo("compact");
+        assertThat(value(Topics.DLQ_REPLAYED, TopicConfig.CLEANUP_POLICY_CONFIG))
+                .as("the latest replay of each dead letter, never aged out").isEqualTo("compact");
         assertThat(value(Topics.EXTRACT_DLQ, TopicConfig.RETENTION_MS_CONFIG))
                 .as("documents the extractor parked are kept until someone acts on them").isEqualTo("-1");
         assertThat(admin.describeTopics(List.of(Topics.raw("saleout"))).allTopicNames().get()

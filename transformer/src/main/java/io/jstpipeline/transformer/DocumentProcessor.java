@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.jstpipeline.common.DocumentVersion;
 import io.jstpipeline.common.Json;
 import io.jstpipeline.common.LogContext;
+import io.jstpipeline.common.Topics;
 import io.jstpipeline.mapping.CleanedValue;
 import io.jstpipeline.mapping.RowRejected;
 import io.jstpipeline.mapping.TableMapping;
@@ -30,7 +31,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Turns each raw document into one table's rows, once per version: a document seen again with the
- * same or an older version gives nothing, and a newer one deletes (by tombstone) the rows it no longer
+ * same or an older version gives nothing (unless it is a replayed dead letter of the same version), and a newer one deletes (by tombstone) the rows it no longer
  * has. Whatever cannot become a row goes to the dead-letter topic with the reason in its headers, and
  * the rest of the document still flows; a value its column's rule cleaned to keep its row is recorded in
  * {@code jst.cleaned.transform}.
@@ -96,7 +97,7 @@ final class DocumentProcessor implements Processor<String, byte[], String, byte[
                                 DocumentVersion version) {
         String stored = versions.get(documentId);
         DocumentState seen = stored == null ? null : DocumentState.decode(stored);
-        if (seen != null && !version.isNewerThan(seen.version())) {
+        if (seen != null && !version.isNewerThan(seen.version()) && !replayedAgain(record, version, seen)) {
             return;
         }
         DocumentFlattener.Result result;
@@ -117,6 +118,14 @@ final class DocumentProcessor implements Processor<String, byte[], String, byte[
         result.rejections().forEach(rejection -> deadLetter(record, rejection.rowId(), rejection.reason()));
         result.cleanings().forEach(cleaning -> noteCleaned(record, cleaning));
         versions.put(documentId, new DocumentState(version, rowIds).encode());
+    }
+
+    /**
+     * Whether the document is a dead letter sent back ({@code dlq replay}) of the version rows were last made of:
+     * after the operator's fix its rows are made again, as they were refused, not written. An older version never is.
+     */
+    private static boolean replayedAgain(Record<String, byte[]> record, DocumentVersion version, DocumentState seen) {
+        return record.headers().lastHeader(Topics.REPLAY_OF) != null && version.equals(seen.version());
     }
 
     /** A row, or a tombstone when {@code value} is null. */
