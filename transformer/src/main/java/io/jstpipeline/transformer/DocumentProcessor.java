@@ -31,8 +31,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Turns each raw document into one table's rows, once per version: a document seen again with the
- * same or an older version gives nothing (unless it is a replayed dead letter of the same version), and a newer one deletes (by tombstone) the rows it no longer
- * has. Whatever cannot become a row goes to the dead-letter topic with the reason in its headers, and
+ * same or an older version gives nothing (unless it is a replayed dead letter of the same version), and a newer
+ * one deletes (by tombstone) the rows it no longer has. Whatever cannot become a row goes to the dead-letter topic with the reason in its headers, and
  * the rest of the document still flows; a value its column's rule cleaned to keep its row is recorded in
  * {@code jst.cleaned.transform}.
  */
