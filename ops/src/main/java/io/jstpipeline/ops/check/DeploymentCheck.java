@@ -6,6 +6,7 @@ import io.jstpipeline.common.qimen.QimenTime;
 import io.jstpipeline.connect.ConnectRestClient;
 import io.jstpipeline.connect.DatabaseTarget;
 import io.jstpipeline.extractor.flow.FlowDefinition;
+import io.jstpipeline.extractor.qimen.QimenApiException;
 import io.jstpipeline.extractor.qimen.QimenClient;
 import io.jstpipeline.extractor.qimen.QimenClientOptions;
 import io.jstpipeline.extractor.qimen.QimenCredentials;
@@ -53,6 +54,9 @@ public final class DeploymentCheck {
     public static final String SINK_PLUGIN = "io.jstpipeline.jdbcsink.RowSinkConnector";
     /** How far back the gateway's one-page call reaches: short, so that it costs the gateway little. */
     static final Duration GATEWAY_WINDOW = Duration.ofMinutes(10);
+    /** How often a call the gateway failed with a passing HTTP fault is made before the check gives up. */
+    static final int GATEWAY_ATTEMPTS = 3;
+    private static final Duration GATEWAY_RETRY_PAUSE = Duration.ofMillis(500);
 
     private DeploymentCheck() {
     }
@@ -318,7 +322,9 @@ public final class DeploymentCheck {
     /**
      * A call of one page (page size 1, the last {@link #GATEWAY_WINDOW}) of each flow, with no retry: a refused
      * app key or signature is credentials refused. Each call waits for {@code limiter}, the merchant's in this
-     * process, so that the check counts against the same 5 calls a second and 100 a minute as the extractor's.
+     * process, so that the check counts against the same 5 calls a second and 100 a minute as the extractor's. A
+     * fault the gateway itself says will pass counts as an answer; a passing HTTP fault is asked again, up to
+     * {@value #GATEWAY_ATTEMPTS} times.
      */
     public static String gateway(QimenCredentials credentials, QimenClientOptions options, SlidingWindowLimiter limiter,
                                  List<FlowDefinition> flows) throws InterruptedException {
@@ -326,12 +332,35 @@ public final class DeploymentCheck {
         try (QimenClient client = new QimenClient(credentials, options.withTimeouts(CONNECT_TIMEOUT,
                 TIMEOUT.minus(CONNECT_TIMEOUT)))) {
             for (FlowDefinition flow : flows) {
-                try (SlidingWindowLimiter.Permit permit = limiter.acquire()) {
-                    client.fetchPage(flow.method(), flow.listField(), now.minus(GATEWAY_WINDOW), now, 1, 1);
+                for (int attempt = 1; ; attempt++) {
+                    try (SlidingWindowLimiter.Permit permit = limiter.acquire()) {
+                        client.fetchPage(flow.method(), flow.listField(), now.minus(GATEWAY_WINDOW), now, 1, 1);
+                        break;
+                    } catch (QimenApiException e) {
+                        if (answeredWithPassingFault(e)) {
+                            break; // reached, its credentials not refused: the extractor retries such a fault itself
+                        }
+                        // A passing HTTP fault (502, 429) is asked again; no answer at all is not.
+                        if (!e.retryable() || e.code().equals(QimenApiException.IO_ERROR)
+                                || attempt == GATEWAY_ATTEMPTS) {
+                            throw e;
+                        }
+                    }
+                    Thread.sleep(GATEWAY_RETRY_PAUSE.toMillis());
                 }
             }
         }
         return "app key " + credentials.appKey() + ": " + flows.stream().map(FlowDefinition::name)
                 .collect(Collectors.joining(", ")) + " answered";
+    }
+
+    /**
+     * Whether the gateway answered the call with a fault of its own that a retry mends (e.g. code 15, the remote
+     * service busy): it is reachable and took the credentials, as opposed to no answer, an HTTP error or a refusal.
+     */
+    static boolean answeredWithPassingFault(QimenApiException e) {
+        return e.retryable() && !e.code().equals(QimenApiException.IO_ERROR)
+                && !e.code().equals(QimenApiException.MALFORMED_RESPONSE)
+                && !e.code().startsWith(QimenApiException.HTTP_ERROR_PREFIX);
     }
 }
