@@ -87,7 +87,7 @@ class RowFreshnessTest {
     }
 
     @Test
-    void eachTaskHasItsOwnFigures() {
+    void eachTaskHasItsOwnFigures() throws Exception {
         PluginMetricsImpl otherTask = new PluginMetricsImpl(registry,
                 new LinkedHashMap<>(Map.of("connector", "jst-sink-t", "task", "1")));
         new RowFreshness(taskMetrics, "t", CLOCK).written(List.of(row("a", NOON.minusSeconds(10))));
