@@ -75,7 +75,8 @@ class DeploymentFilesTest {
         assertThat(image("kafka")).as("%s: image of kafka", COMPOSE_FILE).startsWith("apache/kafka:");
         assertThat(image("mysql")).as("%s: image of mysql", COMPOSE_FILE).isEqualTo("mysql:8.4");
         assertThat(image("prometheus")).as("%s: image of prometheus", COMPOSE_FILE).startsWith("prom/prometheus:");
-        assertThat(image("alertmanager")).as("%s: image of alertmanager", COMPOSE_FILE).startsWith("prom/alertmanager:");
+        assertThat(image("alertmanager")).as("%s: image of alertmanager", COMPOSE_FILE)
+                .startsWith("prom/alertmanager:");
         assertThat(image("mysqld-exporter")).as("%s: image of mysqld-exporter", COMPOSE_FILE)
                 .startsWith("prom/mysqld-exporter:");
         assertThat(services.path("connect").path("build").path("dockerfile").asText())

@@ -64,8 +64,10 @@ class OperatorAlertsIT {
                     Map.of("DATA_SOURCE_NAME", "root@tcp(127.0.0.1:" + layout.database().port() + ")/"),
                     "http://127.0.0.1:" + exporterPort + "/metrics");
             int alertmanagerPort = DeployedLayout.freePort();
+            // No cluster: one Alertmanager, on the loopback only.
             alertmanager = server(work, "alertmanager", List.of(ALERTMANAGER.toString(),
-                            "--config.file=" + alertmanagerConfig(work, webhook), "--storage.path=" + work.resolve("am"),
+                            "--config.file=" + alertmanagerConfig(work, webhook),
+                            "--storage.path=" + work.resolve("alertmanager-data"),
                             "--web.listen-address=127.0.0.1:" + alertmanagerPort, "--cluster.listen-address="),
                     Map.of(), "http://127.0.0.1:" + alertmanagerPort + "/-/ready");
             prometheus = PrometheusServer.start(work.resolve("prometheus"), new PrometheusServer.Setup()
@@ -194,7 +196,7 @@ class OperatorAlertsIT {
                 && layout.rows().count("saleout_list_query") > 0);
     }
 
-    /** Starts {@code command} with {@code env} added, its output in {@code work/<name>.log}; up once {@code ready} answers. */
+    /** Starts {@code command} with {@code env} added, logging to {@code work/<name>.log}; up once {@code ready} is OK. */
     private OsProcess server(Path work, String name, List<String> command, Map<String, String> env, String ready)
             throws Exception {
         assertThat(Path.of(command.get(0))).as(name + ": apt-get install -y " + Path.of(command.get(0)).getFileName())
