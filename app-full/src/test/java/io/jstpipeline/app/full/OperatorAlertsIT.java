@@ -196,7 +196,7 @@ class OperatorAlertsIT {
                 && layout.rows().count("saleout_list_query") > 0);
     }
 
-    /** Starts {@code command} with {@code env} added, logging to {@code work/<name>.log}; up once {@code ready} is OK. */
+    /** Starts {@code command} with {@code env} added, its log {@code work/<name>.log}; up once {@code ready} is OK. */
     private OsProcess server(Path work, String name, List<String> command, Map<String, String> env, String ready)
             throws Exception {
         assertThat(Path.of(command.get(0))).as(name + ": apt-get install -y " + Path.of(command.get(0)).getFileName())
