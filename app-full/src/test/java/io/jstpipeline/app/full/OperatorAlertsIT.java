@@ -76,7 +76,8 @@ class OperatorAlertsIT {
                     .rules(rulesWithShortFor(work))
                     .alertmanager("127.0.0.1:" + alertmanagerPort));
             prometheus.awaitTargetsUp();
-            assertThat(prometheus.query("mysql_up").path(0).path("value").path(1).asText()).as("mysql_up").isEqualTo("1");
+            assertThat(prometheus.query("mysql_up").path(0).path("value").path(1).asText()).as("mysql_up")
+                    .isEqualTo("1");
             assertThat(firing(prometheus)).doesNotContain("JstExtractorDown", "JstDatabaseDown");
 
             // The gateway refuses a wrong secret (code 25): the extractor stops at its start check, as it would
