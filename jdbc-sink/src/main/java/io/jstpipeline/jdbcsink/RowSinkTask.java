@@ -1,18 +1,22 @@
 package io.jstpipeline.jdbcsink;
 
 import io.jstpipeline.common.DaemonThreads;
+import io.jstpipeline.common.qimen.QimenTime;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.connect.errors.ConnectException;
@@ -42,6 +46,7 @@ public final class RowSinkTask extends SinkTask {
 
     private RowSinkConfig config;
     private ErrantRecordReporter deadLetters;
+    private RowFreshness freshness;
     private ExecutorService writing;
     /** The put being written; null when none is. */
     private Future<Written> inFlight;
@@ -75,6 +80,7 @@ public final class RowSinkTask extends SinkTask {
     public void start(Map<String, String> props) {
         config = new RowSinkConfig(props);
         deadLetters = context.errantRecordReporter();
+        freshness = new RowFreshness(context.pluginMetrics(), config.table(), Clock.system(QimenTime.ZONE));
         writing = Executors.newSingleThreadExecutor(DaemonThreads.named("jst-sink-writer-" + config.table()));
     }
 
@@ -152,6 +158,10 @@ public final class RowSinkTask extends SinkTask {
         }
         inFlight = null;
         retries = 0;
+        Set<SinkRecord> refused = written.refusals().stream().map(TableWriter.Refusal::record)
+                .collect(Collectors.toSet());
+        freshness.written(written.batch().rows().stream().flatMap(rows -> rows.records().stream())
+                .filter(row -> !refused.contains(row)).toList());
         // Only once the batch is in: a batch retried after an outage reports its refused records once.
         try {
             written.batch().refused().forEach(r -> deadLetter(r.record(), new DataException(r.reason())));

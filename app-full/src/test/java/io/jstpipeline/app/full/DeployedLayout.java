@@ -36,7 +36,8 @@ import org.apache.kafka.clients.admin.Admin;
  * path and the compose worker properties), MariaDB, the sandbox as its own JVM, and the service runtime's jar run
  * with compose's commands, configuration file and environment names. Nothing is created for the services: they
  * lay out their topics and connectors themselves, as compose's one-shot services {@code topics apply} and
- * {@code connectors apply} do, which {@link #start} runs first.
+ * {@code connectors apply} do, which {@link #start} runs first. The broker and the worker run compose's Prometheus
+ * JMX exporter agent with monitoring/jmx's rules ({@link #brokerMetrics()}, {@link #connectMetrics()}).
  */
 public final class DeployedLayout implements AutoCloseable {
 
@@ -46,6 +47,10 @@ public final class DeployedLayout implements AutoCloseable {
     public static final Path COMPOSE_CONFIG = ROOT.resolve("config/pipeline.compose.yml");
     private static final Path PLUGIN_PATH = ROOT.resolve("jdbc-sink/target/plugin");
     private static final Path WORKER_PROPERTIES = ROOT.resolve("deploy/connect-distributed.properties");
+    /** The Prometheus JMX exporter's agent (app-full's build copies it) and its rules for each JVM. */
+    private static final Path JMX_AGENT = ROOT.resolve("app-full/target/jmx/jmx_prometheus_javaagent.jar");
+    private static final Path BROKER_JMX_RULES = ROOT.resolve("monitoring/jmx/kafka.yml");
+    private static final Path CONNECT_JMX_RULES = ROOT.resolve("monitoring/jmx/connect.yml");
     private static final String JAVA = ProcessHandle.current().info().command().orElse("java");
     private static final Duration READY = Duration.ofMinutes(2);
     private static final Duration ONE_SHOT = Duration.ofMinutes(5);
@@ -74,9 +79,18 @@ public final class DeployedLayout implements AutoCloseable {
     private OsProcess connect;
     /** The shared layout's extractor ({@code extract}), or null. */
     private OsProcess extractor;
+    /** Where the JMX exporter shows the broker's and the worker's metrics, as compose's Prometheus scrapes them. */
+    private final int brokerMetricsPort;
+    private final int connectMetricsPort;
+    /** The shared layout's services' /metrics ports (JST_METRICS_PORT), or 0. */
+    private int extractorMetricsPort;
+    private int transformerMetricsPort;
 
-    private DeployedLayout(Path work, EmbeddedMariaDb mariaDb, int brokerPort, int connectPort, int sandboxPort) {
+    private DeployedLayout(Path work, EmbeddedMariaDb mariaDb, int brokerPort, int connectPort, int sandboxPort)
+            throws IOException {
         this.work = work;
+        this.brokerMetricsPort = freePort();
+        this.connectMetricsPort = freePort();
         this.mariaDb = mariaDb;
         this.bootstrap = "127.0.0.1:" + brokerPort;
         this.connectUrl = "http://127.0.0.1:" + connectPort;
@@ -97,10 +111,12 @@ public final class DeployedLayout implements AutoCloseable {
         try {
             Path server = EmbeddedKafka.writeServerProperties(work.resolve("kafka"), brokerPort, freePort());
             EmbeddedKafka.format(server);
-            layout.broker = layout.start("broker", List.of(JAVA, "-Xmx512m", "-cp", classpath(), "kafka.Kafka",
+            layout.broker = layout.start("broker", List.of(JAVA, "-Xmx512m",
+                    jmxAgent(layout.brokerMetricsPort, BROKER_JMX_RULES), "-cp", classpath(), "kafka.Kafka",
                     server.toString()), Map.of());
             layout.awaitReady("broker", layout::brokerAnswers);
-            layout.connect = layout.start("connect", List.of(JAVA, "-Xmx768m", "-cp", workerClasspath(),
+            layout.connect = layout.start("connect", List.of(JAVA, "-Xmx768m",
+                    jmxAgent(layout.connectMetricsPort, CONNECT_JMX_RULES), "-cp", workerClasspath(),
                     "org.apache.kafka.connect.cli.ConnectDistributed",
                     layout.workerProperties(connectPort).toString()), layout.environment);
             layout.awaitReady("connect", () -> layout.answers(layout.connectUrl + "/connectors"));
@@ -139,12 +155,12 @@ public final class DeployedLayout implements AutoCloseable {
                     System.err.println("stopping the shared deployed layout: " + e);
                 }
             }, "jst-deployed-layout-stop"));
-            int extractorMetrics = freePort();
-            int transformerMetrics = freePort();
-            layout.extractor = layout.service("extractor", layout.environment(), extractorMetrics, "extract");
-            layout.service("transformer", layout.transforming("a"), transformerMetrics, "transform");
-            layout.awaitReady("services", () -> layout.answers("http://127.0.0.1:" + extractorMetrics + "/ready")
-                    && layout.answers("http://127.0.0.1:" + transformerMetrics + "/ready"));
+            layout.extractorMetricsPort = freePort();
+            layout.transformerMetricsPort = freePort();
+            layout.extractor = layout.service("extractor", layout.environment(), layout.extractorMetricsPort, "extract");
+            layout.service("transformer", layout.transforming("a"), layout.transformerMetricsPort, "transform");
+            layout.awaitReady("services", () -> layout.answers(layout.extractorMetrics() + "/ready")
+                    && layout.answers(layout.transformerMetrics() + "/ready"));
             layout.awaitReady("first rows", () -> layout.rows().count("saleout_list_query") > 0
                     && layout.rows().count("order_list_query") > 0);
             shared = layout;
@@ -164,6 +180,26 @@ public final class DeployedLayout implements AutoCloseable {
 
     public String sandboxUrl() {
         return sandboxUrl;
+    }
+
+    /** The broker's metrics (the JMX exporter's /metrics, monitoring/jmx/kafka.yml) at {@code http://127.0.0.1:port}. */
+    public String brokerMetrics() {
+        return "http://127.0.0.1:" + brokerMetricsPort;
+    }
+
+    /** The Connect worker's metrics (the JMX exporter's /metrics, monitoring/jmx/connect.yml). */
+    public String connectMetrics() {
+        return "http://127.0.0.1:" + connectMetricsPort;
+    }
+
+    /** The shared layout's extractor's /metrics, /health and /ready. */
+    public String extractorMetrics() {
+        return "http://127.0.0.1:" + extractorMetricsPort;
+    }
+
+    /** The shared layout's transformer's /metrics, /health and /ready. */
+    public String transformerMetrics() {
+        return "http://127.0.0.1:" + transformerMetricsPort;
     }
 
     /** Compose's environment names, with this machine's addresses: what every service process is given. */
@@ -328,6 +364,11 @@ public final class DeployedLayout implements AutoCloseable {
             props.store(out, "deploy/connect-distributed.properties on this machine");
         }
         return file;
+    }
+
+    /** The JMX exporter's agent on 127.0.0.1:{@code port} with {@code rules}, as compose's KAFKA_OPTS give it. */
+    private static String jmxAgent(int port, Path rules) {
+        return "-javaagent:" + JMX_AGENT + "=127.0.0.1:" + port + ":" + rules;
     }
 
     /** The test's class path: the Kafka jars the build already has. */

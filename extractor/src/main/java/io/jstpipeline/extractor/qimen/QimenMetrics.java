@@ -3,6 +3,9 @@ package io.jstpipeline.extractor.qimen;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Metrics;
 import io.micrometer.core.instrument.Timer;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The meters of Qimen calls, in Micrometer's global registry (a {@code MetricsEndpoint} shows them as
@@ -16,6 +19,9 @@ final class QimenMetrics {
     static final String API_ERROR = "api_error";
     static final String HTTP_ERROR = "http_error";
     static final String IO_ERROR = "io_error";
+    private static final List<String> OUTCOMES = List.of(OK, API_ERROR, HTTP_ERROR, IO_ERROR);
+    /** Methods whose meters are all registered. */
+    private static final Set<String> METHODS = ConcurrentHashMap.newKeySet();
 
     static final Timer RATE_LIMIT_WAIT = Timer.builder("jst.api.rate.limit.wait")
             .description("Time Qimen calls waited for the merchant's call limits")
@@ -24,8 +30,15 @@ final class QimenMetrics {
     private QimenMetrics() {
     }
 
-    /** One attempt at a Qimen call ended with {@code outcome}. */
+    /**
+     * One attempt at a Qimen call ended with {@code outcome}. A method's first call registers every outcome and its
+     * refusals at 0, so that a dashboard or a rule sees "no faults" rather than no data.
+     */
     static void apiCall(String method, String outcome) {
+        if (METHODS.add(method)) {
+            OUTCOMES.forEach(each -> Metrics.counter("jst.api.calls", "method", method, "outcome", each));
+            callLimitRefusals(method);
+        }
         Metrics.counter("jst.api.calls", "method", method, "outcome", outcome).increment();
     }
 

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.micrometer.core.instrument.Metrics;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -62,6 +63,20 @@ class QimenMetricsTest {
 
         assertThat(registry.get("jst.api.call.limit.refusals").tag("method", METHOD).counter().count()).isEqualTo(1);
         assertThat(registry.get("jst.api.retries").tag("method", METHOD).counter().count()).isZero();
+    }
+
+    @Test
+    void aMethodsFirstCallShowsItsFaultsAndRefusalsAtZero() {
+        String method = "jushuitan.first.call.query";
+        QimenMetrics.apiCall(method, QimenMetrics.OK);
+
+        for (String fault : List.of("api_error", "http_error", "io_error")) {
+            assertThat(registry.get("jst.api.calls").tag("method", method).tag("outcome", fault).counter().count())
+                    .as(fault).isZero();
+        }
+        assertThat(registry.get("jst.api.calls").tag("method", method).tag("outcome", "ok").counter().count())
+                .isEqualTo(1);
+        assertThat(registry.get("jst.api.call.limit.refusals").tag("method", method).counter().count()).isZero();
     }
 
     @Test
