@@ -25,12 +25,12 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Alerts that reach someone, on the deployed layout: Debian's Prometheus evaluating monitoring/alerts.yml (its
- * {@code for:} durations shortened, the expressions as shipped), its Alertmanager routing with
- * monitoring/alertmanager.yml (the webhook's URL pointed at this test's receiver) and mysqld_exporter watching the
- * database, each a process on 127.0.0.1. The extractor started with a secret the gateway refuses, and the database
- * stopped: each alert arrives at the webhook firing, saying which command to run; both restored, each arrives
- * resolved.
+ * Alerts that reach someone, on the deployed layout, each part a process on 127.0.0.1: Debian's Prometheus scraping
+ * the extractor, the transformer and mysqld_exporter (watching the database) and evaluating monitoring/alerts.yml
+ * (its {@code for:} durations shortened, the expressions as shipped), and Debian's Alertmanager routing with
+ * monitoring/alertmanager.yml (the webhook's URL pointed at this test's receiver). The extractor started with a
+ * secret the gateway refuses, and the database stopped: each alert arrives at the webhook firing, saying which
+ * command to run; both restored, each arrives resolved.
  */
 class OperatorAlertsIT {
 
@@ -52,7 +52,7 @@ class OperatorAlertsIT {
     void aRefusedExtractorAndAStoppedDatabaseEachReachTheWebhookWithWhatToDoThenResolve(@TempDir Path work)
             throws Exception {
         DeployedLayout layout = DeployedLayout.shared();
-        String extractorMetrics = layout.extractor().env().get("JST_METRICS_PORT");
+        URI extractorMetrics = URI.create(layout.extractorMetrics());
         HttpServer webhook = webhook();
         OsProcess exporter = null;
         OsProcess alertmanager = null;
@@ -71,7 +71,8 @@ class OperatorAlertsIT {
                             "--web.listen-address=127.0.0.1:" + alertmanagerPort, "--cluster.listen-address="),
                     Map.of(), "http://127.0.0.1:" + alertmanagerPort + "/-/ready");
             prometheus = PrometheusServer.start(work.resolve("prometheus"), new PrometheusServer.Setup()
-                    .scrape("jst-extractor", "127.0.0.1:" + extractorMetrics)
+                    .scrape("jst-extractor", extractorMetrics.getAuthority())
+                    .scrape("jst-transformer", URI.create(layout.transformerMetrics()).getAuthority())
                     .scrape("mysql", "127.0.0.1:" + exporterPort)
                     .rules(rulesWithShortFor(work))
                     .alertmanager("127.0.0.1:" + alertmanagerPort));
@@ -85,8 +86,7 @@ class OperatorAlertsIT {
             layout.extractor().stop();
             Map<String, String> wrongSecret = new LinkedHashMap<>(layout.extractor().env());
             wrongSecret.put("JST_QIMEN_APP_SECRET", "not-the-merchants-secret");
-            OsProcess refused = layout.service("extractor-refused", wrongSecret,
-                    Integer.parseInt(extractorMetrics), "extract");
+            OsProcess refused = layout.service("extractor-refused", wrongSecret, extractorMetrics.getPort(), "extract");
             assertThat(refused.process().waitFor()).as(refused.output()).isNotZero();
             System.out.println(refused.output().lines().filter(line -> line.startsWith("jst-pipeline "))
                     .findFirst().orElse(refused.tail()));
@@ -192,9 +192,8 @@ class OperatorAlertsIT {
         if (!layout.extractor().alive()) {
             layout.restart(layout.extractor());
         }
-        String ready = "http://127.0.0.1:" + layout.extractor().env().get("JST_METRICS_PORT") + "/ready";
-        layout.awaitReady("the extractor and the database restored", () -> layout.answers(ready)
-                && layout.rows().count("saleout_list_query") > 0);
+        layout.awaitReady("the extractor and the database restored", () ->
+                layout.answers(layout.extractorMetrics() + "/ready") && layout.rows().count("saleout_list_query") > 0);
     }
 
     /** Starts {@code command} with {@code env} added, its log {@code work/<name>.log}; up once {@code ready} is OK. */
