@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.StreamSupport;
 import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.Test;
@@ -87,7 +88,8 @@ class OperatorAlertsIT {
             Map<String, String> wrongSecret = new LinkedHashMap<>(layout.extractor().env());
             wrongSecret.put("JST_QIMEN_APP_SECRET", "not-the-merchants-secret");
             OsProcess refused = layout.service("extractor-refused", wrongSecret, extractorMetrics.getPort(), "extract");
-            assertThat(refused.process().waitFor()).as(refused.output()).isNotZero();
+            assertThat(refused.process().waitFor(2, TimeUnit.MINUTES)).as(refused.output()).isTrue();
+            assertThat(refused.process().exitValue()).as(refused.output()).isNotZero();
             System.out.println(refused.output().lines().filter(line -> line.startsWith("jst-pipeline "))
                     .findFirst().orElse(refused.tail()));
             layout.database().stop();
@@ -124,13 +126,8 @@ class OperatorAlertsIT {
         HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         server.createContext("/alerts", exchange -> {
             JsonNode message = Json.MAPPER.readTree(exchange.getRequestBody());
-            message.path("alerts").forEach(alert -> {
-                received.add(alert);
-                System.out.printf("webhook: %s %s: %s%n  action: %s%n", alert.path("status").asText(),
-                        alert.path("labels").path("alertname").asText(),
-                        alert.path("annotations").path("summary").asText(),
-                        alert.path("annotations").path("action").asText());
-            });
+            System.out.println("webhook received: " + message);
+            message.path("alerts").forEach(received::add);
             exchange.sendResponseHeaders(200, -1);
             exchange.close();
         });
