@@ -63,6 +63,8 @@ class DeploymentFilesTest {
     private static final Pattern REQUIRED_VARIABLE = Pattern.compile("\\$\\{([A-Za-z0-9_]+):\\?([^}]*)}");
     private static final Pattern SECRET_NAME = Pattern.compile(".*(PASSWORD|SECRET).*");
     private static final String GENERATE_ENV = "deploy/generate-env";
+    /** {@code -javaagent:…/jmx_prometheus_javaagent.jar=[host:]port:rules.yml}. */
+    private static final Pattern JMX_AGENT_PORT = Pattern.compile("jmx_prometheus_javaagent\\.jar=(?:[^:]+:)?(\\d+):");
 
     private final JsonNode compose = yaml(COMPOSE_FILE);
     private final JsonNode services = compose.path("services");
@@ -71,8 +73,13 @@ class DeploymentFilesTest {
     void theServicesOfThePipelineAreThereWithTheirImages() {
         assertThat(fieldNames(services)).as("services of %s", COMPOSE_FILE).contains(
                 "kafka", "connect", "mysql", "sandbox", "topics", "connectors", "extractor", "transformer", "prometheus",
-                "alertmanager", "mysqld-exporter");
-        assertThat(image("kafka")).as("%s: image of kafka", COMPOSE_FILE).startsWith("apache/kafka:");
+                "alertmanager", "mysqld-exporter", "grafana");
+        // The broker is apache/kafka with the JMX exporter's agent: the broker stage of the Connect image's build.
+        assertThat(services.path("kafka").path("build").path("dockerfile").asText())
+                .as("%s: dockerfile of kafka", COMPOSE_FILE).isEqualTo("deploy/connect.Dockerfile");
+        assertThat(read(ROOT.resolve("deploy/connect.Dockerfile"))).contains("FROM apache/kafka:4.3.1 AS "
+                + services.path("kafka").path("build").path("target").asText() + "\n");
+        assertThat(image("grafana")).as("%s: image of grafana", COMPOSE_FILE).startsWith("grafana/grafana:");
         assertThat(image("mysql")).as("%s: image of mysql", COMPOSE_FILE).isEqualTo("mysql:8.4");
         assertThat(image("prometheus")).as("%s: image of prometheus", COMPOSE_FILE).startsWith("prom/prometheus:");
         assertThat(image("alertmanager")).as("%s: image of alertmanager", COMPOSE_FILE)
@@ -312,7 +319,7 @@ class DeploymentFilesTest {
             }
         }
         assertThat(targets.keySet()).as("scrape targets of %s", configFile)
-                .contains("extractor", "transformer", "mysqld-exporter");
+                .contains("extractor", "transformer", "kafka", "connect", "mysqld-exporter");
         targets.forEach((host, port) -> {
             assertThat(services.has(host)).as("%s scrapes %s, which is not a service of %s",
                     configFile, host, COMPOSE_FILE).isTrue();
@@ -508,8 +515,15 @@ class DeploymentFilesTest {
         return ports;
     }
 
-    /** The port a jst service serves /metrics on: JST_METRICS_PORT, else its config file's, else the example's. */
+    /**
+     * The port a service serves /metrics on: the JMX exporter agent's in KAFKA_OPTS (the broker, Connect); for a jst
+     * service JST_METRICS_PORT, else its config file's, else the example's.
+     */
     private int metricsPort(String service) {
+        Matcher agent = JMX_AGENT_PORT.matcher(environment(services.path(service)).getOrDefault("KAFKA_OPTS", ""));
+        if (agent.find()) {
+            return Integer.parseInt(agent.group(1));
+        }
         String fromEnvironment = environment(services.path(service)).get("JST_METRICS_PORT");
         if (fromEnvironment != null) {
             return Integer.parseInt(fromEnvironment);

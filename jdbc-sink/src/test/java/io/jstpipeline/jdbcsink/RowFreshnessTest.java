@@ -4,12 +4,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.jstpipeline.common.qimen.QimenTime;
 import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.time.LocalDateTime;
+import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.Date;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.common.MetricName;
 import org.apache.kafka.common.metrics.KafkaMetric;
 import org.apache.kafka.common.metrics.Metrics;
@@ -53,7 +57,37 @@ class RowFreshnessTest {
     }
 
     @Test
-    void eachTaskHasItsOwnFigures() {
+    void theNewestRowsAgeGrowsWithTheClockUntilANewerRowIsWritten() {
+        AtomicReference<Clock> clock = new AtomicReference<>(CLOCK);
+        RowFreshness freshness = new RowFreshness(taskMetrics, "t", new Clock() {
+            @Override
+            public ZoneId getZone() {
+                return QimenTime.ZONE;
+            }
+
+            @Override
+            public Clock withZone(ZoneId zone) {
+                throw new UnsupportedOperationException();
+            }
+
+            @Override
+            public Instant instant() {
+                return clock.get().instant();
+            }
+        });
+        assertThat(value("newest-row-age-seconds")).as("before any row").isNaN();
+
+        freshness.written(List.of(row("a", NOON.minusSeconds(30)), row("b", NOON.minusSeconds(300))));
+        assertThat(value("newest-row-age-seconds")).isEqualTo(30.0);
+        clock.set(Clock.offset(CLOCK, Duration.ofMinutes(10)));
+        assertThat(value("newest-row-age-seconds")).isEqualTo(630.0);
+
+        freshness.written(List.of(row("c", NOON.plusMinutes(9))));
+        assertThat(value("newest-row-age-seconds")).isEqualTo(60.0);
+    }
+
+    @Test
+    void eachTaskHasItsOwnFigures() throws Exception {
         PluginMetricsImpl otherTask = new PluginMetricsImpl(registry,
                 new LinkedHashMap<>(Map.of("connector", "jst-sink-t", "task", "1")));
         new RowFreshness(taskMetrics, "t", CLOCK).written(List.of(row("a", NOON.minusSeconds(10))));
