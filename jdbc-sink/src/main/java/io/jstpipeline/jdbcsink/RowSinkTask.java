@@ -38,7 +38,8 @@ import org.slf4j.LoggerFactory;
  * thread doing both, the database waited while records were converted and conversion waited while the database
  * wrote. One put is in flight at a time, so puts reach the table in order. Offsets are committed only up to
  * what is in the table: {@link #preCommit} waits for the put in flight, and a put that failed holds its
- * partitions' offsets back and is written again, ahead of the next put's records.
+ * partitions' offsets back and is written again, ahead of the next put's records. The rows of a put once in the
+ * table give the pipeline's end-to-end freshness ({@link RowFreshness}).
  */
 public final class RowSinkTask extends SinkTask {
 
