@@ -90,6 +90,7 @@ class OperatorAlertsIT {
             OsProcess refused = layout.service("extractor-refused", wrongSecret, extractorMetrics.getPort(), "extract");
             assertThat(refused.process().waitFor(2, TimeUnit.MINUTES)).as(refused.output()).isTrue();
             assertThat(refused.process().exitValue()).as(refused.output()).isNotZero();
+            assertThat(refused.output()).contains("credentials refused", "code 25");
             System.out.println(refused.output().lines().filter(line -> line.startsWith("jst-pipeline "))
                     .findFirst().orElse(refused.tail()));
             layout.database().stop();
