@@ -73,7 +73,7 @@ class DeploymentFilesTest {
     void theServicesOfThePipelineAreThereWithTheirImages() {
         assertThat(fieldNames(services)).as("services of %s", COMPOSE_FILE).contains(
                 "kafka", "connect", "mysql", "sandbox", "topics", "connectors", "extractor", "transformer", "prometheus",
-                "grafana");
+                "alertmanager", "mysqld-exporter", "grafana");
         // The broker is apache/kafka with the JMX exporter's agent: the broker stage of the Connect image's build.
         assertThat(services.path("kafka").path("build").path("dockerfile").asText())
                 .as("%s: dockerfile of kafka", COMPOSE_FILE).isEqualTo("deploy/connect.Dockerfile");
@@ -82,6 +82,10 @@ class DeploymentFilesTest {
         assertThat(image("grafana")).as("%s: image of grafana", COMPOSE_FILE).startsWith("grafana/grafana:");
         assertThat(image("mysql")).as("%s: image of mysql", COMPOSE_FILE).isEqualTo("mysql:8.4");
         assertThat(image("prometheus")).as("%s: image of prometheus", COMPOSE_FILE).startsWith("prom/prometheus:");
+        assertThat(image("alertmanager")).as("%s: image of alertmanager", COMPOSE_FILE)
+                .startsWith("prom/alertmanager:");
+        assertThat(image("mysqld-exporter")).as("%s: image of mysqld-exporter", COMPOSE_FILE)
+                .startsWith("prom/mysqld-exporter:");
         assertThat(services.path("connect").path("build").path("dockerfile").asText())
                 .as("%s: dockerfile of connect", COMPOSE_FILE).isEqualTo("deploy/connect.Dockerfile");
         Map<String, String> commands = Map.of("sandbox", "sandbox", "topics", "topics apply",
@@ -315,12 +319,14 @@ class DeploymentFilesTest {
             }
         }
         assertThat(targets.keySet()).as("scrape targets of %s", configFile)
-                .contains("extractor", "transformer", "kafka", "connect");
+                .contains("extractor", "transformer", "kafka", "connect", "mysqld-exporter");
         targets.forEach((host, port) -> {
             assertThat(services.has(host)).as("%s scrapes %s, which is not a service of %s",
                     configFile, host, COMPOSE_FILE).isTrue();
-            assertThat(port).as("%s scrapes %s on port %d, but its metrics port is %d",
-                    configFile, host, port, metricsPort(host)).isEqualTo(metricsPort(host));
+            if (image(host).startsWith(SERVICE_IMAGE)) {
+                assertThat(port).as("%s scrapes %s on port %d, but its metrics port is %d",
+                        configFile, host, port, metricsPort(host)).isEqualTo(metricsPort(host));
+            }
         });
         Path configDir = Path.of(prometheusConfig).getParent();
         for (JsonNode ruleFile : prometheus.path("rule_files")) {
@@ -328,6 +334,20 @@ class DeploymentFilesTest {
             assertThat(mountedHostPath("prometheus", inContainer)).as("rule file %s of %s", inContainer, configFile)
                     .isEqualTo("monitoring/alerts.yml");
         }
+    }
+
+    @Test
+    void prometheusSendsAlertsToTheAlertmanagerServiceWhichMountsItsRoutes() {
+        JsonNode prometheus = yaml(mountedHostPath("prometheus", "/etc/prometheus/prometheus.yml"));
+        List<String> alertmanagers = new ArrayList<>();
+        prometheus.path("alerting").path("alertmanagers").forEach(am -> am.path("static_configs")
+                .forEach(config -> config.path("targets").forEach(target -> alertmanagers.add(target.asText()))));
+        assertThat(alertmanagers).as("alertmanagers of monitoring/prometheus.yml").containsExactly("alertmanager:9093");
+        List<String> command = command("alertmanager");
+        assertThat(command).as("%s: command of alertmanager", COMPOSE_FILE)
+                .contains("--config.file=/etc/alertmanager/alertmanager.yml");
+        assertThat(mountedHostPath("alertmanager", "/etc/alertmanager/alertmanager.yml"))
+                .isEqualTo("monitoring/alertmanager.yml");
     }
 
     @Test

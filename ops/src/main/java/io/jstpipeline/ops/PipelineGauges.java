@@ -26,6 +26,11 @@ import org.slf4j.LoggerFactory;
  * (the same views {@code jst-pipeline status} prints): {@code jst_dead_letters{stage,topic}},
  * {@code jst_connector_tasks{connector,state}} and {@code jst_consumer_lag_records{group,topic}} of the sink
  * connectors' consumer groups. A refresh that fails keeps the last values and is tried again next time.
+ *
+ * <p>Every process that runs these (each transformer replica) exports the same pipeline-wide figures, so a query
+ * takes their {@code max} across instances, never their {@code sum}: monitoring/alerts.yml does, and its unit tests
+ * (alerts.test.yml) count two replicas' gauges once. Each replica exporting them, rather than one elected, keeps
+ * them shown whichever replicas are up, with no coordination between them.
  */
 public final class PipelineGauges implements AutoCloseable {
 

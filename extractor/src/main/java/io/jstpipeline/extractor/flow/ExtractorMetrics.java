@@ -23,6 +23,8 @@ final class ExtractorMetrics {
     private static final Map<String, AtomicReference<LocalDateTime>> CURSORS = new ConcurrentHashMap<>();
     /** Unsettled windows in each flow's own cursor. */
     private static final Map<String, AtomicInteger> UNSETTLED = new ConcurrentHashMap<>();
+    /** 1 while a flow is stopped for good, else 0. */
+    private static final Map<String, AtomicInteger> STOPPED = new ConcurrentHashMap<>();
 
     private ExtractorMetrics() {
     }
@@ -64,15 +66,28 @@ final class ExtractorMetrics {
      * again each run): {@code jst_extractor_unsettled_windows}.
      */
     static void unsettledWindows(String flow, int windows) {
-        UNSETTLED.computeIfAbsent(flow, f -> {
-            AtomicInteger count = new AtomicInteger();
-            Gauge.builder("jst.extractor.unsettled.windows", count, AtomicInteger::get)
-                    .description("windows the flow's cursor keeps to read again until their pages hold still")
-                    .tag("flow", f)
-                    .strongReference(true)
-                    .register(Metrics.globalRegistry);
-            return count;
-        }).set(windows);
+        UNSETTLED.computeIfAbsent(flow, f -> flowGauge("jst.extractor.unsettled.windows",
+                "windows the flow's cursor keeps to read again until their pages hold still", f)).set(windows);
+    }
+
+    /**
+     * Whether the flow's last run was refused in a way no retry mends ({@code FlowRunner.stoppedForGood}):
+     * {@code jst_extractor_flow_stopped} 1, else 0.
+     */
+    static void flowStopped(String flow, boolean stopped) {
+        STOPPED.computeIfAbsent(flow, f -> flowGauge("jst.extractor.flow.stopped",
+                "1 while the gateway refuses the flow for good (credentials, grants, parameters), else 0", f))
+                .set(stopped ? 1 : 0);
+    }
+
+    private static AtomicInteger flowGauge(String name, String description, String flow) {
+        AtomicInteger value = new AtomicInteger();
+        Gauge.builder(name, value, AtomicInteger::get)
+                .description(description)
+                .tag("flow", flow)
+                .strongReference(true)
+                .register(Metrics.globalRegistry);
+        return value;
     }
 
     private static AtomicReference<LocalDateTime> cursorGauge(String flow, LocalDateTime completedUntil) {

@@ -171,6 +171,8 @@ public final class FlowRunner {
         } catch (QimenApiException e) {
             stoppedBy = e.retryable() ? null : e;
             throw e;
+        } finally {
+            ExtractorMetrics.flowStopped(flow().name(), stoppedBy != null);
         }
     }
 
