@@ -105,14 +105,14 @@ final class StatusCommand extends ConfiguredCommand {
                 "  %-44s moved by %s at %s, from %s to %s%n", c.key(), c.reset().by(),
                 QimenTime.format(c.reset().at()), c.reset().from() == null ? "(none)" : QimenTime.format(c.reset().from()),
                 QimenTime.format(c.reset().to())));
-        out.println("Raw topics (records)");
+        out.println("Raw topics (end offsets: records and commit markers)");
         status.rawTopics().forEach((topic, records) -> out.printf("  %-44s %,d%n", topic, records));
         PipelineStatus.TransformerState transformer = status.transformer();
         out.printf("Transformer %s: %s, %d instance(s), %,d records behind%n", transformer.applicationId(),
                 transformer.groupState(), transformer.instances().size(), transformer.lag());
         transformer.instances().forEach(i -> out.printf("  %-44s %-16s %d thread(s), %d partition(s)%n",
                 i.clientId(), i.host(), i.threads(), i.partitions().size()));
-        out.println("Row topics (records)");
+        out.println("Row topics (end offsets: records and commit markers)");
         status.rowTopics().forEach((topic, records) -> out.printf("  %-44s %,d%n", topic, records));
         out.println("Consumer lag (records)");
         status.consumerLag().forEach((group, lag) -> out.printf("  %-44s %,d%n", group, lag));

@@ -67,7 +67,7 @@ public final class ServiceReporter implements AutoCloseable {
     private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(
             DaemonThreads.named("jst-service-report"));
 
-    private ServiceReporter(KafkaConnection kafka, About about) {
+    ServiceReporter(KafkaConnection kafka, About about) {
         this.about = about;
         this.host = hostName();
         this.key = ServiceReport.key(about.role(), host, pid);
