@@ -38,9 +38,10 @@ import org.apache.kafka.common.errors.GroupIdNotFoundException;
  */
 public record PipelineStatus(@JsonFormat(shape = JsonFormat.Shape.STRING) Instant at,
                              List<ServiceReport.ServiceState> services, List<CursorState> cursors,
-                             Map<String, Long> rawTopics, TransformerState transformer, Map<String, Long> rowTopics, ConnectState connect,
-                             List<ConnectorState> connectors, List<TableState> tables, Map<String, Long> consumerLag,
-                             Map<String, Long> deadLetters, Map<String, Long> cleanedValues) {
+                             Map<String, Long> rawTopics, TransformerState transformer, Map<String, Long> rowTopics,
+                             ConnectState connect, List<ConnectorState> connectors, List<TableState> tables,
+                             Map<String, Long> consumerLag, Map<String, Long> deadLetters,
+                             Map<String, Long> cleanedValues) {
 
     /**
      * Where the status is read from.
@@ -134,8 +135,9 @@ public record PipelineStatus(@JsonFormat(shape = JsonFormat.Shape.STRING) Instan
                 connect = new ConnectState(connectRest.baseUrl(), false, oneLine(e));
             }
         }
-        return new PipelineStatus(at, services, cursors, rawTopics, transformer(admin, sources.transformerApplicationId(),
-                lag), rowTopics, connect, connectors, tables(sources), lag, deadLetters, cleanedValues);
+        TransformerState transformer = transformer(admin, sources.transformerApplicationId(), lag);
+        return new PipelineStatus(at, services, cursors, rawTopics, transformer, rowTopics, connect, connectors,
+                tables(sources), lag, deadLetters, cleanedValues);
     }
 
     /** The dead-letter topics among {@code topics}, sorted. */

@@ -46,7 +46,7 @@ public final class ServiceReporter implements AutoCloseable {
     private static final Duration STOP_WAIT = Duration.ofSeconds(5);
 
     /** The figures reported, by name: which counters each sums. A process reports those it has. */
-    static final Map<String, Predicate<Meter.Id>> FIGURES = figures();
+    private static final Map<String, Predicate<Meter.Id>> FIGURES = figures();
 
     /** What the service says of itself besides its counters, read at each report. */
     public record About(String role, Supplier<Optional<String>> problem, Integer callBudgetPerMinute,

@@ -68,7 +68,8 @@ class PipelineStatusIT {
         });
         assertThat(status.connect().reachable()).isTrue();
         // End offsets: the records and the commit markers of the extractor's transactions.
-        assertThat(status.rawTopics().get(Topics.raw("saleout"))).isGreaterThanOrEqualTo(stack.gateway.saleouts().size());
+        assertThat(status.rawTopics().get(Topics.raw("saleout")))
+                .isGreaterThanOrEqualTo(stack.gateway.saleouts().size());
         assertThat(status.transformer().instances()).as("no transformer of that application id runs").isEmpty();
         assertThat(status.tables()).singleElement().satisfies(table -> assertThat(table.rows()).isNotNull());
     }
