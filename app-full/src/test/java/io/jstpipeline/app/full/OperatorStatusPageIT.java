@@ -55,6 +55,7 @@ class OperatorStatusPageIT {
                 "--serve", "--port", Integer.toString(port), "--refresh", REFRESH.toString());
         try {
             layout.awaitReady("the status page", () -> layout.answers(url + "status.json"));
+            server.output().lines().filter(line -> line.startsWith("Status page on ")).forEach(System.out::println);
             // The services report every 10 s: wait for the extractor's and the transformer's first reports.
             layout.awaitReady("the services' reports", () -> {
                 JsonNode services = layout.run("status", "status", "--json").json().path("services");
