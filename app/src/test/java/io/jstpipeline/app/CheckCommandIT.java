@@ -89,8 +89,9 @@ class CheckCommandIT {
 
                 assertThat(run.exit()).as(run.toString()).isEqualTo(3);
                 assertThat(run.err().lines()).as(run.toString()).singleElement().asString()
-                        .startsWith("jst-pipeline " + command.get(command.size() == 1 || command.get(1).startsWith("-")
-                                ? 0 : 1) + ": kafka " + nowhere + ": cannot connect");
+                        .startsWith("jst-pipeline " + String.join(" ", command.stream()
+                                .takeWhile(word -> !word.startsWith("-")).toList()) + ": kafka " + nowhere
+                                + ": cannot connect");
                 assertThat(took).as(run.toString()).isLessThan(Duration.ofSeconds(15));
             }
             assertThat(logs.text()).as("no Kafka client was built to retry for a minute").doesNotContain("NetworkClient");

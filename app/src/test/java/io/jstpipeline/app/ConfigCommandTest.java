@@ -93,7 +93,7 @@ class ConfigCommandTest {
         assertStopsNaming(run(Map.of(), "transform", "--config", config.toString()), "transform",
                 "unknown key transformer.aplication-id");
         err.getBuffer().setLength(0);
-        assertStopsNaming(run(Map.of(), "connectors", "apply", "--config", config.toString()), "apply",
+        assertStopsNaming(run(Map.of(), "connectors", "apply", "--config", config.toString()), "connectors apply",
                 "unknown key transformer.aplication-id");
     }
 

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.jstpipeline.common.Topics;
 import io.jstpipeline.embedded.EmbeddedKafka;
+import io.jstpipeline.sandbox.QimenGateway;
+import io.jstpipeline.sandbox.SandboxOptions;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Path;
@@ -44,10 +46,14 @@ class TopicsCommandIT {
 
     @Test
     void extractStopsOnAStateTopicThatDeletesWithOneLineNamingItAndTheFixThenTopicsApplyMendsIt() {
-        String[] extract = {"extract", "--once", "--bootstrap-servers", kafka.bootstrapServers(),
-                "--gateway-url", "http://127.0.0.1:1/router/qm", "--app-key", "k", "--customer-id", "c"};
-        Run stopped = run(Map.of("JST_QIMEN_APP_SECRET", "s"), extract);
-        assertThat(stopped.exit).isEqualTo(2);
+        Run stopped;
+        // A gateway that answers: extract reaches it before it lays out its topics.
+        try (QimenGateway gateway = QimenGateway.start(SandboxOptions.defaults().withSaleoutCount(1))) {
+            stopped = run(Map.of("JST_QIMEN_APP_SECRET", gateway.appSecret()), "extract", "--once",
+                    "--bootstrap-servers", kafka.bootstrapServers(), "--gateway-url", gateway.gatewayUrl(),
+                    "--app-key", gateway.appKey(), "--customer-id", gateway.customerId());
+        }
+        assertThat(stopped.exit).as(stopped.err).isEqualTo(2);
         assertThat(stopped.err.lines()).singleElement().asString()
                 .startsWith("jst-pipeline extract: topic jst.extractor.state has cleanup.policy=delete but must have "
                         + "compact")

@@ -310,7 +310,7 @@ public final class ConnectRestClient {
             return send(request, what);
         } catch (ConnectApiException e) {
             if (e.status() == 404) {
-                throw new ConnectApiException("no connector " + name + " on " + baseUrl, 404, null);
+                throw new ConnectApiException("Kafka Connect at " + baseUrl + ": no connector " + name, 404, null);
             }
             throw e;
         }

@@ -170,7 +170,10 @@ public final class ExtractorService implements AutoCloseable {
         String flow = runner.flow().name();
         FlowStatus before = statuses.get(flow);
         QimenApiException stoppedBefore = runner.stoppedBy();
-        statuses.put(flow, new FlowStatus(flow, "RUNNING", before.lastRunEnded(), before.lastRun(), before.lastError()));
+        // A flow stopped for good stays so while it is tried again: only a run that succeeds clears it, and a
+        // service asking whether it can still work must not see it RUNNING between two refusals.
+        statuses.put(flow, new FlowStatus(flow, before.canStillWork() ? "RUNNING" : STOPPED, before.lastRunEnded(),
+                before.lastRun(), before.lastError()));
         try {
             ExtractionResult result = run.run();
             statuses.put(flow, new FlowStatus(flow, "IDLE", QimenTime.now(), result, null));

@@ -64,7 +64,7 @@ class OperatorConnectorsIT {
         assertThat(delete.exit()).as(delete.output()).isZero();
         DeployedLayout.Finished gone = layout.run("connectors-status-gone", "connectors", "status", orders);
         assertThat(gone.exit()).isOne();
-        assertThat(gone.output()).contains("no connector " + orders + " on " + layout.connectUrl());
+        assertThat(gone.output()).contains("connect " + layout.connectUrl() + ": no connector " + orders);
 
         DeployedLayout.Finished apply = layout.run("connectors-apply", "connectors", "apply");
         assertThat(apply.exit()).as(apply.output()).isZero();
