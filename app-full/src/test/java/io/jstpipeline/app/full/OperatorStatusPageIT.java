@@ -90,6 +90,8 @@ class OperatorStatusPageIT {
             }
             assertThat(drawn.html()).containsPattern(" of 100<");
             screenshot(url);
+            System.out.println("$ jst-pipeline status --config pipeline.yml\n"
+                    + layout.run("status", "status").output());
 
             layout.connect().kill();
             long killed = System.nanoTime();
