@@ -52,7 +52,9 @@ final class StatusPage implements AutoCloseable {
         server.createContext("/status.json", exchange -> MetricsEndpoint.respond(exchange, latestCode, JSON, latest));
         server.setExecutor(Executors.newSingleThreadExecutor(DaemonThreads.named("jst-status-http")));
         this.reader = Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("jst-status-read"));
-        reader.scheduleWithFixedDelay(() -> readOnce(read), 0, refresh.toMillis(), TimeUnit.MILLISECONDS);
+        // A read starts every refresh (right after the last one when that took longer): a part that went down
+        // shows within one refresh and one read.
+        reader.scheduleAtFixedRate(() -> readOnce(read), 0, refresh.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     /**
