@@ -13,6 +13,7 @@ import io.jstpipeline.extractor.publish.CursorReset;
 import io.jstpipeline.extractor.publish.CursorStore;
 import io.jstpipeline.extractor.qimen.QimenClient;
 import io.jstpipeline.ops.ReconcileSchedule;
+import io.jstpipeline.ops.ServiceReporter;
 import io.jstpipeline.ops.TableRows;
 import io.jstpipeline.ops.check.Component;
 import java.io.PrintWriter;
@@ -28,6 +29,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.stream.Stream;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -110,12 +112,15 @@ final class ExtractCommand extends ConfiguredCommand {
         List<FlowDefinition> selected = config.flows();
         LocalDateTime firstStart = QimenTime.now().minus(config.since());
         config.credentials(); // a gap in the configuration stops the start before anything is touched
-        ensureTopics(config, layout -> layout.extractorTopics(selected.stream().map(FlowDefinition::name).toList()));
+        ensureTopics(config, layout -> Stream.concat(layout.extractorTopics(selected.stream()
+                .map(FlowDefinition::name).toList()).stream(), layout.serviceTopics().stream()).toList());
         AtomicReference<ExtractorService> started = new AtomicReference<>();
         try (MetricsEndpoint endpoint = MetricsOptions.start(config, () -> started.get() == null
                 ? Optional.of("starting") : started.get().whyNoFlowCanWork());
              ExtractorService service = ExtractorOptions.service(config, selected, firstStart,
-                     ExtractorSettings.Role.SCHEDULE)) {
+                     ExtractorSettings.Role.SCHEDULE);
+             ServiceReporter reporter = ServiceReporter.start(config.kafka(), new ServiceReporter.About(spec.name(),
+                     service::whyNoFlowCanWork, config.callLimits().callsPerMinute(), service::status, () -> null))) {
             started.set(service);
             if (once) {
                 for (Map.Entry<String, ExtractionResult> run : service.runOnce(

@@ -155,7 +155,8 @@ public final class MetricsEndpoint implements AutoCloseable {
         }
     }
 
-    private static void respond(HttpExchange exchange, int status, String contentType, String body)
+    /** Answers with {@code body}; a HEAD request with the headers alone. */
+    static void respond(HttpExchange exchange, int status, String contentType, String body)
             throws IOException {
         try (exchange) {
             byte[] bytes = body.getBytes(StandardCharsets.UTF_8);

@@ -9,6 +9,7 @@ import io.jstpipeline.extractor.ExtractorSettings;
 import io.jstpipeline.extractor.flow.FlowDefinition;
 import io.jstpipeline.mapping.TableMapping;
 import io.jstpipeline.ops.PipelineGauges;
+import io.jstpipeline.ops.ServiceReporter;
 import io.jstpipeline.ops.check.Component;
 import io.jstpipeline.transformer.TransformerService;
 import java.io.PrintWriter;
@@ -73,7 +74,10 @@ final class RunCommand extends ConfiguredCommand {
              PipelineGauges gauges = MetricsOptions.gauges(endpoint, config.kafka(), connect);
              SinkWatchdog watchdog = new SinkWatchdog(connect, sinks.connectors(), SinkWatchdog.Settings.defaults());
              ExtractorService extractor = ExtractorOptions.service(config, flows,
-                     QimenTime.now().minus(config.since()), ExtractorSettings.Role.SCHEDULE)) {
+                     QimenTime.now().minus(config.since()), ExtractorSettings.Role.SCHEDULE);
+             ServiceReporter reporter = ServiceReporter.start(config.kafka(), new ServiceReporter.About(spec.name(),
+                     () -> transformer.notReadyBecause().or(extractor::whyNoFlowCanWork),
+                     config.callLimits().callsPerMinute(), extractor::status, transformer::clientId))) {
             transformer.start();
             watchdog.start();
             extractor.schedule();

@@ -4,6 +4,7 @@ import io.jstpipeline.app.MetricsEndpoint;
 import io.jstpipeline.app.config.PipelineConfig;
 import io.jstpipeline.mapping.TableMapping;
 import io.jstpipeline.ops.PipelineGauges;
+import io.jstpipeline.ops.ServiceReporter;
 import io.jstpipeline.transformer.TransformerService;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -47,11 +48,14 @@ final class TransformCommand extends ConfiguredCommand {
     int run(PipelineConfig config, PrintWriter out) throws Exception {
         List<TableMapping> tables = config.mappings().tables();
         // The raw topics too: created here if the extractor has not yet, Streams would stop on a missing source.
-        ensureTopics(config, layout -> Stream.concat(
-                layout.rawTopics(tables.stream().map(TableMapping::flow).distinct().toList()).stream(),
-                layout.transformerTopics(tables.stream().map(TableMapping::name).toList()).stream()).toList());
+        ensureTopics(config, layout -> Stream.of(
+                layout.rawTopics(tables.stream().map(TableMapping::flow).distinct().toList()),
+                layout.transformerTopics(tables.stream().map(TableMapping::name).toList()),
+                layout.serviceTopics()).flatMap(List::stream).toList());
         try (TransformerService service = transformer(config);
              MetricsEndpoint endpoint = MetricsOptions.start(config, service::notReadyBecause);
+             ServiceReporter reporter = ServiceReporter.start(config.kafka(), new ServiceReporter.About(spec.name(),
+                     service::notReadyBecause, null, List::of, service::clientId));
              // With a Connect cluster configured, the sink connectors' task states are among the metrics.
              PipelineGauges gauges = config.hasConnect() ? MetricsOptions.gauges(endpoint, config.kafka(),
                      config.connectRest()) : null) {

@@ -15,6 +15,12 @@ public final class Topics {
     public static final String EXTRACTOR_STATE = "jst.extractor.state";
 
     /**
+     * What each service process says of itself every few seconds (its figures, its state), keyed
+     * {@code <role>/<host>/<pid>}; compacted, read by {@code status}.
+     */
+    public static final String SERVICES = "jst.services";
+
+    /**
      * Which dead letters were sent back into their stage ({@code jst-pipeline dlq replay}): one record per dead letter,
      * keyed {@code <dlq topic>/<partition>/<offset>}, with when, by whom and where to; compacted.
      */
@@ -26,18 +32,30 @@ public final class Topics {
     public static final String REPLAY_OF = "jst.replay.of";
 
     private static final String DLQ_PREFIX = "jst.dlq.";
+    private static final String RAW_PREFIX = "jst.raw.";
+    private static final String ROWS_PREFIX = "jst.rows.";
 
     private Topics() {
     }
 
     /** Raw documents of one flow, as the API sent them, keyed by {@code o_id}. */
     public static String raw(String flow) {
-        return "jst.raw." + flow;
+        return RAW_PREFIX + flow;
+    }
+
+    /** Whether {@code topic} is a flow's raw topic. */
+    public static boolean isRaw(String topic) {
+        return topic.startsWith(RAW_PREFIX);
     }
 
     /** Flattened rows of one table, keyed by the row's stable id. */
     public static String rows(String table) {
-        return "jst.rows." + table;
+        return ROWS_PREFIX + table;
+    }
+
+    /** Whether {@code topic} is a table's row topic. */
+    public static boolean isRows(String topic) {
+        return topic.startsWith(ROWS_PREFIX);
     }
 
     /** Whether {@code topic} holds dead letters (the ledger of their replays does not). */

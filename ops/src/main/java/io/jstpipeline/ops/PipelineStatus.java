@@ -1,5 +1,6 @@
 package io.jstpipeline.ops;
 
+import com.fasterxml.jackson.annotation.JsonFormat;
 import io.jstpipeline.common.KafkaConnection;
 import io.jstpipeline.common.Topics;
 import io.jstpipeline.common.qimen.QimenTime;
@@ -8,8 +9,11 @@ import io.jstpipeline.extractor.publish.Cursor;
 import io.jstpipeline.extractor.publish.CursorReset;
 import io.jstpipeline.extractor.publish.CursorStore;
 import io.jstpipeline.extractor.window.TimeWindow;
+import io.jstpipeline.transformer.TransformerService;
 import java.io.IOException;
+import java.sql.SQLException;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.LocalDateTime;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -17,15 +21,39 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.ExecutionException;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.ConsumerGroupDescription;
 import org.apache.kafka.clients.admin.ConsumerGroupListing;
+import org.apache.kafka.clients.admin.MemberDescription;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.GroupIdNotFoundException;
 
 /**
- * What an operator checks first: how far behind each cursor is, consumer lag, dead letters, the values the
- * transformer cleaned to keep their rows (records in {@code jst.cleaned.transform}), sink states.
+ * What an operator checks first, stage by stage in the data's order: the services' own reports (the gateway's
+ * calls, refusals and faults among them), how far behind each cursor is, the raw topics, the transformer's
+ * instances, the row topics, the sink connectors and the tables; besides them consumer lag, dead letters and the
+ * values the transformer cleaned to keep their rows (records in {@code jst.cleaned.transform}).
+ * {@code status --json} prints it and {@code status --serve}'s page draws it.
  */
-public record PipelineStatus(List<CursorState> cursors, Map<String, Long> consumerLag, Map<String, Long> deadLetters,
-                             Map<String, Long> cleanedValues, List<ConnectorState> connectors) {
+public record PipelineStatus(@JsonFormat(shape = JsonFormat.Shape.STRING) Instant at,
+                             List<ServiceReport.ServiceState> services, List<CursorState> cursors,
+                             Map<String, Long> rawTopics, TransformerState transformer, Map<String, Long> rowTopics,
+                             ConnectState connect, List<ConnectorState> connectors, List<TableState> tables,
+                             Map<String, Long> consumerLag, Map<String, Long> deadLetters,
+                             Map<String, Long> cleanedValues) {
+
+    /**
+     * Where the status is read from.
+     *
+     * @param transformerApplicationId the transformer's Kafka Streams application id: its consumer group
+     * @param connectRest              the Connect cluster, or null to leave the sink connectors out
+     * @param tableRows                the sink's database, or null to leave the tables' row counts out
+     * @param tables                   the mapped tables, in the mapping's order
+     */
+    public record Sources(KafkaConnection kafka, String transformerApplicationId, ConnectRestClient connectRest,
+                          TableRows tableRows, List<String> tables) {
+    }
 
     /**
      * A flow's (or backfill's) cursor and how far it is behind now.
@@ -38,15 +66,49 @@ public record PipelineStatus(List<CursorState> cursors, Map<String, Long> consum
                               List<TimeWindow> unsettled, CursorReset reset) {
     }
 
-    /** A connector's state and its tasks' states. */
-    public record ConnectorState(String name, String state, List<String> tasks) {
+    /**
+     * The transformer's instances as its consumer group shows them: the group's state ({@code Stable},
+     * {@code PreparingRebalance}, {@code Empty} when no instance runs) and the records it has yet to read.
+     */
+    public record TransformerState(String applicationId, String groupState, long lag, List<Instance> instances) {
+
     }
 
-    /** Reads the status; {@code connectRest} null leaves the connectors out. */
-    public static PipelineStatus read(Admin admin, KafkaConnection kafka, ConnectRestClient connectRest)
-            throws Exception {
+    /**
+     * One transformer process: its Kafka Streams client id (shared by its stream threads), its host, its threads
+     * and the raw partitions they read.
+     */
+    public record Instance(String clientId, String host, int threads, List<String> partitions) {
+    }
+
+    /** The Connect cluster: whether its REST API answered, and if not, why. */
+    public record ConnectState(String url, boolean reachable, String error) {
+    }
+
+    /**
+     * A connector's state, its tasks' states ({@code <id>:<state>}), the records of its topic its consumer group
+     * has yet to write, and its first failed task's error in one line (null when none failed).
+     */
+    public record ConnectorState(String name, String state, List<String> tasks, Long lag, String error) {
+
+        /** Whether the connector or one of its tasks failed: {@code status} exits 1. */
+        public boolean failed() {
+            return state.equals("FAILED") || tasks.stream().anyMatch(t -> t.endsWith("FAILED"));
+        }
+    }
+
+    /** A mapped table and the rows it holds, or why they could not be counted. */
+    public record TableState(String name, Long rows, String error) {
+    }
+
+    /** Reads the status of every stage {@code sources} names. */
+    public static PipelineStatus read(Admin admin, Sources sources) throws Exception {
+        Instant at = Instant.now();
         LocalDateTime now = QimenTime.now();
+        KafkaConnection kafka = sources.kafka();
         Set<String> topics = admin.listTopics().names().get();
+        List<ServiceReport.ServiceState> services = topics.contains(Topics.SERVICES)
+                ? ServiceReport.read(kafka, at) : List.of();
         List<CursorState> cursors = new ArrayList<>();
         if (topics.contains(Topics.EXTRACTOR_STATE)) {
             new TreeMap<>(new CursorStore(kafka).loadAll()).forEach((key, cursor) -> cursors.add(state(key,
@@ -56,15 +118,26 @@ public record PipelineStatus(List<CursorState> cursors, Map<String, Long> consum
         for (ConsumerGroupListing group : admin.listConsumerGroups().all().get()) {
             lag.put(group.groupId(), ConsumerLag.of(admin, kafka, group.groupId()));
         }
-        Map<String, Long> deadLetters = new TreeMap<>(TopicEnds.of(admin, deadLetterTopics(topics)));
-        Map<String, Long> cleanedValues = new TreeMap<>(TopicEnds.of(admin,
-                topics.contains(Topics.TRANSFORM_CLEANED) ? List.of(Topics.TRANSFORM_CLEANED) : List.of()));
+        Map<String, Long> rawTopics = ends(admin, topics.stream().filter(Topics::isRaw).toList());
+        Map<String, Long> rowTopics = ends(admin, topics.stream().filter(Topics::isRows).toList());
+        Map<String, Long> deadLetters = ends(admin, deadLetterTopics(topics));
+        Map<String, Long> cleanedValues = ends(admin,
+                topics.contains(Topics.TRANSFORM_CLEANED) ? List.of(Topics.TRANSFORM_CLEANED) : List.of());
+        ConnectState connect = null;
         List<ConnectorState> connectors = new ArrayList<>();
+        ConnectRestClient connectRest = sources.connectRest();
         if (connectRest != null) {
-            connectorStatuses(connectRest).forEach((name, status) -> connectors.add(new ConnectorState(name,
-                    status.connector(), status.tasks().stream().map(t -> t.id() + ":" + t.state()).toList())));
+            try {
+                connectorStatuses(connectRest).forEach((name, status) -> connectors.add(connector(name, status,
+                        lag)));
+                connect = new ConnectState(connectRest.baseUrl(), true, null);
+            } catch (IOException e) {
+                connect = new ConnectState(connectRest.baseUrl(), false, oneLine(e));
+            }
         }
-        return new PipelineStatus(cursors, lag, deadLetters, cleanedValues, connectors);
+        TransformerState transformer = transformer(admin, sources.transformerApplicationId(), lag);
+        return new PipelineStatus(at, services, cursors, rawTopics, transformer, rowTopics, connect, connectors,
+                tables(sources), lag, deadLetters, cleanedValues);
     }
 
     /** The dead-letter topics among {@code topics}, sorted. */
@@ -80,6 +153,61 @@ public record PipelineStatus(List<CursorState> cursors, Map<String, Long> consum
             statuses.put(name, connectRest.status(name));
         }
         return statuses;
+    }
+
+    private static Map<String, Long> ends(Admin admin, List<String> topics) throws Exception {
+        return new TreeMap<>(TopicEnds.of(admin, topics));
+    }
+
+    private static TransformerState transformer(Admin admin, String applicationId, Map<String, Long> lag)
+            throws Exception {
+        ConsumerGroupDescription group;
+        try {
+            group = admin.describeConsumerGroups(List.of(applicationId)).all().get().get(applicationId);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof GroupIdNotFoundException) {
+                return new TransformerState(applicationId, "NONE", 0, List.of());
+            }
+            throw e;
+        }
+        // A Streams client's threads join as members of their own.
+        Map<String, List<MemberDescription>> byClient = new TreeMap<>();
+        group.members().forEach(member -> byClient.computeIfAbsent(member.clientId().replaceFirst(
+                TransformerService.STREAM_THREAD_SUFFIX, ""), id -> new ArrayList<>()).add(member));
+        List<Instance> instances = new ArrayList<>();
+        byClient.forEach((clientId, threads) -> instances.add(new Instance(clientId,
+                threads.get(0).host().replaceFirst("^/", ""), threads.size(), threads.stream()
+                .flatMap(thread -> thread.assignment().topicPartitions().stream()).map(TopicPartition::toString)
+                .sorted().toList())));
+        return new TransformerState(applicationId, group.groupState().toString(),
+                lag.getOrDefault(applicationId, 0L), instances);
+    }
+
+    private static ConnectorState connector(String name, ConnectRestClient.ConnectorStatus status,
+                                            Map<String, Long> lag) {
+        // Connect's sink connectors consume as the group connect-<connector name>.
+        return new ConnectorState(name, status.connector(), status.tasks().stream().map(t -> t.id() + ":" + t.state())
+                .toList(), lag.get("connect-" + name), status.tasks().stream().filter(t -> "FAILED".equals(t.state()))
+                .findFirst().map(ConnectRestClient.TaskStatus::error).orElse(null));
+    }
+
+    private static List<TableState> tables(Sources sources) {
+        if (sources.tableRows() == null) {
+            return List.of();
+        }
+        List<TableState> tables = new ArrayList<>();
+        for (String table : sources.tables()) {
+            try {
+                tables.add(new TableState(table, sources.tableRows().count(table), null));
+            } catch (SQLException e) {
+                tables.add(new TableState(table, null, oneLine(e)));
+            }
+        }
+        return tables;
+    }
+
+    private static String oneLine(Exception e) {
+        return String.valueOf(e.getMessage()).replaceAll("\\s*\\R\\s*", " ");
     }
 
     private static CursorState state(String key, Cursor cursor, LocalDateTime now) {

@@ -61,6 +61,9 @@ public final class TopicLayout {
         REPLAY_LEDGER("which dead letters were replayed, so that none is replayed twice: the latest per dead "
                 + "letter, never aged out", Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT),
                 false),
+        /** The services' reports of themselves: the latest per process is all that matters. */
+        SERVICE_REPORTS("the services' reports of themselves: the latest per process", Map.of(
+                TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT), false),
         /**
          * Values cleaned (NULL, cut) to keep their rows: a look at what the source sends, which a source that
          * always sends zero dates fills steadily, so kept a month rather than for ever.
@@ -152,10 +155,15 @@ public final class TopicLayout {
         return List.of(new Topic(Topics.DLQ_REPLAYED, Role.REPLAY_LEDGER, 1));
     }
 
+    /** What every service process writes besides its work: its reports of itself. */
+    public List<Topic> serviceTopics() {
+        return List.of(new Topic(Topics.SERVICES, Role.SERVICE_REPORTS, 1));
+    }
+
     /** Every topic of the pipeline. */
     public List<Topic> all(Collection<String> flows, Collection<String> tables) {
-        return Stream.of(extractorTopics(flows), transformerTopics(tables), sinkTopics(tables), replayTopics())
-                .flatMap(List::stream).toList();
+        return Stream.of(extractorTopics(flows), transformerTopics(tables), sinkTopics(tables), replayTopics(),
+                serviceTopics()).flatMap(List::stream).toList();
     }
 
     /**

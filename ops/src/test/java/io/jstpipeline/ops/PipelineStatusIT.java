@@ -42,7 +42,8 @@ class PipelineStatusIT {
                     .collect(Collectors.toMap(p -> new TopicPartition(Topics.raw("saleout"), p.partition()),
                             p -> new OffsetAndMetadata(0)));
             admin.alterConsumerGroupOffsets("status-it-behind", start).all().get();
-            status = PipelineStatus.read(admin, stack.kafka(), stack.connectRest());
+            status = PipelineStatus.read(admin, new PipelineStatus.Sources(stack.kafka(), "status-it-no-transformer",
+                    stack.connectRest(), new TableRows(stack.database()), List.of(TABLE)));
         } finally {
             stack.connectRest().deleteConnector(connector);
         }
@@ -63,6 +64,18 @@ class PipelineStatusIT {
             assertThat(state.name()).isEqualTo(connector);
             assertThat(state.state()).isEqualTo("RUNNING");
             assertThat(state.tasks()).containsExactly("0:RUNNING");
+            assertThat(state.error()).isNull();
+        });
+        assertThat(status.connect().reachable()).isTrue();
+        // End offsets: the records and the commit markers of the extractor's transactions.
+        assertThat(status.rawTopics().get(Topics.raw("saleout")))
+                .isGreaterThanOrEqualTo(stack.gateway.saleouts().size());
+        assertThat(status.transformer().instances()).as("no transformer of that application id runs").isEmpty();
+        // The connector creates its table with its first rows: counted once it exists, else why not in one line.
+        assertThat(status.tables()).singleElement().satisfies(table -> {
+            assertThat(table.name()).isEqualTo(TABLE);
+            assertThat(table.rows() == null ? table.error() : "").doesNotContain("\n").isNotNull();
+            assertThat(table.rows() == null).isEqualTo(table.error() != null);
         });
     }
 }

@@ -22,6 +22,8 @@ import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
 public final class TransformerService implements AutoCloseable {
 
     public static final String DEFAULT_APPLICATION_ID = "jst-transformer";
+    /** What a stream thread's consumer adds to its Streams client id. */
+    public static final String STREAM_THREAD_SUFFIX = "-StreamThread-\\d+-consumer$";
 
     private final KafkaStreams streams;
     /** The Streams client's own metrics (kafka_stream_*) in Micrometer's global registry, while it runs. */
@@ -71,6 +73,18 @@ public final class TransformerService implements AutoCloseable {
 
     public KafkaStreams.State state() {
         return streams.state();
+    }
+
+    /**
+     * This instance's Streams client id, as its threads show in the application's consumer group
+     * ({@code <client id>-StreamThread-<n>-consumer}); null unless it is running or rebalancing.
+     */
+    public String clientId() {
+        if (!streams.state().isRunningOrRebalancing()) {
+            return null;
+        }
+        return streams.metadataForLocalThreads().stream().findFirst()
+                .map(thread -> thread.consumerClientId().replaceFirst(STREAM_THREAD_SUFFIX, "")).orElse(null);
     }
 
     /** Processing: started, and not rebalancing, failed or closing. */

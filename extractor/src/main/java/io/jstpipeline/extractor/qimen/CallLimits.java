@@ -54,6 +54,12 @@ public record CallLimits(List<CallLimit> limits) {
                 : limits.stream().map(CallLimit::per).max(Duration::compareTo).orElseThrow().dividedBy(4);
     }
 
+    /** How many calls a minute allows, or null when no limit is per minute: the budget an operator watches. */
+    public Integer callsPerMinute() {
+        return limits.stream().filter(limit -> limit.per().equals(Duration.ofMinutes(1))).map(CallLimit::calls)
+                .findFirst().orElse(null);
+    }
+
     /** No limit at all. */
     public static CallLimits none() {
         return new CallLimits(List.of());
