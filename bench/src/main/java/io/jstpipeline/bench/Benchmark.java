@@ -20,19 +20,25 @@ import java.util.List;
 /**
  * One benchmark run, in one process against one database: the database's ceiling for the rows of
  * {@code notes} outbound notes, the naive loop on a sample, and the whole pipeline in each shape, each shape
- * beside the ceiling and the naive loop measured again just before it.
+ * beside the ceiling and the naive loop measured again just before it; then the same for {@code orders} orders,
+ * a flow of two tables, in one shape.
  */
 public final class Benchmark {
 
     /** What to run. {@code database} null means an embedded MariaDB. */
     public record Settings(int notes, long naiveSampleRows, List<DemoPipeline.Shape> shapes, long seed,
-                           Duration timeout, DatabaseTarget database, int warmupNotes) {
+                           Duration timeout, DatabaseTarget database, int warmupNotes, int orders,
+                           DemoPipeline.Shape ordersShape) {
     }
 
-    /** What came out, one line each, for the report. */
+    /** What came out, one line each, for the report; {@code orders} null when the settings asked for none. */
     public record Results(long rows, DatabaseCeiling.Result ceiling, DatabaseCeiling.GuardCost guardCost,
-                          Throughput naive, List<ShapeRun> pipeline,
+                          Throughput naive, List<ShapeRun> pipeline, OrdersRun orders,
                           long peakHeapBytes, long peakRssBytes) {
+    }
+
+    /** The orders' own ceiling, measured just before their pipeline run, and that run. */
+    public record OrdersRun(DatabaseCeiling.Result ceiling, ShapeRun run) {
     }
 
     /**
@@ -79,17 +85,19 @@ public final class Benchmark {
                 settings.seed());
         out.flush();
         try (QimenGateway gateway = QimenGateway.start(sandbox)) {
-            out.println("1/3 database ceiling: multi-row upserts from memory...");
+            out.println("1/4 database ceiling: multi-row upserts from memory, over 1, 2 and 4 connections...");
             out.flush();
-            DatabaseCeiling.Result ceiling = ceiling(gateway, database);
+            FlowLoad notes = FlowLoad.OUTBOUND_NOTES;
+            DatabaseCeiling.Result ceiling = ceiling(notes, gateway, database);
+            DatabaseCeiling.Way best = ceiling.best().way();
             // The ceiling wrote every row of the notes: the count every later run must reach.
-            long rows = ceiling.throughput().rows();
+            long rows = ceiling.best().throughput().rows();
             out.println("   the version guard's cost: plain and guarded upserts in turns, into an empty table and over it...");
             out.flush();
-            DatabaseCeiling.GuardCost guardCost = new DatabaseCeiling(database, DemoPipeline.TABLE)
-                    .guardCost(gateway.saleouts(), ceiling.rowsPerStatement(), GUARD_COST_ROUNDS);
+            DatabaseCeiling.GuardCost guardCost = new DatabaseCeiling(database, notes.tables())
+                    .guardCost(gateway.saleouts(), best.rowsPerStatement(), GUARD_COST_ROUNDS);
 
-            out.printf("2/3 naive loop: a row per autocommitted upsert, on %,d rows...%n", settings.naiveSampleRows());
+            out.printf("2/4 naive loop: a row per autocommitted upsert, on %,d rows...%n", settings.naiveSampleRows());
             out.flush();
             NaiveLoop naiveLoop = new NaiveLoop(DemoPipeline.credentialsOf(gateway),
                     FlowCatalog.builtIn().flow("saleout"), database, DemoPipeline.TABLE);
@@ -98,35 +106,59 @@ public final class Benchmark {
             List<ShapeRun> pipeline = new ArrayList<>();
             try (QimenGateway warmup = settings.warmupNotes() > 0 ? QimenGateway.start(
                     sandbox.withSaleoutCount(settings.warmupNotes()).withIdOffset(WARMUP_ID_OFFSET)) : null) {
-                PipelineRun run = new PipelineRun(gateway, warmup, database, out);
+                PipelineRun run = new PipelineRun(notes, gateway, warmup, database, out);
                 if (warmup != null) {
                     out.println("Warming up the JVM: a pipeline of its own moves the warm-up's notes, not reported...");
                     out.flush();
                     run.warmUpOnly(settings.shapes().get(0), settings.timeout());
                 }
                 for (DemoPipeline.Shape shape : settings.shapes()) {
-                    out.printf("3/3 pipeline, %s: the ceiling and the naive loop again, then the pipeline...%n",
+                    out.printf("3/4 pipeline, %s: the ceiling and the naive loop again, then the pipeline...%n",
                             describe(shape));
                     out.flush();
-                    Throughput ceilingNow = new DatabaseCeiling(database, DemoPipeline.TABLE)
-                            .measure(gateway.saleouts(), ceiling.rowsPerStatement());
+                    Throughput ceilingNow = new DatabaseCeiling(database, notes.tables())
+                            .measure(gateway.saleouts(), best);
                     Throughput naiveNow = naiveLoop.measure(sandbox.from(), sandbox.to(), settings.naiveSampleRows());
                     pipeline.add(new ShapeRun(run.measure(shape, rows, settings.timeout()), ceilingNow, naiveNow));
                 }
             }
-            return new Results(rows, ceiling, guardCost, naive, pipeline, memory.peakHeapBytes(), MemoryWatch.peakRssBytes());
+            OrdersRun orders = settings.orders() == 0 ? null : orders(sandbox, database, naiveLoop);
+            return new Results(rows, ceiling, guardCost, naive, pipeline, orders, memory.peakHeapBytes(),
+                    MemoryWatch.peakRssBytes());
+        }
+    }
+
+    /** The orders flow: a data set of its own, its ceiling over its two tables, then its pipeline run. */
+    private OrdersRun orders(SandboxOptions sandbox, DatabaseTarget database, NaiveLoop naiveLoop) throws Exception {
+        FlowLoad orders = FlowLoad.ORDERS;
+        out.printf("4/4 orders, %s: %,d orders (rows in %s), their ceiling, the naive loop again, then the "
+                        + "pipeline...%n", describe(settings.ordersShape()), settings.orders(),
+                orders.tableNames());
+        out.flush();
+        SandboxOptions ordersOnly = sandbox.withSaleoutCount(0).withOrderCount(settings.orders());
+        try (QimenGateway gateway = QimenGateway.start(ordersOnly);
+             QimenGateway warmup = settings.warmupNotes() > 0 ? QimenGateway.start(
+                     ordersOnly.withOrderCount(settings.warmupNotes()).withIdOffset(WARMUP_ID_OFFSET)) : null) {
+            DatabaseCeiling.Result ceiling = ceiling(orders, gateway, database);
+            Throughput naiveNow = naiveLoop.measure(sandbox.from(), sandbox.to(), settings.naiveSampleRows());
+            PipelineRun.Result run = new PipelineRun(orders, gateway, warmup, database, out)
+                    .measure(settings.ordersShape(), ceiling.best().throughput().rows(), settings.timeout());
+            return new OrdersRun(ceiling, new ShapeRun(run, ceiling.best().throughput(), naiveNow));
         }
     }
 
     /**
-     * The ceiling on the gateway's notes, and the CPU seconds it took: whether it is the database's limit or its
-     * client's (main: flattening and binding the rows). The notes' trees are not kept for the runs after it.
+     * The ceiling on the gateway's documents of a flow, and the CPU seconds it took: whether it is the database's
+     * limit or its client's (main and bench-ceiling: flattening and binding the rows). The documents' trees are
+     * not kept for the runs after it.
      */
-    private DatabaseCeiling.Result ceiling(QimenGateway gateway, DatabaseTarget database) throws Exception {
-        List<ObjectNode> notes = gateway.saleouts();
+    private DatabaseCeiling.Result ceiling(FlowLoad flow, QimenGateway gateway, DatabaseTarget database)
+            throws Exception {
+        List<ObjectNode> documents = flow.documents(gateway);
         CpuByStage cpu = CpuByStage.start();
-        DatabaseCeiling.Result ceiling = new DatabaseCeiling(database, DemoPipeline.TABLE).measure(notes);
-        out.printf("%,d rows of %s; cpu seconds%s%n", ceiling.throughput().rows(), DemoPipeline.TABLE.name(),
+        DatabaseCeiling.Result ceiling = new DatabaseCeiling(database, flow.tables()).measure(documents);
+        out.printf("%,d rows of %s; cpu seconds%s%n", ceiling.best().throughput().rows(),
+                flow.tableNames(),
                 CpuByStage.describe(cpu.seconds()));
         return ceiling;
     }
@@ -139,13 +171,12 @@ public final class Benchmark {
 
     /** The results as one table. */
     public static void print(Results results, PrintWriter out) {
-        double ceiling = results.ceiling().throughput().rowsPerSecond();
         double naive = results.naive().rowsPerSecond();
         out.println();
         out.printf("%-48s %10s %9s %10s %9s %9s %8s %8s%n", "run", "rows", "seconds", "rows/s", "/ceiling", "/naive",
                 "p50 ms", "p95 ms");
-        line(out, "database ceiling (" + results.ceiling().rowsPerStatement() + " rows per statement)",
-                results.ceiling().throughput(), ceiling, naive, "", "");
+        ceilingLines(out, "database ceiling", results.ceiling(), naive);
+        double ceiling = results.ceiling().best().throughput().rowsPerSecond();
         line(out, "naive loop (sample)", results.naive(), ceiling, naive, "", "");
         DatabaseCeiling.GuardCost guard = results.guardCost();
         line(out, "  plain upsert, into an empty table", guard.plainInsert(), ceiling, naive, "", "");
@@ -153,32 +184,65 @@ public final class Benchmark {
         line(out, "  plain upsert, over every row", guard.plainUpdate(), ceiling, naive, "", "");
         line(out, "  version-guarded upsert, over every row", guard.guardedUpdate(), ceiling, naive, "", "");
         for (ShapeRun shapeRun : results.pipeline()) {
-            PipelineRun.Result run = shapeRun.run();
-            double ceilingNow = shapeRun.ceiling().rowsPerSecond();
-            double naiveNow = shapeRun.naive().rowsPerSecond();
-            line(out, "  ceiling, just before", shapeRun.ceiling(), ceilingNow, naiveNow, "", "");
-            line(out, "  naive loop, just before", shapeRun.naive(), ceilingNow, naiveNow, "", "");
-            line(out, "pipeline: " + describe(run.shape()), run.throughput(), ceilingNow, naiveNow,
-                    String.format("%.0f", run.p50Millis()), String.format("%.0f", run.p95Millis()));
+            line(out, "  ceiling, just before", shapeRun.ceiling(), shapeRun.ceiling().rowsPerSecond(),
+                    shapeRun.naive().rowsPerSecond(), "", "");
+            runLines(out, shapeRun);
+        }
+        if (results.orders() != null) {
+            ShapeRun orders = results.orders().run();
+            ceilingLines(out, "orders' ceiling", results.orders().ceiling(), orders.naive().rowsPerSecond());
+            runLines(out, orders);
         }
         List<PipelineRun.Result> runs = results.pipeline().stream().map(ShapeRun::run).toList();
         if (!runs.isEmpty()) {
             printBestAgainstAllSamples(results, runs, out);
         }
+        List<PipelineRun.Result> all = new ArrayList<>(runs);
+        if (results.orders() != null) {
+            all.add(results.orders().run().run());
+        }
         out.println();
         out.printf("peak heap %,d MiB; peak RSS %,d MiB%n", mib(results.peakHeapBytes()), mib(results.peakRssBytes()));
-        for (PipelineRun.Result run : runs) {
-            out.printf("live heap, %s: %,d MiB after 10%% of the rows, %,d MiB after all (%.2fx)%n", describe(run.shape()),
+        for (PipelineRun.Result run : all) {
+            out.printf("live heap, %s: %,d MiB after 10%% of the rows, %,d MiB after all (%.2fx)%n", describe(run),
                     mib(run.liveHeapAtTenth()), mib(run.liveHeapAfter()),
                     (double) run.liveHeapAfter() / run.liveHeapAtTenth());
         }
         int cores = Runtime.getRuntime().availableProcessors();
-        for (PipelineRun.Result run : runs) {
-            out.printf("cpu seconds, %s (of %d cores x %.0f s = %.0f)%s%n", describe(run.shape()), cores,
+        for (PipelineRun.Result run : all) {
+            out.printf("cpu seconds, %s (of %d cores x %.0f s = %.0f)%s%n", describe(run), cores,
                     run.throughput().took().toMillis() / 1000.0, cores * run.throughput().took().toMillis() / 1000.0,
                     CpuByStage.describe(run.cpuSeconds()));
         }
+        for (PipelineRun.Result run : all) {
+            PipelineCost cost = PipelineCost.of(run.cpuSeconds(), run.throughput().rows());
+            out.printf("cpu seconds per 100k rows, %s:%s; %s%n", describe(run), cost.describePer100k(),
+                    cost.describeRatio());
+        }
         out.flush();
+    }
+
+    /** Each way the ceiling was measured, against the fastest. */
+    private static void ceilingLines(PrintWriter out, String name, DatabaseCeiling.Result ceiling, double naive) {
+        double best = ceiling.best().throughput().rowsPerSecond();
+        for (DatabaseCeiling.Sample sample : ceiling.samples()) {
+            line(out, name + ", " + sample.way().describe(), sample.throughput(), best, naive, "", "");
+        }
+    }
+
+    /** A pipeline run beside the naive loop measured just before it. */
+    private static void runLines(PrintWriter out, ShapeRun shapeRun) {
+        PipelineRun.Result run = shapeRun.run();
+        double ceilingNow = shapeRun.ceiling().rowsPerSecond();
+        double naiveNow = shapeRun.naive().rowsPerSecond();
+        line(out, "  naive loop, just before", shapeRun.naive(), ceilingNow, naiveNow, "", "");
+        line(out, "pipeline: " + describe(run), run.throughput(), ceilingNow, naiveNow,
+                String.format("%.0f", run.p50Millis()), String.format("%.0f", run.p95Millis()));
+    }
+
+    /** A run's shape, and its documents when they are not outbound notes, which most runs move. */
+    static String describe(PipelineRun.Result run) {
+        return describe(run.shape()) + (run.flow() == FlowLoad.OUTBOUND_NOTES ? "" : ", " + run.flow().documents());
     }
 
     /**
@@ -186,7 +250,7 @@ public final class Benchmark {
      * in a fast or slow minute of the VM, and the naive loop's samples differ by up to 1.6x within a run.
      */
     private static void printBestAgainstAllSamples(Results results, List<PipelineRun.Result> runs, PrintWriter out) {
-        List<Throughput> ceilings = new ArrayList<>(List.of(results.ceiling().throughput()));
+        List<Throughput> ceilings = new ArrayList<>(List.of(results.ceiling().best().throughput()));
         List<Throughput> naives = new ArrayList<>(List.of(results.naive()));
         results.pipeline().forEach(shapeRun -> {
             ceilings.add(shapeRun.ceiling());
@@ -201,6 +265,7 @@ public final class Benchmark {
                         + "  %.2f of the ceiling's %,.0f rows/s (samples %s), %.1fx the naive loop's %,.0f (samples %s)%n",
                 describe(best.shape()), rate, rate / ceiling, ceiling, range(ceilings), rate / naive, naive,
                 range(naives));
+        out.printf("  %s%n", PipelineCost.of(best.cpuSeconds(), best.throughput().rows()).describeRatio());
     }
 
     private static String range(List<Throughput> samples) {

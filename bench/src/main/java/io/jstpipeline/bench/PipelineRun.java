@@ -59,10 +59,9 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 final class PipelineRun {
 
     static final String ARRIVED = "bench_arrived_at";
-    private static final String FLOW = "saleout";
     private static final Duration JIT_SETTLE_LIMIT = Duration.ofSeconds(30);
 
-    record Result(DemoPipeline.Shape shape, Throughput throughput, double p50Millis, double p95Millis,
+    record Result(DemoPipeline.Shape shape, FlowLoad flow, Throughput throughput, double p50Millis, double p95Millis,
                   long liveHeapAtTenth, long liveHeapAfter, Map<String, Double> cpuSeconds) {
     }
 
@@ -71,15 +70,16 @@ final class PipelineRun {
     private final QimenGateway warmup;
     private final long warmupRows;
     private final DatabaseTarget database;
-    private final TableMapping table;
+    private final FlowLoad flow;
     private final PrintWriter out;
 
-    PipelineRun(QimenGateway gateway, QimenGateway warmup, DatabaseTarget database, PrintWriter out) {
+    /** Runs of {@code flow}'s documents of {@code gateway}, each after a warm-up on {@code warmup}'s. */
+    PipelineRun(FlowLoad flow, QimenGateway gateway, QimenGateway warmup, DatabaseTarget database, PrintWriter out) {
         this.gateway = gateway;
         this.warmup = warmup;
-        this.warmupRows = warmup == null ? 0 : rowsOf(warmup);
+        this.warmupRows = warmup == null ? 0 : flow.rows(warmup);
         this.database = database;
-        this.table = DemoPipeline.TABLE;
+        this.flow = flow;
         this.out = out;
     }
 
@@ -92,7 +92,7 @@ final class PipelineRun {
         dropTables();
         try (DemoPipeline pipeline = DemoPipeline.start(database, shape, this::stampedDdl);
              Connection counting = new TableRows(database).connect();
-             PreparedStatement count = counting.prepareStatement("SELECT COUNT(*) FROM " + table.name())) {
+             PreparedStatement count = counting.prepareStatement(countSql())) {
             warmUp(pipeline, count, timeout);
         }
     }
@@ -103,7 +103,7 @@ final class PipelineRun {
         try (DemoPipeline pipeline = DemoPipeline.start(database, shape, this::stampedDdl);
              Admin admin = pipeline.stack().admin();
              Connection counting = new TableRows(database).connect();
-             PreparedStatement count = counting.prepareStatement("SELECT COUNT(*) FROM " + table.name());
+             PreparedStatement count = counting.prepareStatement(countSql());
              ExtractorService extractor = extractor(pipeline, gateway, "bench")) {
             if (warmup != null) {
                 warmUp(pipeline, count, timeout);
@@ -148,7 +148,7 @@ final class PipelineRun {
             Map<String, Double> cpuSeconds = cpu.seconds();
             extracted.get();
             double[] latencies = latenciesMillis(pipeline.stack().bootstrapServers());
-            return new Result(shape, throughput, percentile(latencies, 50), percentile(latencies, 95), liveAtTenth,
+            return new Result(shape, flow, throughput, percentile(latencies, 50), percentile(latencies, 95), liveAtTenth,
                     MemoryWatch.liveHeapBytes(), cpuSeconds);
         } finally {
             extraction.shutdownNow();
@@ -181,14 +181,23 @@ final class PipelineRun {
             }
         }
         try (Statement s = count.getConnection().createStatement()) {
-            s.execute("TRUNCATE TABLE " + table.name());
+            for (TableMapping table : flow.tables()) {
+                s.execute("TRUNCATE TABLE " + table.name());
+            }
         }
     }
 
-    /** How many rows a data set's documents make. */
-    private static long rowsOf(QimenGateway source) {
-        TableRowSource rows = new TableRowSource(DemoPipeline.TABLE);
-        return source.saleouts().stream().mapToLong(document -> rows.rows(document).size()).sum();
+    /** The rows in the flow's tables, in one statement. */
+    private String countSql() {
+        return "SELECT " + String.join(" + ", flow.tables().stream()
+                .map(table -> "(SELECT COUNT(*) FROM " + table.name() + ")").toList());
+    }
+
+    /** Every row of the flow's tables: its document's id and its arrival stamp. */
+    private String arrivalsSql() {
+        return String.join(" UNION ALL ", flow.tables().stream()
+                .map(table -> "SELECT " + flow.documentId() + " AS document, " + ARRIVED + " FROM " + table.name())
+                .toList());
     }
 
     /**
@@ -218,10 +227,11 @@ final class PipelineRun {
         }
     }
 
-    /** When the table's last row arrived, by the database's clock, as {@link #databaseNow} reads it. */
+    /** When the flow's last row arrived, by the database's clock, as {@link #databaseNow} reads it. */
     private Instant lastArrival(Connection c) throws SQLException {
         try (Statement s = c.createStatement();
-             ResultSet rs = s.executeQuery("SELECT UNIX_TIMESTAMP(MAX(" + ARRIVED + ")) FROM " + table.name())) {
+             ResultSet rs = s.executeQuery("SELECT UNIX_TIMESTAMP(MAX(" + ARRIVED + ")) FROM (" + arrivalsSql()
+                     + ") arrivals")) {
             rs.next();
             return instant(rs.getBigDecimal(1));
         }
@@ -231,16 +241,16 @@ final class PipelineRun {
         return Instant.ofEpochMilli(epochSeconds.movePointRight(3).longValue());
     }
 
-    /** Offsets written to the table's row topic, transaction markers included: how far the transformer is. */
+    /** Offsets written to the flow's row topics, transaction markers included: how far the transformer is. */
     private long rowTopicOffsets(Admin admin) throws Exception {
-        String topic = Topics.rows(table.name());
-        return TopicEnds.of(admin, List.of(topic)).get(topic);
+        List<String> topics = flow.tables().stream().map(table -> Topics.rows(table.name())).toList();
+        return TopicEnds.of(admin, topics).values().stream().mapToLong(Long::longValue).sum();
     }
 
-    /** The table as the pipeline makes it, plus the arrival stamp the database fills. */
+    /** The table as the pipeline makes it, plus, for the flow's tables, the arrival stamp the database fills. */
     private String stampedDdl(TableMapping mapping) {
         String ddl = TableDdl.createTable(mapping);
-        if (!mapping.name().equals(table.name())) {
+        if (!flow.writes(mapping)) {
             return ddl;
         }
         String primaryKey = "  PRIMARY KEY";
@@ -256,13 +266,13 @@ final class PipelineRun {
         }
     }
 
-    /** Per outbound note: its last row's arrival minus its raw record's commit, in milliseconds. */
+    /** Per document: its last row's arrival minus its raw record's commit, in milliseconds. */
     private double[] latenciesMillis(String bootstrapServers) throws Exception {
         Map<Long, Long> committed = rawRecordTimes(bootstrapServers);
         List<Double> latencies = new ArrayList<>();
         try (Connection c = new TableRows(database).connect(); Statement s = c.createStatement();
-             ResultSet rs = s.executeQuery("SELECT io_id, ROUND(UNIX_TIMESTAMP(MAX(" + ARRIVED + ")) * 1000) FROM "
-                     + table.name() + " GROUP BY io_id")) {
+             ResultSet rs = s.executeQuery("SELECT document, ROUND(UNIX_TIMESTAMP(MAX(" + ARRIVED + ")) * 1000) FROM ("
+                     + arrivalsSql() + ") arrivals GROUP BY document")) {
             while (rs.next()) {
                 Long at = committed.get(rs.getLong(1));
                 if (at != null) {
@@ -273,7 +283,7 @@ final class PipelineRun {
         return latencies.stream().mapToDouble(Double::doubleValue).sorted().toArray();
     }
 
-    private static Map<Long, Long> rawRecordTimes(String bootstrapServers) throws Exception {
+    private Map<Long, Long> rawRecordTimes(String bootstrapServers) throws Exception {
         Properties props = new Properties();
         props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
@@ -281,14 +291,15 @@ final class PipelineRun {
         Map<Long, Long> times = new HashMap<>();
         try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(props, new StringDeserializer(),
                 new StringDeserializer())) {
-            List<TopicPartition> partitions = consumer.partitionsFor(Topics.raw(FLOW)).stream()
+            List<TopicPartition> partitions = consumer.partitionsFor(Topics.raw(flow.flow())).stream()
                     .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
             consumer.assign(partitions);
             consumer.seekToBeginning(partitions);
             Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
             while (partitions.stream().anyMatch(p -> consumer.position(p) < end.get(p))) {
                 for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofSeconds(1))) {
-                    times.put(Json.MAPPER.readTree(record.value()).path("io_id").asLong(), record.timestamp());
+                    times.put(Json.MAPPER.readTree(record.value()).path(flow.documentId()).asLong(),
+                            record.timestamp());
                 }
             }
         }

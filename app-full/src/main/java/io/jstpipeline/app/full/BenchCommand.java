@@ -17,8 +17,9 @@ import picocli.CommandLine.Spec;
 /** {@code jst-pipeline bench}: the pipeline's throughput against the database's ceiling and the naive loop. */
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = {"Measure rows/s into MySQL three ways on one database: the database's ceiling (batched "
-                + "upserts from memory), the naive loop (a row per autocommitted upsert) and the whole pipeline "
-                + "(sandbox, no rate limit), with 1, 2 and 4 partitions and sink tasks.",
+                + "upserts from memory over 1, 2 and 4 connections), the naive loop (a row per autocommitted upsert) "
+                + "and the whole pipeline (sandbox, no rate limit), with 1, 2 and 4 partitions and sink tasks, and "
+                + "the orders flow in a shape of its own.",
                 "See BENCHMARKS.md for results and how to read them."})
 final class BenchCommand implements Callable<Integer> {
 
@@ -33,11 +34,19 @@ final class BenchCommand implements Callable<Integer> {
             + "pipeline run. Default: 1,2,4.")
     List<Integer> scale = List.of(1, 2, 4);
 
+    @Option(names = "--orders", description = "Orders in the orders flow's data set (about 3 rows each, into two "
+            + "tables), moved after the notes in a shape of their own; 0: none. Default: ${DEFAULT-VALUE}.")
+    int orders = 100_000;
+
+    @Option(names = "--orders-scale", description = "Partitions (= stream threads = sink tasks) of the orders' "
+            + "pipeline run. Default: ${DEFAULT-VALUE}.")
+    int ordersScale = 2;
+
     @Option(names = "--seed", description = "Seed of the data set. Default: ${DEFAULT-VALUE}.")
     long seed = 7;
 
     @Option(names = "--quick", description = "A smoke run for CI: 1,000 notes, a 500-row naive sample, one "
-            + "pipeline run with 1 partition, no warm-up. Its figures mean nothing.")
+            + "pipeline run with 1 partition, 300 orders with 1 partition, no warm-up. Its figures mean nothing.")
     boolean quick;
 
     @Option(names = "--warmup-notes", description = "Notes (of other ids) each pipeline moves into the table "
@@ -58,9 +67,9 @@ final class BenchCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
         Benchmark.Settings settings = quick
-                ? new Benchmark.Settings(1_000, 500, List.of(shape(1)), seed, timeout, target(), 0)
+                ? new Benchmark.Settings(1_000, 500, List.of(shape(1)), seed, timeout, target(), 0, 300, shape(1))
                 : new Benchmark.Settings(notes, naiveSample, scale.stream().map(BenchCommand::shape).toList(), seed,
-                        timeout, target(), warmupNotes);
+                        timeout, target(), warmupNotes, orders, shape(ordersScale));
         Benchmark.print(new Benchmark(settings, out).run(), out);
         return 0;
     }
