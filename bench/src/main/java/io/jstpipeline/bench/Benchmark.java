@@ -173,7 +173,7 @@ public final class Benchmark {
     public static void print(Results results, PrintWriter out) {
         double naive = results.naive().rowsPerSecond();
         out.println();
-        out.printf("%-48s %10s %9s %10s %9s %9s %8s %8s%n", "run", "rows", "seconds", "rows/s", "/ceiling", "/naive",
+        out.printf("%-60s %10s %9s %10s %9s %9s %8s %8s%n", "run", "rows", "seconds", "rows/s", "/ceiling", "/naive",
                 "p50 ms", "p95 ms");
         ceilingLines(out, "database ceiling", results.ceiling(), naive);
         double ceiling = results.ceiling().best().throughput().rowsPerSecond();
@@ -275,7 +275,7 @@ public final class Benchmark {
 
     private static void line(PrintWriter out, String name, Throughput t, double ceiling, double naive, String p50,
                              String p95) {
-        out.printf("%-48s %,10d %9.1f %,10.0f %9.2f %9.1f %8s %8s%n", name, t.rows(), t.took().toMillis() / 1000.0,
+        out.printf("%-60s %,10d %9.1f %,10.0f %9.2f %9.1f %8s %8s%n", name, t.rows(), t.took().toMillis() / 1000.0,
                 t.rowsPerSecond(), t.rowsPerSecond() / ceiling, t.rowsPerSecond() / naive, p50, p95);
     }
 
