@@ -79,9 +79,11 @@ final class TableWriter implements AutoCloseable {
         for (RowBatch.Rows rows : batch.rows()) {
             int columns = columns(rows.schema()).size();
             int perStatement = Math.max(1, Math.min(rowsPerStatement, MAX_PARAMETERS / columns));
+            List<Field> textFields = rows.schema().fields().stream()
+                    .filter(field -> field.schema().type() == Schema.Type.STRING).toList();
             List<SinkRecord> records = rows.records();
             for (int from = 0, to; from < records.size(); from = to) {
-                to = chunkEnd(records, from, perStatement, columns);
+                to = chunkEnd(records, from, perStatement, columns, textFields);
                 List<SinkRecord> chunk = records.subList(from, to);
                 if (chunk.size() == perStatement) {
                     PreparedStatement full = fullStatements.get(rows.schema());
@@ -108,11 +110,11 @@ final class TableWriter implements AutoCloseable {
      * would take its values past {@link #statementBytes} (a row is always taken, so that a row larger than the
      * packet on its own is refused by the database, with its reason, and not skipped).
      */
-    private int chunkEnd(List<SinkRecord> records, int from, int perStatement, int columns) {
+    private int chunkEnd(List<SinkRecord> records, int from, int perStatement, int columns, List<Field> textFields) {
         int end = Math.min(records.size(), from + perStatement);
         long bytes = 0;
         for (int i = from; i < end; i++) {
-            bytes += valueBytes((Struct) records.get(i).value(), columns);
+            bytes += valueBytes((Struct) records.get(i).value(), columns, textFields);
             if (bytes > statementBytes && i > from) {
                 return i;
             }
@@ -120,10 +122,14 @@ final class TableWriter implements AutoCloseable {
         return end;
     }
 
-    /** A bound on a row's values in a statement: text by its length, anything else by {@link #FIXED_VALUE_BYTES}. */
-    private static long valueBytes(Struct row, int columns) {
+    /**
+     * A bound on a row's values in a statement: text by its length, anything else by {@link #FIXED_VALUE_BYTES}.
+     * Only the text fields are looked at: this runs for every row, and was a tenth of the writer's CPU when it
+     * went through all fields.
+     */
+    private static long valueBytes(Struct row, int columns, List<Field> textFields) {
         long bytes = (long) columns * FIXED_VALUE_BYTES;
-        for (Field field : row.schema().fields()) {
+        for (Field field : textFields) {
             if (row.get(field) instanceof String text) {
                 bytes += (long) text.length() * TEXT_CHARACTER_BYTES;
             }

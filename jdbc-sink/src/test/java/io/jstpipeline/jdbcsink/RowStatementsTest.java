@@ -3,8 +3,10 @@ package io.jstpipeline.jdbcsink;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
 import java.time.ZoneOffset;
 import java.util.List;
+import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 class RowStatementsTest {
@@ -82,6 +84,23 @@ class RowStatementsTest {
         assertThat(RowStatements.dateTime(LocalDateTime.of(2026, 11, 30, 8, 15, 0, 250_000_000)
                 .toInstant(ZoneOffset.UTC).toEpochMilli())).isEqualTo("2026-11-30 08:15:00.250");
         assertThat(RowStatements.dateTime(-1)).isEqualTo("1969-12-31 23:59:59.999");
+    }
+
+    @Test
+    void aDateTimeReadsAsTheFormatterWritesItInEveryYearMySqlTakes() {
+        DateTimeFormatter formatter = DateTimeFormatter.ofPattern("uuuu-MM-dd HH:mm:ss.SSS");
+        Random random = new Random(7);
+        long first = LocalDateTime.of(1000, 1, 1, 0, 0).toInstant(ZoneOffset.UTC).toEpochMilli();
+        long last = LocalDateTime.of(9999, 12, 31, 23, 59, 59, 999_000_000).toInstant(ZoneOffset.UTC).toEpochMilli();
+        for (long millis : random.longs(10_000, first, last + 1).toArray()) {
+            assertThat(RowStatements.dateTime(millis))
+                    .isEqualTo(formatter.format(LocalDateTime.ofEpochSecond(Math.floorDiv(millis, 1000L),
+                            (int) Math.floorMod(millis, 1000L) * 1_000_000, ZoneOffset.UTC)));
+        }
+        assertThat(RowStatements.dateTime(last)).isEqualTo("9999-12-31 23:59:59.999");
+        assertThat(RowStatements.dateTime(LocalDateTime.of(1, 2, 3, 4, 5, 6, 7_000_000).toInstant(ZoneOffset.UTC)
+                .toEpochMilli())).isEqualTo("0001-02-03 04:05:06.007");
+        assertThat(RowStatements.dateTime(last + 1)).isEqualTo("+10000-01-01 00:00:00.000");
     }
 
     @Test
