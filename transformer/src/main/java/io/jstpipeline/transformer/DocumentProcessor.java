@@ -1,9 +1,7 @@
 package io.jstpipeline.transformer;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.jstpipeline.common.DocumentVersion;
-import io.jstpipeline.common.Json;
 import io.jstpipeline.common.LogContext;
 import io.jstpipeline.common.Topics;
 import io.jstpipeline.mapping.CleanedValue;
@@ -13,8 +11,6 @@ import io.jstpipeline.mapping.ValueConverter;
 import io.jstpipeline.transformer.row.DocumentFlattener;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Metrics;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.HashSet;
 import java.util.List;
@@ -36,7 +32,7 @@ import org.slf4j.LoggerFactory;
  * the rest of the document still flows; a value its column's rule cleaned to keep its row is recorded in
  * {@code jst.cleaned.transform}.
  */
-final class DocumentProcessor implements Processor<String, byte[], String, byte[]> {
+final class DocumentProcessor implements Processor<String, DocumentParser.Parsed, String, byte[]> {
 
     private static final Logger LOG = LoggerFactory.getLogger(DocumentProcessor.class);
 
@@ -63,16 +59,13 @@ final class DocumentProcessor implements Processor<String, byte[], String, byte[
     }
 
     @Override
-    public void process(Record<String, byte[]> record) {
-        JsonNode document;
-        try {
-            document = record.value() == null ? null : Json.MAPPER.readTree(record.value());
-        } catch (JsonProcessingException e) {
-            deadLetter(record, null, new RowRejected(null, "malformed JSON: " + e.getOriginalMessage()));
+    public void process(Record<String, DocumentParser.Parsed> parsed) {
+        Record<String, byte[]> record = parsed.withValue(parsed.value().bytes());
+        if (parsed.value().malformed() != null) {
+            deadLetter(record, null, new RowRejected(null, parsed.value().malformed()));
             return;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e); // not from parsing a byte array
         }
+        JsonNode document = parsed.value().document();
         if (document == null || !document.isObject()) {
             deadLetter(record, null, new RowRejected(null, "not a JSON object"));
             return;

@@ -14,8 +14,8 @@ import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.state.Stores;
 
 /**
- * The transformer's topology: one source per raw topic {@code jst.raw.<flow>}, feeding one processor per
- * table that reads it (flatten, clean, validate, dedupe by version, with its own versions store) →
+ * The transformer's topology: one source per raw topic {@code jst.raw.<flow>}, its documents parsed once, feeding
+ * one processor per table that reads it (flatten, clean, validate, dedupe by version, with its own versions store) →
  * {@code jst.rows.<table>}, with rejects to the shared {@code jst.dlq.transform} and values cleaned to keep their
  * rows to the shared {@code jst.cleaned.transform}. Built apart from any
  * broker so that {@code TopologyTestDriver} tests it as it runs.
@@ -36,12 +36,14 @@ public final class RowTopology {
         Set<String> sources = new HashSet<>();
         for (TableMapping table : mappings.tables()) {
             String source = "raw-" + table.flow();
+            String parser = "parse-" + table.flow();
             if (sources.add(source)) {
                 topology.addSource(source, new StringDeserializer(), new ByteArrayDeserializer(),
                         Topics.raw(table.flow()));
+                topology.addProcessor(parser, DocumentParser::new, source);
             }
             String processor = processor(table);
-            topology.addProcessor(processor, () -> new DocumentProcessor(table), source);
+            topology.addProcessor(processor, () -> new DocumentProcessor(table), parser);
             topology.addStateStore(Stores.keyValueStoreBuilder(
                     Stores.persistentKeyValueStore(versionsStore(table)), Serdes.String(), Serdes.String()), processor);
             topology.addSink(rowsSink(table), Topics.rows(table.name()), new StringSerializer(),
