@@ -52,6 +52,11 @@ public final class DeployedLayout implements AutoCloseable {
     private static final Path BROKER_JMX_RULES = ROOT.resolve("monitoring/jmx/kafka.yml");
     private static final Path CONNECT_JMX_RULES = ROOT.resolve("monitoring/jmx/connect.yml");
     private static final String JAVA = ProcessHandle.current().info().command().orElse("java");
+    /**
+     * The heap every JVM of the layout gets: the -Xmx README's deployment section and docker-compose.yml give the
+     * extractor, the transformer and the Connect worker, within which ServiceMemoryIT measures them.
+     */
+    public static final String HEAP = "-Xmx512m";
     private static final Duration READY = Duration.ofMinutes(2);
     private static final Duration ONE_SHOT = Duration.ofMinutes(5);
     public static final String DATABASE = "jst";
@@ -111,11 +116,11 @@ public final class DeployedLayout implements AutoCloseable {
         try {
             Path server = EmbeddedKafka.writeServerProperties(work.resolve("kafka"), brokerPort, freePort());
             EmbeddedKafka.format(server);
-            layout.broker = layout.start("broker", List.of(JAVA, "-Xmx512m",
+            layout.broker = layout.start("broker", List.of(JAVA, HEAP,
                     jmxAgent(layout.brokerMetricsPort, BROKER_JMX_RULES), "-cp", classpath(), "kafka.Kafka",
                     server.toString()), Map.of());
             layout.awaitReady("broker", layout::brokerAnswers);
-            layout.connect = layout.start("connect", List.of(JAVA, "-Xmx768m",
+            layout.connect = layout.start("connect", List.of(JAVA, HEAP,
                     jmxAgent(layout.connectMetricsPort, CONNECT_JMX_RULES), "-cp", workerClasspath(),
                     "org.apache.kafka.connect.cli.ConnectDistributed",
                     layout.workerProperties(connectPort).toString()), layout.environment);
@@ -287,7 +292,7 @@ public final class DeployedLayout implements AutoCloseable {
     }
 
     private List<String> serviceCommand(String... command) {
-        List<String> line = new ArrayList<>(List.of(JAVA, "-Xmx512m", "-jar", SERVICE_JAR.toString()));
+        List<String> line = new ArrayList<>(List.of(JAVA, HEAP, "-jar", SERVICE_JAR.toString()));
         line.addAll(Arrays.asList(command));
         line.addAll(List.of("--config", COMPOSE_CONFIG.toString()));
         return line;
@@ -295,7 +300,13 @@ public final class DeployedLayout implements AutoCloseable {
 
     private OsProcess start(String name, List<String> command, Map<String, String> env) throws IOException {
         Path log = work.resolve(name + "-" + processes.size() + ".log");
-        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
+        // Every JVM logs its collections (OsProcess.heapUse); the command kept for a restart leaves it out, so that
+        // the restarted JVM logs to a file of its own.
+        List<String> line = new ArrayList<>(command);
+        if (JAVA.equals(command.get(0))) {
+            line.add(1, HeapUse.logOption(OsProcess.gcLogBeside(log)));
+        }
+        ProcessBuilder builder = new ProcessBuilder(line).redirectErrorStream(true)
                 .redirectOutput(log.toFile()).directory(work.toFile());
         builder.environment().putAll(env);
         OsProcess process = new OsProcess(name, command, env, builder.start(), log);
