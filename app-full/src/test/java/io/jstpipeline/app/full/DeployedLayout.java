@@ -6,6 +6,7 @@ import io.jstpipeline.connect.DatabaseTarget;
 import io.jstpipeline.embedded.EmbeddedKafka;
 import io.jstpipeline.embedded.EmbeddedMariaDb;
 import io.jstpipeline.ops.TableRows;
+import io.jstpipeline.sandbox.QimenGateway;
 import java.io.File;
 import java.io.IOException;
 import java.io.Reader;
@@ -129,7 +130,7 @@ public final class DeployedLayout implements AutoCloseable {
                     Integer.toString(sandboxPort)));
             sandbox.addAll(sandboxOptions);
             layout.start("sandbox", sandbox, Map.of());
-            layout.awaitReady("sandbox", () -> layout.answers(layout.sandboxUrl + "/sandbox/truth"));
+            layout.awaitReady("sandbox", layout::sandboxAnswers);
             for (List<String> oneShot : List.of(List.of("topics", "apply"), List.of("connectors", "apply"))) {
                 Finished done = layout.run(oneShot.get(0), oneShot.toArray(String[]::new));
                 if (done.exit() != 0) {
@@ -402,6 +403,16 @@ public final class DeployedLayout implements AutoCloseable {
                 "default.api.timeout.ms", "3000"))) {
             return !admin.describeCluster().nodes().get().isEmpty();
         }
+    }
+
+    /**
+     * Whether the sandbox's gateway answers: a GET is refused with 405 (it takes POSTs). Not its truth, which a
+     * large data set takes longer than a probe's timeout to render, so that probes would pile up in its heap.
+     */
+    private boolean sandboxAnswers() throws Exception {
+        HttpRequest get = HttpRequest.newBuilder(URI.create(sandboxUrl + QimenGateway.ROUTE))
+                .timeout(Duration.ofSeconds(3)).GET().build();
+        return http.send(get, HttpResponse.BodyHandlers.discarding()).statusCode() == 405;
     }
 
     /** Whether {@code url} answers 200 within 3 s. */
