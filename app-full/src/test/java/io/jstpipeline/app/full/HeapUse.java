@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -20,6 +21,8 @@ public record HeapUse(long maxMiB, long peakMiB, long peakAfterCollectionMiB, in
         return "-Xlog:gc,gc+init:file=" + file;
     }
 
+    /** The JVM's uptime a line of the log begins with: {@code [12.345s]}. */
+    private static final Pattern UPTIME = Pattern.compile("^\\[(\\d+\\.\\d+)s\\]");
     private static final Pattern MAX = Pattern.compile("Heap Max Capacity: (\\d+)([KMG])");
     /** A collection's line: {@code GC(3) Pause Young (Normal) (G1 Evacuation Pause) 24M->4M(256M) 3.456ms}. */
     private static final Pattern COLLECTION = Pattern.compile(" (\\d+)([KMG])->(\\d+)([KMG])\\(\\d+[KMG]\\)");
@@ -27,10 +30,12 @@ public record HeapUse(long maxMiB, long peakMiB, long peakAfterCollectionMiB, in
     private static final Pattern USED_NOW = Pattern.compile("total \\d+K, used (\\d+)K");
 
     /**
-     * Reads {@code gcLog} of the JVM {@code pid}; while it runs, its heap now is asked of {@code jcmd GC.heap_info}
-     * (beside the JVM that runs the test), so that growth since the last collection counts too.
+     * Reads {@code gcLog} of the JVM {@code pid}, the collections from {@code uptime} on (the JVM's time since it
+     * started, which each line of the log begins with); while it runs, its heap now is asked of
+     * {@code jcmd GC.heap_info} (beside the JVM that runs the test), so that growth since the last collection counts
+     * too.
      */
-    public static HeapUse of(Path gcLog, long pid) throws IOException, InterruptedException {
+    public static HeapUse of(Path gcLog, long pid, Duration uptime) throws IOException, InterruptedException {
         long max = 0;
         long peak = 0;
         long peakAfter = 0;
@@ -40,8 +45,9 @@ public record HeapUse(long maxMiB, long peakMiB, long peakAfterCollectionMiB, in
             if (maxLine.find()) {
                 max = mib(maxLine.group(1), maxLine.group(2));
             }
+            Matcher at = UPTIME.matcher(line);
             Matcher collection = COLLECTION.matcher(line);
-            if (collection.find()) {
+            if (at.find() && Double.parseDouble(at.group(1)) * 1000 >= uptime.toMillis() && collection.find()) {
                 collections++;
                 peak = Math.max(peak, mib(collection.group(1), collection.group(2)));
                 peakAfter = Math.max(peakAfter, mib(collection.group(3), collection.group(4)));

@@ -3,6 +3,8 @@ package io.jstpipeline.app.full;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -51,9 +53,11 @@ public record OsProcess(String name, List<String> command, Map<String, String> e
         return log.resolveSibling(log.getFileName().toString().replaceFirst("\\.log$", "") + ".gc.log");
     }
 
-    /** What its heap held so far, from its GC log; ask before it ends. */
-    public HeapUse heapUse() throws IOException, InterruptedException {
-        return HeapUse.of(gcLog(), process.pid());
+    /** What its heap held since {@code since} (or its start), from its GC log; ask before it ends. */
+    public HeapUse heapUse(Instant since) throws IOException, InterruptedException {
+        Instant started = process.info().startInstant().orElseThrow();
+        return HeapUse.of(gcLog(), process.pid(), since.isAfter(started) ? Duration.between(started, since)
+                : Duration.ZERO);
     }
 
     /** The most resident memory it had, in MiB (VmHWM of /proc/<pid>/status, Linux); ask before it ends. */

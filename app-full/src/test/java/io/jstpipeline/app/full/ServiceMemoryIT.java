@@ -8,6 +8,7 @@ import io.jstpipeline.ops.TableRows;
 import io.jstpipeline.ops.TruthCheck;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -61,6 +62,7 @@ class ServiceMemoryIT {
         check.compare(documents).forEach(table -> expected.put(table.table(), table.expected()));
 
         long started = System.nanoTime();
+        Instant moving = Instant.now();
         Map<String, OsProcess> services = new LinkedHashMap<>();
         services.put("extractor", layout.service("extractor", unlimited, DeployedLayout.freePort(), "extract"));
         services.put("transformer", layout.service("transformer", layout.transforming("a"),
@@ -82,12 +84,14 @@ class ServiceMemoryIT {
         Map<String, HeapUse> heaps = new LinkedHashMap<>();
         for (Map.Entry<String, OsProcess> service : services.entrySet()) {
             OsProcess process = service.getValue();
-            HeapUse heap = process.heapUse();
+            HeapUse heap = process.heapUse(Instant.EPOCH);
+            HeapUse whileMoving = process.heapUse(moving);
             heaps.put(service.getKey(), heap);
             System.out.printf("memory, %s: peak heap %d MiB of -Xmx %d MiB, peak RSS %d MiB, %d rows"
-                            + " (at most %d MiB left after a collection, %d collections)%n", service.getKey(),
-                    heap.peakMiB(), heap.maxMiB(), process.alive() ? process.peakRssMiB() : -1, rowsIn,
-                    heap.peakAfterCollectionMiB(), heap.collections());
+                            + " (while the rows moved: peak heap %d MiB, at most %d MiB left after a collection,"
+                            + " %d collections)%n", service.getKey(), heap.peakMiB(), heap.maxMiB(),
+                    process.alive() ? process.peakRssMiB() : -1, rowsIn, whileMoving.peakMiB(),
+                    whileMoving.peakAfterCollectionMiB(), whileMoving.collections());
         }
 
         List<TruthCheck.TableResult> results = check.compare(documents);
