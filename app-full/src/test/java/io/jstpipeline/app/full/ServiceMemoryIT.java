@@ -29,7 +29,7 @@ class ServiceMemoryIT {
     private static final int NOTES = Integer.getInteger("jst.memory.notes", 2_000);
     private static final int ORDERS = Integer.getInteger("jst.memory.orders", NOTES / 10);
     private static final long HEAP_MIB = Long.parseLong(DeployedLayout.HEAP.replaceAll("\\D", ""));
-    /** Generous: 150,000 notes take about ten minutes on two shared cores. */
+    /** Generous: 150,000 notes moved in about three minutes on two shared cores; this waits up to 30. */
     private static final Duration ARRIVE_WITHIN = Duration.ofMinutes(Math.max(5, NOTES / 5_000));
 
     @TempDir
