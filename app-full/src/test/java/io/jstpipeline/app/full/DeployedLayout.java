@@ -6,6 +6,7 @@ import io.jstpipeline.connect.DatabaseTarget;
 import io.jstpipeline.embedded.EmbeddedKafka;
 import io.jstpipeline.embedded.EmbeddedMariaDb;
 import io.jstpipeline.ops.TableRows;
+import io.jstpipeline.sandbox.QimenGateway;
 import java.io.File;
 import java.io.IOException;
 import java.io.Reader;
@@ -52,6 +53,11 @@ public final class DeployedLayout implements AutoCloseable {
     private static final Path BROKER_JMX_RULES = ROOT.resolve("monitoring/jmx/kafka.yml");
     private static final Path CONNECT_JMX_RULES = ROOT.resolve("monitoring/jmx/connect.yml");
     private static final String JAVA = ProcessHandle.current().info().command().orElse("java");
+    /**
+     * The heap every JVM of the layout gets: the -Xmx README's deployment section and docker-compose.yml give the
+     * extractor, the transformer and the Connect worker, within which ServiceMemoryIT measures them.
+     */
+    public static final String HEAP = "-Xmx512m";
     private static final Duration READY = Duration.ofMinutes(2);
     private static final Duration ONE_SHOT = Duration.ofMinutes(5);
     public static final String DATABASE = "jst";
@@ -111,11 +117,11 @@ public final class DeployedLayout implements AutoCloseable {
         try {
             Path server = EmbeddedKafka.writeServerProperties(work.resolve("kafka"), brokerPort, freePort());
             EmbeddedKafka.format(server);
-            layout.broker = layout.start("broker", List.of(JAVA, "-Xmx512m",
+            layout.broker = layout.start("broker", List.of(JAVA, HEAP,
                     jmxAgent(layout.brokerMetricsPort, BROKER_JMX_RULES), "-cp", classpath(), "kafka.Kafka",
                     server.toString()), Map.of());
             layout.awaitReady("broker", layout::brokerAnswers);
-            layout.connect = layout.start("connect", List.of(JAVA, "-Xmx768m",
+            layout.connect = layout.start("connect", List.of(JAVA, HEAP,
                     jmxAgent(layout.connectMetricsPort, CONNECT_JMX_RULES), "-cp", workerClasspath(),
                     "org.apache.kafka.connect.cli.ConnectDistributed",
                     layout.workerProperties(connectPort).toString()), layout.environment);
@@ -124,7 +130,7 @@ public final class DeployedLayout implements AutoCloseable {
                     Integer.toString(sandboxPort)));
             sandbox.addAll(sandboxOptions);
             layout.start("sandbox", sandbox, Map.of());
-            layout.awaitReady("sandbox", () -> layout.answers(layout.sandboxUrl + "/sandbox/truth"));
+            layout.awaitReady("sandbox", layout::sandboxAnswers);
             for (List<String> oneShot : List.of(List.of("topics", "apply"), List.of("connectors", "apply"))) {
                 Finished done = layout.run(oneShot.get(0), oneShot.toArray(String[]::new));
                 if (done.exit() != 0) {
@@ -287,7 +293,7 @@ public final class DeployedLayout implements AutoCloseable {
     }
 
     private List<String> serviceCommand(String... command) {
-        List<String> line = new ArrayList<>(List.of(JAVA, "-Xmx512m", "-jar", SERVICE_JAR.toString()));
+        List<String> line = new ArrayList<>(List.of(JAVA, HEAP, "-jar", SERVICE_JAR.toString()));
         line.addAll(Arrays.asList(command));
         line.addAll(List.of("--config", COMPOSE_CONFIG.toString()));
         return line;
@@ -295,7 +301,13 @@ public final class DeployedLayout implements AutoCloseable {
 
     private OsProcess start(String name, List<String> command, Map<String, String> env) throws IOException {
         Path log = work.resolve(name + "-" + processes.size() + ".log");
-        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
+        // Every JVM logs its collections (OsProcess.heapUse); the command kept for a restart leaves it out, so that
+        // the restarted JVM logs to a file of its own.
+        List<String> line = new ArrayList<>(command);
+        if (JAVA.equals(command.get(0))) {
+            line.add(1, HeapUse.logOption(OsProcess.gcLogBeside(log)));
+        }
+        ProcessBuilder builder = new ProcessBuilder(line).redirectErrorStream(true)
                 .redirectOutput(log.toFile()).directory(work.toFile());
         builder.environment().putAll(env);
         OsProcess process = new OsProcess(name, command, env, builder.start(), log);
@@ -391,6 +403,16 @@ public final class DeployedLayout implements AutoCloseable {
                 "default.api.timeout.ms", "3000"))) {
             return !admin.describeCluster().nodes().get().isEmpty();
         }
+    }
+
+    /**
+     * Whether the sandbox's gateway answers: a GET is refused with 405 (it takes POSTs). Not its truth, which a
+     * large data set takes longer than a probe's timeout to render, so that probes would pile up in its heap.
+     */
+    private boolean sandboxAnswers() throws Exception {
+        HttpRequest get = HttpRequest.newBuilder(URI.create(sandboxUrl + QimenGateway.ROUTE))
+                .timeout(Duration.ofSeconds(3)).GET().build();
+        return http.send(get, HttpResponse.BodyHandlers.discarding()).statusCode() == 405;
     }
 
     /** Whether {@code url} answers 200 within 3 s. */
