@@ -46,6 +46,8 @@ public final class Benchmark {
     private static final long WARMUP_ID_OFFSET = 100_000_000L;
     /** Turns of plain and guarded upserts in the guard's cost: two, so that the drift of a minute falls on both. */
     private static final int GUARD_COST_ROUNDS = 2;
+    /** Width of the report's first column. */
+    private static final int NAME_WIDTH = 48;
 
     private final Settings settings;
     private final PrintWriter out;
@@ -104,6 +106,7 @@ public final class Benchmark {
                     out.flush();
                     run.warmUpOnly(settings.shapes().get(0), settings.timeout());
                 }
+                DemoPipeline.Shape sinkComparisonShape = SinkComparison.shapeFor(settings.shapes());
                 for (DemoPipeline.Shape shape : settings.shapes()) {
                     out.printf("3/3 pipeline, %s: the ceiling and the naive loop again, then the pipeline...%n",
                             describe(shape));
@@ -111,7 +114,8 @@ public final class Benchmark {
                     Throughput ceilingNow = new DatabaseCeiling(database, DemoPipeline.TABLE)
                             .measure(gateway.saleouts(), ceiling.rowsPerStatement());
                     Throughput naiveNow = naiveLoop.measure(sandbox.from(), sandbox.to(), settings.naiveSampleRows());
-                    pipeline.add(new ShapeRun(run.measure(shape, rows, settings.timeout()), ceilingNow, naiveNow));
+                    pipeline.add(new ShapeRun(run.measure(shape, rows, settings.timeout(),
+                            shape == sinkComparisonShape), ceilingNow, naiveNow));
                 }
             }
             return new Results(rows, ceiling, guardCost, naive, pipeline, memory.peakHeapBytes(), MemoryWatch.peakRssBytes());
@@ -160,6 +164,9 @@ public final class Benchmark {
             line(out, "  naive loop, just before", shapeRun.naive(), ceilingNow, naiveNow, "", "");
             line(out, "pipeline: " + describe(run.shape()), run.throughput(), ceilingNow, naiveNow,
                     String.format("%.0f", run.p50Millis()), String.format("%.0f", run.p95Millis()));
+            if (run.sinks() != null) {
+                printSinks(run.sinks(), ceilingNow, naiveNow, out);
+            }
         }
         List<PipelineRun.Result> runs = results.pipeline().stream().map(ShapeRun::run).toList();
         if (!runs.isEmpty()) {
@@ -179,6 +186,17 @@ public final class Benchmark {
                     CpuByStage.describe(run.cpuSeconds()));
         }
         out.flush();
+    }
+
+    /** Debezium in each configuration, then the row sink, each with its CPU, then the row sink against the best. */
+    private static void printSinks(SinkComparison.Result sinks, double ceiling, double naive, PrintWriter out) {
+        List<SinkComparison.SinkRun> runs = new ArrayList<>(sinks.standard().values());
+        runs.add(sinks.rowSink());
+        for (SinkComparison.SinkRun sink : runs) {
+            line(out, sink.name(), sink.throughput(), ceiling, naive, "", "");
+            out.println("      " + sink.cpu());
+        }
+        out.println(sinks.summary());
     }
 
     /**
@@ -210,6 +228,11 @@ public final class Benchmark {
 
     private static void line(PrintWriter out, String name, Throughput t, double ceiling, double naive, String p50,
                              String p95) {
+        if (name.length() > NAME_WIDTH) {
+            // A name wider than its column goes on a line of its own, its figures under the others'.
+            out.println(name);
+            name = "";
+        }
         out.printf("%-48s %,10d %9.1f %,10.0f %9.2f %9.1f %8s %8s%n", name, t.rows(), t.took().toMillis() / 1000.0,
                 t.rowsPerSecond(), t.rowsPerSecond() / ceiling, t.rowsPerSecond() / naive, p50, p95);
     }
