@@ -46,7 +46,7 @@ public final class Benchmark {
     private static final long WARMUP_ID_OFFSET = 100_000_000L;
     /** Turns of plain and guarded upserts in the guard's cost: two, so that the drift of a minute falls on both. */
     private static final int GUARD_COST_ROUNDS = 2;
-    /** Width of the report's first column. */
+    /** Width of the report's first column, as its format strings have it. */
     private static final int NAME_WIDTH = 48;
 
     private final Settings settings;
@@ -193,10 +193,16 @@ public final class Benchmark {
         List<SinkComparison.SinkRun> runs = new ArrayList<>(sinks.standard().values());
         runs.add(sinks.rowSink());
         for (SinkComparison.SinkRun sink : runs) {
-            line(out, sink.name(), sink.throughput(), ceiling, naive, "", "");
+            // A name wider than its column goes on a line of its own, its figures under the others'.
+            boolean wide = sink.name().length() > NAME_WIDTH;
+            if (wide) {
+                out.println(sink.name());
+            }
+            line(out, wide ? "" : sink.name(), sink.throughput(), ceiling, naive, "", "");
             out.println("      " + sink.cpu());
         }
         out.println(sinks.summary());
+        out.println(sinks.cpuSummary());
     }
 
     /**
@@ -228,11 +234,6 @@ public final class Benchmark {
 
     private static void line(PrintWriter out, String name, Throughput t, double ceiling, double naive, String p50,
                              String p95) {
-        if (name.length() > NAME_WIDTH) {
-            // A name wider than its column goes on a line of its own, its figures under the others'.
-            out.println(name);
-            name = "";
-        }
         out.printf("%-48s %,10d %9.1f %,10.0f %9.2f %9.1f %8s %8s%n", name, t.rows(), t.took().toMillis() / 1000.0,
                 t.rowsPerSecond(), t.rowsPerSecond() / ceiling, t.rowsPerSecond() / naive, p50, p95);
     }

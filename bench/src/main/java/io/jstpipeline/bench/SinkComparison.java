@@ -54,11 +54,16 @@ final class SinkComparison {
     /** Stages with less CPU than this are left out of a run's detail. */
     private static final double CPU_SHOWN_FROM = 0.05;
 
+    /** The Hibernate dialect Debezium writes with, when it is named rather than learnt from the connection. */
+    static final String HIBERNATE_DIALECT = "hibernate.dialect";
+
     /**
      * One configuration of Debezium's JDBC sink: the driver its JDBC URL names, the driver's parameters it adds to
-     * the URL, and its {@code batch.size} (null: Debezium's own, 500).
+     * the URL, its {@code batch.size} (null: Debezium's own, 500), and whether it names the server's Hibernate
+     * dialect: mysql-connector-j 9 asks a MariaDB server for {@code INFORMATION_SCHEMA.KEYWORDS.RESERVED}, which
+     * MariaDB lacks, so Hibernate cannot learn the dialect from its connection and the task fails to start.
      */
-    record DebeziumSetup(String driver, String scheme, String parameters, Integer batchSize) {
+    record DebeziumSetup(String driver, String scheme, String parameters, Integer batchSize, boolean namesDialect) {
 
         /**
          * Debezium through MariaDB's driver as it comes, and the two best configurations measured here (issue 23):
@@ -66,9 +71,10 @@ final class SinkComparison {
          * batches with 1,000.
          */
         static final List<DebeziumSetup> CANDIDATES = List.of(
-                new DebeziumSetup("mariadb driver", "jdbc:mariadb:", "", null),
-                new DebeziumSetup("mariadb driver", "jdbc:mariadb:", "useBulkStmts=true&useServerPrepStmts=true", 500),
-                new DebeziumSetup("mysql-connector-j", "jdbc:mysql:", "rewriteBatchedStatements=true", 1000));
+                new DebeziumSetup("mariadb driver", "jdbc:mariadb:", "", null, false),
+                new DebeziumSetup("mariadb driver", "jdbc:mariadb:", "useBulkStmts=true&useServerPrepStmts=true", 500,
+                        false),
+                new DebeziumSetup("mysql-connector-j", "jdbc:mysql:", "rewriteBatchedStatements=true", 1000, true));
 
         /** The database of {@code databaseUrl}, with its own parameters, reached through this driver and parameters. */
         String url(String databaseUrl) {
@@ -98,6 +104,11 @@ final class SinkComparison {
     /** One sink's run: the rows, the time they took, and the CPU seconds by stage meanwhile. */
     record SinkRun(String name, Throughput throughput, Map<String, Double> cpuSeconds) {
 
+        /** The CPU seconds of the connector's task threads per 100,000 rows. */
+        double sinkCpuPer100k() {
+            return cpuSeconds.getOrDefault("sink", 0.0) * 100_000 / throughput.rows();
+        }
+
         /** The stages that used any CPU, in {@link CpuByStage}'s order. */
         String cpu() {
             return "cpu seconds: " + cpuSeconds.entrySet().stream().filter(e -> e.getValue() >= CPU_SHOWN_FROM)
@@ -126,6 +137,14 @@ final class SinkComparison {
         String summary() {
             return String.format(Locale.ROOT, "row sink %.1f x the standard sink (Debezium at its best: %s, %,.0f rows/s)",
                     ratio(), best(), standard.get(best()).throughput().rowsPerSecond());
+        }
+
+        /** The sinks' own threads' CPU for the same rows: the row sink's and Debezium's at its best. */
+        String cpuSummary() {
+            SinkRun debezium = standard.get(best());
+            return String.format(Locale.ROOT, "sink threads' cpu seconds per 100k rows: row sink %.1f, Debezium at its "
+                    + "best %.1f (%.2f x)", rowSink.sinkCpuPer100k(), debezium.sinkCpuPer100k(),
+                    rowSink.sinkCpuPer100k() / debezium.sinkCpuPer100k());
         }
     }
 
@@ -175,9 +194,13 @@ final class SinkComparison {
         return config;
     }
 
-    /** Debezium's JDBC sink in one configuration, with {@link #TASKS} tasks, writing {@code target}. */
+    /**
+     * Debezium's JDBC sink in one configuration, with {@link #TASKS} tasks, writing {@code target}.
+     *
+     * @param serverDialect the Hibernate dialect of the database's server, for a setup that names it
+     */
     static Map<String, String> debeziumConfig(SinkConnectors sinks, TableMapping table, DatabaseTarget database,
-                                              DebeziumSetup setup, String target) {
+                                              String serverDialect, DebeziumSetup setup, String target) {
         Map<String, String> config = sinks.debeziumConfig(table, database);
         config.put(DEBEZIUM_TABLE, target);
         config.put(DEBEZIUM_URL, setup.url(database.jdbcUrl()));
@@ -185,13 +208,28 @@ final class SinkComparison {
         if (setup.batchSize() != null) {
             config.put(DEBEZIUM_BATCH_SIZE, Integer.toString(setup.batchSize()));
         }
+        if (setup.namesDialect()) {
+            config.put(HIBERNATE_DIALECT, serverDialect);
+        }
         return config;
+    }
+
+    /** Hibernate's dialect of the server {@code VERSION()} names: MariaDB's or MySQL's. */
+    static String hibernateDialect(String serverVersion) {
+        return serverVersion.contains("MariaDB") ? "org.hibernate.dialect.MariaDBDialect"
+                : "org.hibernate.dialect.MySQLDialect";
     }
 
     /** The row sink, then Debezium in each configuration, one at a time. */
     Result run() throws Exception {
         SinkConnectors sinks = pipeline.stack().sinks();
         DatabaseTarget database = pipeline.stack().database();
+        String serverDialect;
+        try (Connection c = new TableRows(database).connect(); Statement s = c.createStatement();
+             ResultSet version = s.executeQuery("SELECT VERSION()")) {
+            version.next();
+            serverDialect = hibernateDialect(version.getString(1));
+        }
         int n = 1;
         String target = TABLE_PREFIX + n;
         SinkRun rowSink = measure("row sink alone, " + TASKS + " tasks", "bench-row-sink", target,
@@ -200,7 +238,7 @@ final class SinkComparison {
         for (DebeziumSetup setup : DebeziumSetup.CANDIDATES) {
             target = TABLE_PREFIX + ++n;
             standard.put(setup, measure("standard sink: Debezium JDBC sink, " + setup + ", " + TASKS + " tasks",
-                    "bench-debezium-" + n, target, debeziumConfig(sinks, table, database, setup, target)));
+                    "bench-debezium-" + n, target, debeziumConfig(sinks, table, database, serverDialect, setup, target)));
         }
         return new Result(rowSink, standard);
     }

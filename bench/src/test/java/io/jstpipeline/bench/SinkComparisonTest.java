@@ -20,6 +20,7 @@ class SinkComparisonTest {
             "");
     private static final SinkConnectors SINKS = new SinkConnectors((short) 1);
     private static final String ROW_TOPIC = "jst.rows.saleout_list_query";
+    private static final String MARIADB_DIALECT = "org.hibernate.dialect.MariaDBDialect";
 
     @Test
     void debeziumIsTriedAsItComesAndInTheIssuesTwoBestConfigurations() {
@@ -62,36 +63,48 @@ class SinkComparisonTest {
         Map<String, String> rowSink = SinkComparison.rowSinkConfig(SINKS, DemoPipeline.TABLE, EMBEDDED, "bench_sink_1");
         SinkComparison.DebeziumSetup mysqlDriver = SinkComparison.DebeziumSetup.CANDIDATES.get(2);
 
-        Map<String, String> config = SinkComparison.debeziumConfig(SINKS, DemoPipeline.TABLE, EMBEDDED, mysqlDriver,
-                "bench_sink_4");
+        Map<String, String> config = SinkComparison.debeziumConfig(SINKS, DemoPipeline.TABLE, EMBEDDED, MARIADB_DIALECT,
+                mysqlDriver, "bench_sink_4");
 
         assertThat(config).containsEntry("connector.class", "io.debezium.connector.jdbc.JdbcSinkConnector")
                 .containsEntry("topics", ROW_TOPIC).containsEntry("collection.name.format", "bench_sink_4")
                 .containsEntry("tasks.max", "2")
                 .containsEntry("connection.url", "jdbc:mysql://127.0.0.1:3306/jst_bench?rewriteBatchedStatements=true")
-                .containsEntry("batch.size", "1000");
+                .containsEntry("batch.size", "1000")
+                .as("MariaDB's dialect named: mysql-connector-j cannot tell it to Hibernate")
+                .containsEntry(SinkComparison.HIBERNATE_DIALECT, MARIADB_DIALECT);
         for (String converter : List.of("key.converter", "value.converter", SinkConnectors.ROW_SCHEMA_TABLE,
                 SinkConnectors.ROW_COLUMNS)) {
             assertThat(config.get(converter)).as(converter).isEqualTo(rowSink.get(converter));
         }
-        assertThat(SinkComparison.debeziumConfig(SINKS, DemoPipeline.TABLE, EMBEDDED,
+        assertThat(SinkComparison.debeziumConfig(SINKS, DemoPipeline.TABLE, EMBEDDED, MARIADB_DIALECT,
                 SinkComparison.DebeziumSetup.CANDIDATES.get(0), "bench_sink_2"))
-                .as("as it comes: Debezium's own batch size").doesNotContainKey("batch.size");
+                .as("as it comes: Debezium's own batch size, the dialect from the connection")
+                .doesNotContainKeys("batch.size", SinkComparison.HIBERNATE_DIALECT);
+    }
+
+    @Test
+    void theServersDialectIsMariaDbsWhereItsVersionSaysSoAndMySqlsOtherwise() {
+        assertThat(SinkComparison.hibernateDialect("11.4.5-MariaDB")).isEqualTo(MARIADB_DIALECT);
+        assertThat(SinkComparison.hibernateDialect("5.5.5-10.11.6-MariaDB-log")).isEqualTo(MARIADB_DIALECT);
+        assertThat(SinkComparison.hibernateDialect("8.4.3")).isEqualTo("org.hibernate.dialect.MySQLDialect");
     }
 
     @Test
     void theSummaryGivesTheRowSinkAgainstDebeziumAtItsBestAndNamesThatConfiguration() {
         Map<SinkComparison.DebeziumSetup, SinkComparison.SinkRun> standard = new LinkedHashMap<>();
         List<SinkComparison.DebeziumSetup> setups = SinkComparison.DebeziumSetup.CANDIDATES;
-        standard.put(setups.get(0), run("a", 60_000, 10));
-        standard.put(setups.get(1), run("b", 108_000, 10));
-        standard.put(setups.get(2), run("c", 95_000, 10));
+        standard.put(setups.get(0), run("a", 60_000, 10, 9.0));
+        standard.put(setups.get(1), run("b", 108_000, 10, 12.0));
+        standard.put(setups.get(2), run("c", 95_000, 10, 11.0));
 
-        SinkComparison.Result result = new SinkComparison.Result(run("row sink", 207_000, 10), standard);
+        SinkComparison.Result result = new SinkComparison.Result(run("row sink", 207_000, 10, 9.0), standard);
 
         assertThat(result.best()).isEqualTo(setups.get(1));
         assertThat(result.summary()).isEqualTo("row sink 1.9 x the standard sink (Debezium at its best: mariadb driver, "
                 + "useBulkStmts=true&useServerPrepStmts=true, batch.size 500, 10,800 rows/s)");
+        assertThat(result.cpuSummary()).isEqualTo("sink threads' cpu seconds per 100k rows: row sink 4.3, Debezium at "
+                + "its best 11.1 (0.39 x)");
     }
 
     @Test
@@ -117,7 +130,8 @@ class SinkComparisonTest {
         assertThat(SinkComparison.shapeFor(List.of(one))).isEqualTo(one);
     }
 
-    private static SinkComparison.SinkRun run(String name, long rows, int seconds) {
-        return new SinkComparison.SinkRun(name, new Throughput(rows, Duration.ofSeconds(seconds)), Map.of());
+    private static SinkComparison.SinkRun run(String name, long rows, int seconds, double sinkCpuSeconds) {
+        return new SinkComparison.SinkRun(name, new Throughput(rows, Duration.ofSeconds(seconds)),
+                Map.of("sink", sinkCpuSeconds, "database", 20.0));
     }
 }
