@@ -18,7 +18,8 @@ import picocli.CommandLine.Spec;
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = {"Measure rows/s into MySQL three ways on one database: the database's ceiling (batched "
                 + "upserts from memory), the naive loop (a row per autocommitted upsert) and the whole pipeline "
-                + "(sandbox, no rate limit), with 1, 2 and 4 partitions and sink tasks.",
+                + "(sandbox, no rate limit), with 1, 2 and 4 partitions and sink tasks; on the first of 2 partitions or "
+                + "more, the row sink beside the standard sink (Debezium's JDBC sink) on the same rows.",
                 "See BENCHMARKS.md for results and how to read them."})
 final class BenchCommand implements Callable<Integer> {
 
