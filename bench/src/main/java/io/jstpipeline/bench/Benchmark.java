@@ -20,7 +20,8 @@ import java.util.List;
 /**
  * One benchmark run, in one process against one database: the database's ceiling for the rows of
  * {@code notes} outbound notes, the naive loop on a sample, and the whole pipeline in each shape, each shape
- * beside the ceiling and the naive loop measured again just before it.
+ * beside the ceiling and the naive loop measured again just before it; on one shape
+ * ({@link SinkComparison#shapeFor}), the row sink beside the standard sink on the rows it moved.
  */
 public final class Benchmark {
 
