@@ -20,8 +20,9 @@ import java.util.List;
 /**
  * One benchmark run, in one process against one database: the database's ceiling for the rows of
  * {@code notes} outbound notes, the naive loop on a sample, and the whole pipeline in each shape, each shape
- * beside the ceiling and the naive loop measured again just before it; then the same for {@code orders} orders,
- * a flow of two tables, in one shape.
+ * beside the ceiling and the naive loop measured again just before it; on one shape
+ * ({@link SinkComparison#shapeFor}), the row sink beside the standard sink on the rows it moved; then the same for
+ * {@code orders} orders, a flow of two tables, in one shape.
  */
 public final class Benchmark {
 
@@ -52,6 +53,8 @@ public final class Benchmark {
     private static final long WARMUP_ID_OFFSET = 100_000_000L;
     /** Turns of plain and guarded upserts in the guard's cost: two, so that the drift of a minute falls on both. */
     private static final int GUARD_COST_ROUNDS = 2;
+    /** Width of the report's first column, as its format strings have it. */
+    private static final int NAME_WIDTH = 60;
 
     private final Settings settings;
     private final PrintWriter out;
@@ -112,6 +115,7 @@ public final class Benchmark {
                     out.flush();
                     run.warmUpOnly(settings.shapes().get(0), settings.timeout());
                 }
+                DemoPipeline.Shape sinkComparisonShape = SinkComparison.shapeFor(settings.shapes());
                 for (DemoPipeline.Shape shape : settings.shapes()) {
                     out.printf("3/4 pipeline, %s: the ceiling and the naive loop again, then the pipeline...%n",
                             describe(shape));
@@ -119,7 +123,8 @@ public final class Benchmark {
                     Throughput ceilingNow = new DatabaseCeiling(database, notes.tables())
                             .measure(gateway.saleouts(), best);
                     Throughput naiveNow = naiveLoop.measure(sandbox.from(), sandbox.to(), settings.naiveSampleRows());
-                    pipeline.add(new ShapeRun(run.measure(shape, rows, settings.timeout()), ceilingNow, naiveNow));
+                    pipeline.add(new ShapeRun(run.measure(shape, rows, settings.timeout(),
+                            shape == sinkComparisonShape), ceilingNow, naiveNow));
                 }
             }
             OrdersRun orders = settings.orders() == 0 ? null : orders(sandbox, database, naiveLoop);
@@ -142,7 +147,7 @@ public final class Benchmark {
             DatabaseCeiling.Result ceiling = ceiling(orders, gateway, database);
             Throughput naiveNow = naiveLoop.measure(sandbox.from(), sandbox.to(), settings.naiveSampleRows());
             PipelineRun.Result run = new PipelineRun(orders, gateway, warmup, database, out)
-                    .measure(settings.ordersShape(), ceiling.best().throughput().rows(), settings.timeout());
+                    .measure(settings.ordersShape(), ceiling.best().throughput().rows(), settings.timeout(), false);
             return new OrdersRun(ceiling, new ShapeRun(run, ceiling.best().throughput(), naiveNow));
         }
     }
@@ -173,8 +178,8 @@ public final class Benchmark {
     public static void print(Results results, PrintWriter out) {
         double naive = results.naive().rowsPerSecond();
         out.println();
-        out.printf("%-60s %10s %9s %10s %9s %9s %8s %8s%n", "run", "rows", "seconds", "rows/s", "/ceiling", "/naive",
-                "p50 ms", "p95 ms");
+        out.printf("%-" + NAME_WIDTH + "s %10s %9s %10s %9s %9s %8s %8s%n", "run", "rows", "seconds", "rows/s",
+                "/ceiling", "/naive", "p50 ms", "p95 ms");
         ceilingLines(out, "database ceiling", results.ceiling(), naive);
         double ceiling = results.ceiling().best().throughput().rowsPerSecond();
         line(out, "naive loop (sample)", results.naive(), ceiling, naive, "", "");
@@ -241,11 +246,31 @@ public final class Benchmark {
         line(out, "  naive loop, just before", shapeRun.naive(), ceilingNow, naiveNow, "", "");
         line(out, "pipeline: " + describe(run), run.throughput(), ceilingNow, naiveNow,
                 String.format("%.0f", run.p50Millis()), String.format("%.0f", run.p95Millis()));
+        if (run.sinks() != null) {
+            printSinks(run.sinks(), ceilingNow, naiveNow, out);
+        }
     }
 
     /** A run's shape, and its documents when they are not outbound notes, which most runs move. */
     static String describe(PipelineRun.Result run) {
         return describe(run.shape()) + (run.flow() == FlowLoad.OUTBOUND_NOTES ? "" : ", " + run.flow().documents());
+    }
+
+    /** Debezium in each configuration, then the row sink, each with its CPU, then the row sink against the best. */
+    private static void printSinks(SinkComparison.Result sinks, double ceiling, double naive, PrintWriter out) {
+        List<SinkComparison.SinkRun> runs = new ArrayList<>(sinks.standard().values());
+        runs.add(sinks.rowSink());
+        for (SinkComparison.SinkRun sink : runs) {
+            // A name wider than its column goes on a line of its own, its figures under the others'.
+            boolean wide = sink.name().length() > NAME_WIDTH;
+            if (wide) {
+                out.println(sink.name());
+            }
+            line(out, wide ? "" : sink.name(), sink.throughput(), ceiling, naive, "", "");
+            out.println("      " + sink.cpu());
+        }
+        out.println(sinks.summary());
+        out.println(sinks.cpuSummary());
     }
 
     /**
@@ -278,8 +303,8 @@ public final class Benchmark {
 
     private static void line(PrintWriter out, String name, Throughput t, double ceiling, double naive, String p50,
                              String p95) {
-        out.printf("%-60s %,10d %9.1f %,10.0f %9.2f %9.1f %8s %8s%n", name, t.rows(), t.took().toMillis() / 1000.0,
-                t.rowsPerSecond(), t.rowsPerSecond() / ceiling, t.rowsPerSecond() / naive, p50, p95);
+        out.printf("%-" + NAME_WIDTH + "s %,10d %9.1f %,10.0f %9.2f %9.1f %8s %8s%n", name, t.rows(),
+                t.took().toMillis() / 1000.0, t.rowsPerSecond(), t.rowsPerSecond() / ceiling, t.rowsPerSecond() / naive, p50, p95);
     }
 
     private static long mib(long bytes) {

@@ -62,7 +62,8 @@ final class PipelineRun {
     private static final Duration JIT_SETTLE_LIMIT = Duration.ofSeconds(30);
 
     record Result(DemoPipeline.Shape shape, FlowLoad flow, Throughput throughput, double p50Millis, double p95Millis,
-                  long liveHeapAtTenth, long liveHeapAfter, Map<String, Double> cpuSeconds) {
+                  long liveHeapAtTenth, long liveHeapAfter, Map<String, Double> cpuSeconds,
+                  SinkComparison.Result sinks) {
     }
 
     private final QimenGateway gateway;
@@ -97,7 +98,12 @@ final class PipelineRun {
         }
     }
 
-    Result measure(DemoPipeline.Shape shape, long expectedRows, Duration timeout) throws Exception {
+    /**
+     * The pipeline's run and, when {@code compareSinks}, the row sink beside the standard sink on the rows it moved
+     * ({@link SinkComparison}), before the pipeline stops.
+     */
+    Result measure(DemoPipeline.Shape shape, long expectedRows, Duration timeout, boolean compareSinks)
+            throws Exception {
         dropTables();
         ExecutorService extraction = Executors.newSingleThreadExecutor(DaemonThreads.named("bench-extraction"));
         try (DemoPipeline pipeline = DemoPipeline.start(database, shape, this::stampedDdl);
@@ -109,6 +115,9 @@ final class PipelineRun {
                 warmUp(pipeline, count, timeout);
             }
             awaitJitSettled();
+            // The sinks compared read the flow's first table's rows from here on: the measured run's, not the warm-up's.
+            Map<TopicPartition, Long> measuredFrom = compareSinks
+                    ? SinkComparison.rowTopicEnds(admin, flow.tables().get(0)) : Map.of();
             CpuByStage cpu = CpuByStage.start();
             Instant databaseStart = databaseNow(counting);
             long started = System.nanoTime();
@@ -144,12 +153,20 @@ final class PipelineRun {
                     out.flush();
                 }
             }
-            Throughput throughput = new Throughput(rows, Duration.between(databaseStart, lastArrival(counting)));
+            Throughput throughput = new Throughput(rows,
+                    Duration.between(databaseStart, lastArrival(counting, flow.tables().stream().map(TableMapping::name).toList())));
             Map<String, Double> cpuSeconds = cpu.seconds();
             extracted.get();
             double[] latencies = latenciesMillis(pipeline.stack().bootstrapServers());
-            return new Result(shape, flow, throughput, percentile(latencies, 50), percentile(latencies, 95), liveAtTenth,
-                    MemoryWatch.liveHeapBytes(), cpuSeconds);
+            long liveAfter = MemoryWatch.liveHeapBytes();
+            SinkComparison.Result sinks = null;
+            if (compareSinks) {
+                out.println("    the row sink and the standard sink on the same rows, one at a time...");
+                out.flush();
+                sinks = new SinkComparison(pipeline, flow.tables().get(0), measuredFrom, rows, timeout, out).run();
+            }
+            return new Result(shape, flow, throughput, percentile(latencies, 50), percentile(latencies, 95),
+                    liveAtTenth, liveAfter, cpuSeconds, sinks);
         } finally {
             extraction.shutdownNow();
         }
@@ -220,17 +237,19 @@ final class PipelineRun {
         out.printf("    JIT settled after %.0f s%n", (System.nanoTime() - waited) / 1e9);
     }
 
-    private static Instant databaseNow(Connection c) throws SQLException {
+    static Instant databaseNow(Connection c) throws SQLException {
         try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT UNIX_TIMESTAMP(NOW(3))")) {
             rs.next();
             return instant(rs.getBigDecimal(1));
         }
     }
 
-    /** When the flow's last row arrived, by the database's clock, as {@link #databaseNow} reads it. */
-    private Instant lastArrival(Connection c) throws SQLException {
+    /** When the last row of these tables arrived, by the database's clock, as {@link #databaseNow} reads it. */
+    static Instant lastArrival(Connection c, List<String> tables) throws SQLException {
+        String arrivals = String.join(" UNION ALL ", tables.stream()
+                .map(table -> "SELECT " + ARRIVED + " FROM " + table).toList());
         try (Statement s = c.createStatement();
-             ResultSet rs = s.executeQuery("SELECT UNIX_TIMESTAMP(MAX(" + ARRIVED + ")) FROM (" + arrivalsSql()
+             ResultSet rs = s.executeQuery("SELECT UNIX_TIMESTAMP(MAX(" + ARRIVED + ")) FROM (" + arrivals
                      + ") arrivals")) {
             rs.next();
             return instant(rs.getBigDecimal(1));
@@ -250,9 +269,11 @@ final class PipelineRun {
     /** The table as the pipeline makes it, plus, for the flow's tables, the arrival stamp the database fills. */
     private String stampedDdl(TableMapping mapping) {
         String ddl = TableDdl.createTable(mapping);
-        if (!flow.writes(mapping)) {
-            return ddl;
-        }
+        return flow.writes(mapping) ? stamped(ddl) : ddl;
+    }
+
+    /** A table's DDL with the arrival stamp the database fills. */
+    static String stamped(String ddl) {
         String primaryKey = "  PRIMARY KEY";
         return ddl.replace(primaryKey, "  " + ARRIVED + " TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP(3),\n"
                 + primaryKey);

@@ -19,7 +19,8 @@ import picocli.CommandLine.Spec;
         description = {"Measure rows/s into MySQL three ways on one database: the database's ceiling (batched "
                 + "upserts from memory over 1, 2 and 4 connections), the naive loop (a row per autocommitted upsert) "
                 + "and the whole pipeline (sandbox, no rate limit), with 1, 2 and 4 partitions and sink tasks, and "
-                + "the orders flow in a shape of its own.",
+                + "the orders flow in a shape of its own; on the first of 2 partitions or more, the row sink beside "
+                + "the standard sink (Debezium's JDBC sink) on the same rows.",
                 "See BENCHMARKS.md for results and how to read them."})
 final class BenchCommand implements Callable<Integer> {
 
