@@ -28,6 +28,7 @@ import java.util.Properties;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import java.util.stream.StreamSupport;
 import org.apache.kafka.clients.admin.Admin;
 
@@ -388,11 +389,14 @@ public final class DeployedLayout implements AutoCloseable {
         return System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
     }
 
-    /** The Kafka and Connect jars without the project's own nor the JDBC drivers: those come from the plugin path. */
+    /**
+     * The Kafka and Connect jars without the project's own nor the JDBC drivers, which come from the plugin path, nor
+     * Debezium's JDBC sink and its Hibernate, which the bench brings and the Connect image does not carry.
+     */
     private static String workerClasspath() {
         return Arrays.stream(classpath().split(File.pathSeparator))
-                .filter(entry -> !entry.contains("jst-") && !entry.contains("/target/")
-                        && !entry.contains("mariadb-java-client") && !entry.contains("mysql-connector"))
+                .filter(entry -> Stream.of("jst-", "/target/", "mariadb-java-client", "mysql-connector", "debezium",
+                        "hibernate", "agroal").noneMatch(entry::contains))
                 .collect(Collectors.joining(File.pathSeparator));
     }
 
