@@ -129,7 +129,7 @@ public final class ApiPaceRun {
         LocalDateTime backfillEndChina = null;
         long steadyEnd = Long.MAX_VALUE;
         while (System.nanoTime() < steadyEnd) {
-            if (System.nanoTime() > deadline) {
+            if (backfill == null && System.nanoTime() > deadline) {
                 throw new TimeoutException("the backfill did not end within " + settings.timeout() + ": "
                         + extractor.status());
             }

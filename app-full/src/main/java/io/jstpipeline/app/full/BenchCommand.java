@@ -62,7 +62,8 @@ final class BenchCommand implements Callable<Integer> {
             + "changed documents' freshness is the goal's. Default: ${DEFAULT-VALUE}.")
     Duration apiPaceSteady = Duration.ofMinutes(4);
 
-    @Option(names = "--timeout", description = "Longest a pipeline run may take. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--timeout", description = "Longest a pipeline run (with --api-pace: the backfill) may take. "
+            + "Default: ${DEFAULT-VALUE}.")
     Duration timeout = Duration.ofMinutes(15);
 
     /** Optional: given, the benchmark writes to this database instead of an embedded MariaDB. */
