@@ -8,6 +8,7 @@ import io.jstpipeline.embedded.EmbeddedMariaDb;
 import io.jstpipeline.extractor.ExtractorService;
 import io.jstpipeline.extractor.flow.ExtractionResult;
 import io.jstpipeline.extractor.flow.FlowDefinition;
+import io.jstpipeline.extractor.flow.FlowExtractor;
 import io.jstpipeline.extractor.qimen.CallLimits;
 import io.jstpipeline.extractor.qimen.QimenCallPolicy;
 import io.jstpipeline.extractor.window.PagePool;
@@ -213,11 +214,12 @@ public final class ApiPaceRun {
                 changed.size(), gateway.changesMade());
         out.printf("freshness is bounded by: the poll interval (%s, each flow's run starting that long after its "
                         + "last one ended, the flows taking turns on one thread), the run's own calls within the "
-                        + "budget, and the pipeline's latency. The safety lag (%d s) and the lookback (%d min) move "
-                        + "only the cursor: each run reads on %d day past it and publishes what it sees. modified "
-                        + "is to the second, so each figure may be up to 1 s long.%n",
-                interval, WindowPlanner.DEFAULT_SAFETY_LAG.toSeconds(), WindowPlanner.DEFAULT_LOOKBACK.toMinutes(),
-                WindowPlanner.DEFAULT_READ_AHEAD.toDays());
+                        + "budget (a window whose pages drift is read up to %d times a run; one holding now drifts "
+                        + "while the ERP changes), and the pipeline's latency. The safety lag (%d s) and the lookback "
+                        + "(%d min) move only the cursor: each run reads on %d day past it and publishes what it sees. "
+                        + "modified is to the second, so each figure may be up to 1 s long.%n",
+                interval, FlowExtractor.DEFAULT_MAX_REREADS + 1, WindowPlanner.DEFAULT_SAFETY_LAG.toSeconds(),
+                WindowPlanner.DEFAULT_LOOKBACK.toMinutes(), WindowPlanner.DEFAULT_READ_AHEAD.toDays());
         out.flush();
     }
 
