@@ -1,6 +1,7 @@
 package io.jstpipeline.app.full;
 
 import io.jstpipeline.app.ServiceOptions;
+import io.jstpipeline.bench.ApiPaceRun;
 import io.jstpipeline.bench.Benchmark;
 import io.jstpipeline.connect.DatabaseTarget;
 import io.jstpipeline.demo.DemoPipeline;
@@ -54,7 +55,25 @@ final class BenchCommand implements Callable<Integer> {
             + "before its measured run, which then starts on the emptied table; 0: none. Default: ${DEFAULT-VALUE}.")
     int warmupNotes = 100_000;
 
-    @Option(names = "--timeout", description = "Longest a pipeline run may take. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--api-pace", description = "Instead: a backfill at the pace of the API budget. The sandbox "
+            + "enforces Jushuitan's limits (5 calls/s, 100/min) and keeps changing documents; the extractor runs as "
+            + "the extract service (each flow on its interval, the shipped call policy) through the whole pipeline. "
+            + "Prints calls per minute against the budget, refusals, documents per minute against page size x 100 "
+            + "and the changed documents' freshness (modified to the row in MySQL). With --quick: 1 minute of "
+            + "calls and 100 s of polling after it.")
+    boolean apiPace;
+
+    @Option(names = "--api-pace-minutes", description = "Minutes of calls the --api-pace backfill needs at 100 "
+            + "calls a minute: half of them pages of outbound notes (50 a page), half of orders (100 a page), so "
+            + "2,500 notes and 5,000 orders a minute. Default: ${DEFAULT-VALUE}.")
+    int apiPaceMinutes = 6;
+
+    @Option(names = "--api-pace-steady", description = "How long --api-pace polls on after the backfill, whose "
+            + "changed documents' freshness is the goal's. Default: ${DEFAULT-VALUE}.")
+    Duration apiPaceSteady = Duration.ofMinutes(4);
+
+    @Option(names = "--timeout", description = "Longest a pipeline run (with --api-pace: the backfill) may take. "
+            + "Default: ${DEFAULT-VALUE}.")
     Duration timeout = Duration.ofMinutes(15);
 
     /** Optional: given, the benchmark writes to this database instead of an embedded MariaDB. */
@@ -67,6 +86,11 @@ final class BenchCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
+        if (apiPace) {
+            new ApiPaceRun(quick ? new ApiPaceRun.Settings(1, Duration.ofSeconds(100), 1, seed, timeout, target())
+                    : new ApiPaceRun.Settings(apiPaceMinutes, apiPaceSteady, 1, seed, timeout, target()), out).run();
+            return 0;
+        }
         Benchmark.Settings settings = quick
                 ? new Benchmark.Settings(1_000, 500, List.of(shape(1)), seed, timeout, target(), 0, 300, shape(1))
                 : new Benchmark.Settings(notes, naiveSample, scale.stream().map(BenchCommand::shape).toList(), seed,
