@@ -7,11 +7,14 @@ import io.jstpipeline.extractor.qimen.QimenCallPolicy;
 import io.jstpipeline.extractor.qimen.QimenClient;
 import io.jstpipeline.extractor.qimen.QimenPage;
 import io.jstpipeline.extractor.qimen.RawDocument;
+import java.time.Duration;
+import java.time.LocalDateTime;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -20,13 +23,22 @@ import org.slf4j.LoggerFactory;
  * {@code modified}, a document that changes leaves the window and the following pages shift by one, so a
  * document can be skipped unseen (Jushuitan's own docs warn of it). A read is settled when the distinct
  * documents read equal the first page's {@code data_count}, and every page's {@code data_count} equals the
- * first's; otherwise the window is read again, up to a bound. What every read found is kept, newest version
+ * first's; otherwise the window is read again, up to a bound. A window that ends past the gateway's clock is
+ * settled too when the distinct documents read equal the largest {@code data_count} of its pages: no document can
+ * leave it (a change only moves {@code modified} up to now), so every document it ever held is among those its
+ * count reached, and reading them all means none was skipped. Without this, the window holding "now" never
+ * settled while the ERP kept changing documents, and was read up to four times on every run. What every read found is kept, newest version
  * of each document first. The pages after the first are fetched by a {@link PagePool}, side by side when
  * its concurrency allows, and taken in page order.
  */
 public final class WindowReader {
 
     private static final Logger LOG = LoggerFactory.getLogger(WindowReader.class);
+    /**
+     * How far past the gateway's clock a window must end to count as one no document can leave: the clock is
+     * known to the second from its answers' Date headers, and a document may be stamped a little ahead of it.
+     */
+    static final Duration OPEN_WINDOW_MARGIN = Duration.ofMinutes(5);
     /** Before the text of a document kept without its id: no id starts with it. */
     private static final String NO_ID = "\u0000";
 
@@ -49,20 +61,24 @@ public final class WindowReader {
     private final PageFetch fetch;
     private final int maxRereads;
     private final PagePool pages;
+    /** The gateway's time now, as its answers show it. */
+    private final Supplier<LocalDateTime> gatewayNow;
 
     /** Reads the flow's pages from {@code client}, every call through the merchant's {@code policy}. */
     public WindowReader(FlowDefinition flow, QimenClient client, QimenCallPolicy policy, int maxRereads,
                         PagePool pages) {
         this(flow, (window, page) -> policy.call(flow.method(), flow.method() + " " + window + " page " + page,
                 () -> client.fetchPage(flow.method(), flow.listField(), window.start(), window.end(), page,
-                        flow.pageSize())), maxRereads, pages);
+                        flow.pageSize())), maxRereads, pages, () -> client.clock().now());
     }
 
-    WindowReader(FlowDefinition flow, PageFetch fetch, int maxRereads, PagePool pages) {
+    WindowReader(FlowDefinition flow, PageFetch fetch, int maxRereads, PagePool pages,
+                 Supplier<LocalDateTime> gatewayNow) {
         this.flow = flow;
         this.fetch = fetch;
         this.maxRereads = maxRereads;
         this.pages = pages;
+        this.gatewayNow = gatewayNow;
     }
 
     /**
@@ -86,7 +102,9 @@ public final class WindowReader {
             readPages.forEach(page -> keep(thisRead, page));
             thisRead.values().forEach(document -> keep(found, document));
             List<Integer> dataCounts = readPages.stream().map(QimenPage::dataCount).distinct().toList();
-            boolean settled = thisRead.size() == first.dataCount() && dataCounts.size() == 1;
+            boolean settled = thisRead.size() == first.dataCount() && dataCounts.size() == 1
+                    || window.end().isAfter(gatewayNow.get().plus(OPEN_WINDOW_MARGIN))
+                    && thisRead.size() == dataCounts.stream().mapToInt(Integer::intValue).max().orElseThrow();
             if (settled) {
                 return new WindowRead(found.values(), thisRead.values(), pagesRead, read, true, false);
             }

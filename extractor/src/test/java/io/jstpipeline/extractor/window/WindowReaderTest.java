@@ -25,6 +25,10 @@ class WindowReaderTest {
 
     private static final TimeWindow WINDOW = new TimeWindow(LocalDateTime.of(2024, 1, 1, 0, 0),
             LocalDateTime.of(2024, 1, 2, 0, 0));
+    /** The gateway's clock long after the window: a window no document can enter, and one can leave. */
+    private static final LocalDateTime AFTER_WINDOW = LocalDateTime.of(2024, 2, 1, 0, 0);
+    /** The gateway's clock inside the window: one no document can leave, as a change moves it to now. */
+    private static final LocalDateTime IN_WINDOW = LocalDateTime.of(2024, 1, 1, 12, 0);
     private static final FlowDefinition FLOW = new FlowDefinition("saleout", "jushuitan.saleout.list.query", "datas",
             "io_id", 2, FlowDefinition.CursorMode.WINDOW, Duration.ofMinutes(1), null, 3);
 
@@ -33,7 +37,7 @@ class WindowReaderTest {
     private final WindowReader reader = new WindowReader(FLOW, (window, page) -> {
         fetches++;
         return script.removeFirst();
-    }, 2, PagePool.SEQUENTIAL);
+    }, 2, PagePool.SEQUENTIAL, () -> AFTER_WINDOW);
 
     @Test
     void aWindowWhosePagesAgreeIsReadOnce() throws Exception {
@@ -124,14 +128,60 @@ class WindowReaderTest {
                 page(3, 5, false, "x"));
 
         try (PagePool pages = PagePool.of(concurrency)) {
-            WindowReader.WindowRead read = new WindowReader(FLOW, byRead(List.of(drifted, settled)), 2, pages)
-                    .read(WINDOW);
+            WindowReader.WindowRead read = new WindowReader(FLOW, byRead(List.of(drifted, settled)), 2, pages,
+                    () -> AFTER_WINDOW).read(WINDOW);
 
             assertThat(read.rereads()).isEqualTo(1);
             assertThat(read.settled()).isTrue();
             assertThat(ids(read)).containsExactly("a", "b", "c", "d", "x", "e");
             assertThat(read.pages()).isEqualTo(6);
         }
+    }
+
+    @ParameterizedTest(name = "page concurrency {0}")
+    @ValueSource(ints = {1, 4})
+    void aWindowEndingPastTheGatewaysClockIsReadOnceWhenDocumentsOnlyEnteredIt(int concurrency) throws Exception {
+        // a,b,c,d,e: after page 1 "x" is created, stamped now, and so joins the window at its end.
+        List<QimenPage> grown = List.of(page(1, 5, true, "a", "b"), page(2, 6, true, "c", "d"),
+                page(3, 6, false, "e", "x"));
+
+        try (PagePool pages = PagePool.of(concurrency)) {
+            WindowReader.WindowRead read = new WindowReader(FLOW, byRead(List.of(grown)), 2, pages, () -> IN_WINDOW)
+                    .read(WINDOW);
+
+            assertThat(read.settled()).isTrue();
+            assertThat(read.rereads()).isZero();
+            assertThat(ids(read)).containsExactly("a", "b", "c", "d", "e", "x");
+        }
+    }
+
+    @Test
+    void theSameGrowthInAWindowThatHasEndedIsReadAgain() throws Exception {
+        // Past its end, a count that grew on one page may hide one that left on another: read again.
+        script.addAll(List.of(page(1, 5, true, "a", "b"), page(2, 6, true, "c", "d"), page(3, 6, false, "e", "x"),
+                page(1, 6, true, "a", "b"), page(2, 6, true, "c", "d"), page(3, 6, false, "e", "x")));
+
+        WindowReader.WindowRead read = reader.read(WINDOW);
+
+        assertThat(read.rereads()).isEqualTo(1);
+        assertThat(read.settled()).isTrue();
+    }
+
+    @Test
+    void aDocumentSkippedInAWindowEndingPastTheGatewaysClockIsFoundByReadingAgain() throws Exception {
+        // a,b,c,d,e: after page 1 "a" changes and moves to the window's end, so page 2 starts at "d": "c" is
+        // skipped, while the count stays 5.
+        List<QimenPage> drifted = List.of(page(1, 5, true, "a", "b"), page(2, 5, true, "d", "e"),
+                page(3, 5, false, "a"));
+        List<QimenPage> settled = List.of(page(1, 5, true, "b", "c"), page(2, 5, true, "d", "e"),
+                page(3, 5, false, "a"));
+
+        WindowReader.WindowRead read = new WindowReader(FLOW, byRead(List.of(drifted, settled)), 2,
+                PagePool.SEQUENTIAL, () -> IN_WINDOW).read(WINDOW);
+
+        assertThat(read.rereads()).isEqualTo(1);
+        assertThat(read.settled()).isTrue();
+        assertThat(ids(read)).containsExactlyInAnyOrder("a", "b", "c", "d", "e");
     }
 
     /** Answers the n-th read (counted by its page 1) from the n-th list of pages, by page index, on any thread. */
