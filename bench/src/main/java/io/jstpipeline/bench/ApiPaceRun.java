@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.jstpipeline.common.qimen.QimenTime;
 import io.jstpipeline.connect.DatabaseTarget;
 import io.jstpipeline.demo.DemoPipeline;
-import io.jstpipeline.embedded.EmbeddedMariaDb;
 import io.jstpipeline.extractor.ExtractorService;
 import io.jstpipeline.extractor.flow.ExtractionResult;
 import io.jstpipeline.extractor.flow.FlowDefinition;
@@ -20,7 +19,6 @@ import io.jstpipeline.sandbox.QimenGateway;
 import io.jstpipeline.sandbox.RateLimits;
 import io.jstpipeline.sandbox.SandboxOptions;
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -74,16 +72,10 @@ public final class ApiPaceRun {
     }
 
     public void run() throws Exception {
-        if (settings.database() != null) {
-            run(settings.database());
-            return;
-        }
-        out.println("Starting MariaDB...");
-        out.flush();
-        try (EmbeddedMariaDb mariaDb = EmbeddedMariaDb.start(Files.createTempDirectory("jst-bench-"), "jst_bench",
-                true)) {
-            run(new DatabaseTarget(mariaDb.jdbcUrl(), EmbeddedMariaDb.USER, ""));
-        }
+        BenchDatabase.run(settings.database(), out, database -> {
+            run(database);
+            return null;
+        });
     }
 
     private void run(DatabaseTarget database) throws Exception {

@@ -4,12 +4,10 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.jstpipeline.common.qimen.QimenTime;
 import io.jstpipeline.connect.DatabaseTarget;
 import io.jstpipeline.demo.DemoPipeline;
-import io.jstpipeline.embedded.EmbeddedMariaDb;
 import io.jstpipeline.extractor.flow.FlowCatalog;
 import io.jstpipeline.sandbox.QimenGateway;
 import io.jstpipeline.sandbox.SandboxOptions;
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.time.Duration;
 import java.time.LocalDateTime;
 import java.util.ArrayList;
@@ -66,16 +64,7 @@ public final class Benchmark {
 
     public Results run() throws Exception {
         try (MemoryWatch memory = new MemoryWatch()) {
-            if (settings.database() != null) {
-                return run(settings.database(), memory);
-            }
-            out.println("Starting MariaDB...");
-            // Set up as a server for real data: a commit is on disk when it returns (what the naive loop pays
-            // for), and the buffer pool holds the table.
-            try (EmbeddedMariaDb mariaDb = EmbeddedMariaDb.start(Files.createTempDirectory("jst-bench-"), "jst_bench",
-                    true)) {
-                return run(new DatabaseTarget(mariaDb.jdbcUrl(), EmbeddedMariaDb.USER, ""), memory);
-            }
+            return BenchDatabase.run(settings.database(), out, database -> run(database, memory));
         }
     }
 
@@ -97,8 +86,10 @@ public final class Benchmark {
             long rows = ceiling.best().throughput().rows();
             out.println("   the version guard's cost: plain and guarded upserts in turns, into an empty table and over it...");
             out.flush();
-            DatabaseCeiling.GuardCost guardCost = new DatabaseCeiling(database, notes.tables())
-                    .guardCost(gateway.saleouts(), best.rowsPerStatement(), GUARD_COST_ROUNDS);
+            DatabaseCeiling.GuardCost guardCost;
+            try (DatabaseCeiling guarded = new DatabaseCeiling(database, notes.tables())) {
+                guardCost = guarded.guardCost(gateway.saleouts(), best.rowsPerStatement(), GUARD_COST_ROUNDS);
+            }
 
             out.printf("2/4 naive loop: a row per autocommitted upsert, on %,d rows...%n", settings.naiveSampleRows());
             out.flush();
@@ -120,8 +111,10 @@ public final class Benchmark {
                     out.printf("3/4 pipeline, %s: the ceiling and the naive loop again, then the pipeline...%n",
                             describe(shape));
                     out.flush();
-                    Throughput ceilingNow = new DatabaseCeiling(database, notes.tables())
-                            .measure(gateway.saleouts(), best);
+                    Throughput ceilingNow;
+                    try (DatabaseCeiling again = new DatabaseCeiling(database, notes.tables())) {
+                        ceilingNow = again.measure(gateway.saleouts(), best);
+                    }
                     Throughput naiveNow = naiveLoop.measure(sandbox.from(), sandbox.to(), settings.naiveSampleRows());
                     pipeline.add(new ShapeRun(run.measure(shape, rows, settings.timeout(),
                             shape == sinkComparisonShape), ceilingNow, naiveNow));
@@ -161,11 +154,12 @@ public final class Benchmark {
             throws Exception {
         List<ObjectNode> documents = flow.documents(gateway);
         CpuByStage cpu = CpuByStage.start();
-        DatabaseCeiling.Result ceiling = new DatabaseCeiling(database, flow.tables()).measure(documents);
-        out.printf("%,d rows of %s; cpu seconds%s%n", ceiling.best().throughput().rows(),
-                flow.tableNames(),
-                CpuByStage.describe(cpu.seconds()));
-        return ceiling;
+        try (DatabaseCeiling writer = new DatabaseCeiling(database, flow.tables())) {
+            DatabaseCeiling.Result ceiling = writer.measure(documents);
+            out.printf("%,d rows of %s; cpu seconds%s%n", ceiling.best().throughput().rows(), flow.tableNames(),
+                    CpuByStage.describe(cpu.seconds()));
+            return ceiling;
+        }
     }
 
     static String describe(DemoPipeline.Shape shape) {

@@ -24,7 +24,7 @@ import java.util.concurrent.Future;
  * fresh tables, a transaction per statement, over one connection or several in parallel, each writing rows of its
  * own. Nothing between the rows and the database but the driver.
  */
-final class DatabaseCeiling {
+final class DatabaseCeiling implements AutoCloseable {
 
     /** Rows per statement tried; the best one is the ceiling. More than ~2,000 rows gains nothing and risks max_allowed_packet. */
     static final List<Integer> ROWS_PER_STATEMENT = List.of(200, 1000);
@@ -36,10 +36,21 @@ final class DatabaseCeiling {
 
     private final DatabaseTarget database;
     private final List<TableMapping> tables;
+    /**
+     * The connections' threads, kept until {@link #close()}: a thread that has ended no longer shows the CPU it
+     * used, and the ceiling's CPU seconds tell whether its limit is the database's or its client's.
+     */
+    private final ExecutorService writers = Executors.newFixedThreadPool(
+            CONNECTIONS.stream().mapToInt(Integer::intValue).max().orElseThrow(), DaemonThreads.named("bench-ceiling"));
 
     DatabaseCeiling(DatabaseTarget database, List<TableMapping> tables) {
         this.database = database;
         this.tables = tables;
+    }
+
+    @Override
+    public void close() {
+        writers.shutdownNow();
     }
 
     /** How a ceiling was written. */
@@ -92,7 +103,6 @@ final class DatabaseCeiling {
         try (Connection c = connect()) {
             createTables(c);
         }
-        ExecutorService writers = Executors.newFixedThreadPool(way.connections(), DaemonThreads.named("bench-ceiling"));
         try {
             long started = System.nanoTime();
             List<Future<Long>> written = new ArrayList<>();
@@ -113,8 +123,6 @@ final class DatabaseCeiling {
             return Throughput.since(rows, started);
         } catch (ExecutionException e) {
             throw e.getCause() instanceof Exception cause ? cause : e;
-        } finally {
-            writers.shutdownNow();
         }
     }
 
