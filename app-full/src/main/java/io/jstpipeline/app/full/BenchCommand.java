@@ -92,9 +92,10 @@ final class BenchCommand implements Callable<Integer> {
             return 0;
         }
         Benchmark.Settings settings = quick
-                ? new Benchmark.Settings(1_000, 500, List.of(shape(1)), seed, timeout, target(), 0, 300, shape(1))
-                : new Benchmark.Settings(notes, naiveSample, scale.stream().map(BenchCommand::shape).toList(), seed,
-                        timeout, target(), warmupNotes, orders, shape(ordersScale));
+                ? new Benchmark.Settings(1_000, 500, List.of(shape("--scale", 1)), seed, timeout, target(), 0, 300,
+                        shape("--orders-scale", 1))
+                : new Benchmark.Settings(notes, naiveSample, scale.stream().map(p -> shape("--scale", p)).toList(),
+                        seed, timeout, target(), warmupNotes, orders, shape("--orders-scale", ordersScale));
         Benchmark.print(new Benchmark(settings, out).run(), out);
         return 0;
     }
@@ -103,9 +104,9 @@ final class BenchCommand implements Callable<Integer> {
         return database.given() ? database.target() : null;
     }
 
-    private static DemoPipeline.Shape shape(int partitions) {
+    private static DemoPipeline.Shape shape(String option, int partitions) {
         if (partitions < 1) {
-            throw new IllegalArgumentException("--scale: partitions must be at least 1, got " + partitions);
+            throw new IllegalArgumentException(option + ": partitions must be at least 1, got " + partitions);
         }
         return new DemoPipeline.Shape(partitions, partitions, partitions);
     }
