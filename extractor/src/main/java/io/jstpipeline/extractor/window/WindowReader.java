@@ -23,20 +23,21 @@ import org.slf4j.LoggerFactory;
  * {@code modified}, a document that changes leaves the window and the following pages shift by one, so a
  * document can be skipped unseen (Jushuitan's own docs warn of it). A read is settled when the distinct
  * documents read equal the first page's {@code data_count}, and every page's {@code data_count} equals the
- * first's; otherwise the window is read again, up to a bound. A window that ends past the gateway's clock is
- * settled too when the distinct documents read equal the largest {@code data_count} of its pages: no document can
- * leave it (a change only moves {@code modified} up to now), so every document it ever held is among those its
- * count reached, and reading them all means none was skipped. Without this, the window holding "now" never
- * settled while the ERP kept changing documents, and was read up to four times on every run. What every read found is kept, newest version
- * of each document first. The pages after the first are fetched by a {@link PagePool}, side by side when
+ * first's; otherwise the window is read again, up to a bound. A window that holds the gateway's clock is settled
+ * too when the distinct documents read equal the largest {@code data_count} of its pages: no document can leave it
+ * (a change moves {@code modified} to now, inside it), so every document it ever held is among those its count
+ * reached, and reading them all means none was skipped. Without this, the window holding "now" never settled
+ * while the ERP kept changing documents, and was read up to four times on every run. What every read found is
+ * kept, newest version of each document first. The pages after the first are fetched by a {@link PagePool}, side by side when
  * its concurrency allows, and taken in page order.
  */
 public final class WindowReader {
 
     private static final Logger LOG = LoggerFactory.getLogger(WindowReader.class);
     /**
-     * How far past the gateway's clock a window must end to count as one no document can leave: the clock is
-     * known to the second from its answers' Date headers, and a document may be stamped a little ahead of it.
+     * How far on each side of the gateway's clock a window must reach, through a whole read, to count as one no
+     * document can leave: the clock is known to the second from its answers' Date headers, and a document may be
+     * stamped a little ahead of it.
      */
     static final Duration OPEN_WINDOW_MARGIN = Duration.ofMinutes(5);
     /** Before the text of a document kept without its id: no id starts with it. */
@@ -90,6 +91,7 @@ public final class WindowReader {
         Map<String, RawDocument> found = new LinkedHashMap<>();
         long pagesRead = 0;
         for (int read = 0; ; read++) {
+            LocalDateTime readFrom = gatewayNow.get();
             QimenPage first = fetch.fetch(window, 1);
             pagesRead++;
             if (halvable && first.pageCount() > flow.maxPagesPerWindow()) {
@@ -103,7 +105,7 @@ public final class WindowReader {
             thisRead.values().forEach(document -> keep(found, document));
             List<Integer> dataCounts = readPages.stream().map(QimenPage::dataCount).distinct().toList();
             boolean settled = thisRead.size() == first.dataCount() && dataCounts.size() == 1
-                    || window.end().isAfter(gatewayNow.get().plus(OPEN_WINDOW_MARGIN))
+                    || holdsNow(window, readFrom, gatewayNow.get())
                     && thisRead.size() == dataCounts.stream().mapToInt(Integer::intValue).max().orElseThrow();
             if (settled) {
                 return new WindowRead(found.values(), thisRead.values(), pagesRead, read, true, false);
@@ -117,6 +119,16 @@ public final class WindowReader {
             LOG.info("{} window {}: pages drifted ({} distinct documents read, data_count {} over its pages), reading "
                     + "it again", flow.name(), window, thisRead.size(), dataCounts);
         }
+    }
+
+    /**
+     * Whether the window held the gateway's clock from {@code from} to {@code to}: a document changed meanwhile
+     * took a {@code modified} inside it, so none could leave it. One that starts after the clock could lose a
+     * document stamped ahead of the clock when it changes.
+     */
+    private static boolean holdsNow(TimeWindow window, LocalDateTime from, LocalDateTime to) {
+        return !window.start().isAfter(from.minus(OPEN_WINDOW_MARGIN))
+                && window.end().isAfter(to.plus(OPEN_WINDOW_MARGIN));
     }
 
     private void keep(Map<String, RawDocument> documents, QimenPage page) {

@@ -27,6 +27,8 @@ class WindowReaderTest {
             LocalDateTime.of(2024, 1, 2, 0, 0));
     /** The gateway's clock long after the window: a window no document can enter, and one can leave. */
     private static final LocalDateTime AFTER_WINDOW = LocalDateTime.of(2024, 2, 1, 0, 0);
+    /** The gateway's clock before the window. */
+    private static final LocalDateTime BEFORE_WINDOW = LocalDateTime.of(2023, 12, 31, 12, 0);
     /** The gateway's clock inside the window: one no document can leave, as a change moves it to now. */
     private static final LocalDateTime IN_WINDOW = LocalDateTime.of(2024, 1, 1, 12, 0);
     private static final FlowDefinition FLOW = new FlowDefinition("saleout", "jushuitan.saleout.list.query", "datas",
@@ -153,6 +155,19 @@ class WindowReaderTest {
             assertThat(read.rereads()).isZero();
             assertThat(ids(read)).containsExactly("a", "b", "c", "d", "e", "x");
         }
+    }
+
+    @Test
+    void theSameGrowthInAWindowThatStartsAfterTheGatewaysClockIsReadAgain() throws Exception {
+        // A document stamped ahead of the clock leaves such a window when it changes, to modified = now.
+        script.addAll(List.of(page(1, 5, true, "a", "b"), page(2, 6, true, "c", "d"), page(3, 6, false, "e", "x"),
+                page(1, 6, true, "a", "b"), page(2, 6, true, "c", "d"), page(3, 6, false, "e", "x")));
+
+        WindowReader.WindowRead read = new WindowReader(FLOW, (window, page) -> script.removeFirst(), 2,
+                PagePool.SEQUENTIAL, () -> BEFORE_WINDOW).read(WINDOW);
+
+        assertThat(read.rereads()).isEqualTo(1);
+        assertThat(read.settled()).isTrue();
     }
 
     @Test
