@@ -207,8 +207,9 @@ public final class ApiPaceRun {
         out.printf("freshness is bounded by: the poll interval (%s, each flow's run starting that long after its "
                         + "last one ended, the flows taking turns on one thread), the run's own calls within the "
                         + "budget (a window whose pages drift, a document having left it, is read up to %d times a "
-                        + "run; the one holding now only gains documents and is read once), and the pipeline's latency. The safety lag (%d s) and the lookback "
-                        + "(%d min) move only the cursor: each run reads on %d day past it and publishes what it sees. "
+                        + "run; the one holding now only gains documents and is read once), and the pipeline's "
+                        + "latency. The safety lag (%d s) and the lookback (%d min) move only the cursor: each run "
+                        + "reads on %d day past it and publishes what it sees. "
                         + "modified is to the second, so each figure may be up to 1 s long.%n",
                 interval, FlowExtractor.DEFAULT_MAX_REREADS + 1, WindowPlanner.DEFAULT_SAFETY_LAG.toSeconds(),
                 WindowPlanner.DEFAULT_LOOKBACK.toMinutes(), WindowPlanner.DEFAULT_READ_AHEAD.toDays());

@@ -153,8 +153,8 @@ final class PipelineRun {
                     out.flush();
                 }
             }
-            Throughput throughput = new Throughput(rows,
-                    Duration.between(databaseStart, lastArrival(counting, flow.tables().stream().map(TableMapping::name).toList())));
+            List<String> tables = flow.tables().stream().map(TableMapping::name).toList();
+            Throughput throughput = new Throughput(rows, Duration.between(databaseStart, lastArrival(counting, tables)));
             Map<String, Double> cpuSeconds = cpu.seconds();
             extracted.get();
             double[] latencies = latenciesMillis(pipeline.stack().bootstrapServers());
