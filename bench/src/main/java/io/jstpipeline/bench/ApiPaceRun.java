@@ -23,7 +23,6 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Duration;
 import java.time.LocalDateTime;
 import java.util.ArrayList;
@@ -86,7 +85,7 @@ public final class ApiPaceRun {
         // Half the budget's calls for each flow, each page full.
         int notes = settings.callMinutes() * budget / 2 * flows.get(NOTES).pageSize();
         int orders = settings.callMinutes() * budget / 2 * flows.get(ORDERS).pageSize();
-        dropTables(database);
+        PipelineRun.dropTables(database);
         out.println("Starting the pipeline (broker, Connect worker, transformer)...");
         out.flush();
         try (DemoPipeline pipeline = DemoPipeline.start(database, DemoPipeline.Shape.DEFAULT, ApiPaceRun::stampedDdl)) {
@@ -310,17 +309,7 @@ public final class ApiPaceRun {
 
     /** The table as the pipeline makes it, plus the arrival stamp the database fills on insert and on change. */
     private static String stampedDdl(TableMapping mapping) {
-        String primaryKey = "  PRIMARY KEY";
-        return TableDdl.createTable(mapping).replace(primaryKey, "  " + PipelineRun.ARRIVED
-                + " TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP(3) ON UPDATE CURRENT_TIMESTAMP(3),\n" + primaryKey);
-    }
-
-    private static void dropTables(DatabaseTarget database) throws SQLException {
-        try (Connection c = new TableRows(database).connect(); Statement s = c.createStatement()) {
-            for (TableMapping mapping : DemoPipeline.MAPPINGS.tables()) {
-                s.execute("DROP TABLE IF EXISTS " + mapping.name());
-            }
-        }
+        return PipelineRun.restamped(TableDdl.createTable(mapping));
     }
 
     private static String describeIntervals(Map<String, FlowDefinition> flows) {

@@ -90,7 +90,7 @@ final class PipelineRun {
      * rows/s, measured second at 10,400–11,400; BENCHMARKS.md).
      */
     void warmUpOnly(DemoPipeline.Shape shape, Duration timeout) throws Exception {
-        dropTables();
+        dropTables(database);
         try (DemoPipeline pipeline = DemoPipeline.start(database, shape, this::stampedDdl);
              Connection counting = new TableRows(database).connect();
              PreparedStatement count = counting.prepareStatement(countSql())) {
@@ -104,7 +104,7 @@ final class PipelineRun {
      */
     Result measure(DemoPipeline.Shape shape, long expectedRows, Duration timeout, boolean compareSinks)
             throws Exception {
-        dropTables();
+        dropTables(database);
         ExecutorService extraction = Executors.newSingleThreadExecutor(DaemonThreads.named("bench-extraction"));
         try (DemoPipeline pipeline = DemoPipeline.start(database, shape, this::stampedDdl);
              Admin admin = pipeline.stack().admin();
@@ -272,14 +272,24 @@ final class PipelineRun {
         return flow.writes(mapping) ? stamped(ddl) : ddl;
     }
 
-    /** A table's DDL with the arrival stamp the database fills. */
+    /** A table's DDL with the arrival stamp the database fills on insert. */
     static String stamped(String ddl) {
-        String primaryKey = "  PRIMARY KEY";
-        return ddl.replace(primaryKey, "  " + ARRIVED + " TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP(3),\n"
-                + primaryKey);
+        return stamped(ddl, "");
     }
 
-    private void dropTables() throws SQLException {
+    /** A table's DDL with the arrival stamp the database fills on insert and sets again on every update. */
+    static String restamped(String ddl) {
+        return stamped(ddl, " ON UPDATE CURRENT_TIMESTAMP(3)");
+    }
+
+    private static String stamped(String ddl, String onUpdate) {
+        String primaryKey = "  PRIMARY KEY";
+        return ddl.replace(primaryKey, "  " + ARRIVED + " TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP(3)"
+                + onUpdate + ",\n" + primaryKey);
+    }
+
+    /** Drops every mapped table, so that a run starts from none. */
+    static void dropTables(DatabaseTarget database) throws SQLException {
         try (Connection c = new TableRows(database).connect(); Statement s = c.createStatement()) {
             for (TableMapping mapping : DemoPipeline.MAPPINGS.tables()) {
                 s.execute("DROP TABLE IF EXISTS " + mapping.name());
